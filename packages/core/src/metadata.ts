@@ -32,6 +32,13 @@ export class Metadata implements Iterable<[string, string]> {
     }
   }
 
+  /** Wraps headers whose keys are already canonical (as transports deliver them) without re-checking. */
+  static fromHeaders(headers: Record<string, string>): Metadata {
+    const md = new Metadata();
+    for (const k in headers) md.#map.set(k, headers[k]!);
+    return md;
+  }
+
   get(key: string): string | undefined {
     return this.#map.get(key) ?? this.#map.get(canonicalKey(key));
   }

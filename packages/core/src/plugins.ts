@@ -132,32 +132,38 @@ export async function loadPlugin<K extends PluginKind>(
   const found = getPlugin(kind, name);
   if (found) return found;
   const pkg = packageNameFor(kind, name);
-  const bases = [options.from, appDir(), process.cwd()].filter((d): d is string => !!d);
-  let resolved: string | undefined;
-  for (const base of bases) {
-    try {
-      resolved = createRequire(join(base, "__micro_resolve__.js")).resolve(pkg);
-      break;
-    } catch {
-      // try the next base directory
-    }
-  }
-  if (!resolved) {
+  if (!(await importPackage(pkg, options.from))) {
     throw new PluginError(
       MicroErrorCode.PluginNotFound,
       `${kind} "${name}" is not available: no plugin registered that name and the package ${pkg} is not installed. ` +
-        `Install it (pnpm add ${pkg}) and import it ("import \\"${pkg}\\""), or choose another ${kind}.`,
+        `Install it (pnpm add ${pkg}) and import it (import "${pkg}"), or choose another ${kind}.`,
     );
   }
-  await import(pathToFileURL(resolved).href);
   const loaded = getPlugin(kind, name);
   if (!loaded) {
-    throw new PluginError(
-      MicroErrorCode.PluginNotFound,
-      `${pkg} was loaded but did not register a ${kind} named "${name}"`,
-    );
+    throw new PluginError(MicroErrorCode.PluginNotFound, `${pkg} was loaded but did not register a ${kind} named "${name}"`);
   }
   return loaded;
+}
+
+/**
+ * Imports `pkg` resolved from the application's directory (then `from`, then the working
+ * directory), so a plugin the app depends on is found even when core is installed elsewhere.
+ * Resolves false when it is not installed.
+ */
+export async function importPackage(pkg: string, from?: string): Promise<boolean> {
+  const bases = [from, appDir(), process.cwd()].filter((d): d is string => !!d);
+  for (const base of bases) {
+    let resolved: string;
+    try {
+      resolved = createRequire(join(base, "__micro_resolve__.js")).resolve(pkg);
+    } catch {
+      continue;
+    }
+    await import(pathToFileURL(resolved).href);
+    return true;
+  }
+  return false;
 }
 
 function appDir(): string | undefined {

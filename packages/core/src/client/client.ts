@@ -1,0 +1,275 @@
+// The RPC client: selector -> node, per-attempt and whole-call timeouts, retries with go-micro's
+// backoff, pooled connections, call wrappers; plus streams and publishing.
+import { randomUUID } from "node:crypto";
+import type { Broker } from "../broker.js";
+import type { Codec, MessageType } from "../codec.js";
+import { Frame, MessageKind } from "../codec.js";
+import { resolveCodec } from "../codecs.js";
+import { MicroError } from "../errors.js";
+import { Metadata } from "../metadata.js";
+import type { Node } from "../registry.js";
+import type { Next, Selector } from "../selector.js";
+import type { Transport } from "../transport.js";
+import { exponentialBackoff, sleep } from "./backoff.js";
+import { callTimeout, dialError, retryOnError, transportError } from "./errors.js";
+import { legacyContentType, requestHeaders } from "./headers.js";
+import { ConnectionPool } from "./pool.js";
+import { RpcClientStream } from "./stream.js";
+import type { CallFunc, CallOptions, CallWrapper, Client, ClientStream, PublishMessageOptions, Request } from "./types.js";
+
+export interface ClientDeps {
+  selector: Selector;
+  transport: Transport;
+  broker?: Broker;
+}
+
+export interface ClientOptions {
+  /** The plugins, or a function that resolves them on first use. */
+  deps: ClientDeps | (() => Promise<ClientDeps>);
+  contentType?: string;
+  retries?: number;
+  /** Whole-call timeout in ms (default 30 s). */
+  timeout?: number;
+  /** Per-attempt timeout in ms (default 5 s). */
+  attemptTimeout?: number;
+  dialTimeout?: number;
+  poolSize?: number;
+  poolTtl?: number;
+  backoff?: (attempt: number) => number;
+  retry?: (error: unknown, attempt: number) => boolean;
+  wrapCall?: CallWrapper[];
+}
+
+export class RpcClient implements Client {
+  #deps: ClientDeps | undefined;
+  #depsPromise: Promise<ClientDeps> | undefined;
+  #pool: ConnectionPool | undefined;
+  #seq = 0;
+  #brokerConnected: Promise<void> | undefined;
+  #callFunc: CallFunc | undefined;
+  readonly options: Required<Omit<ClientOptions, "deps" | "wrapCall">> & { wrapCall: CallWrapper[] };
+  readonly #depsOption: ClientOptions["deps"];
+
+  constructor(options: ClientOptions) {
+    this.#depsOption = options.deps;
+    this.options = {
+      contentType: options.contentType ?? "application/json",
+      retries: options.retries ?? 5,
+      timeout: options.timeout ?? 30_000,
+      attemptTimeout: options.attemptTimeout ?? 5_000,
+      dialTimeout: options.dialTimeout ?? 5_000,
+      poolSize: options.poolSize ?? 100,
+      poolTtl: options.poolTtl ?? 60_000,
+      backoff: options.backoff ?? exponentialBackoff,
+      retry: options.retry ?? retryOnError,
+      wrapCall: options.wrapCall ?? [],
+    };
+  }
+
+  async #resolve(): Promise<ClientDeps> {
+    if (this.#deps) return this.#deps;
+    this.#depsPromise ??= (async () => {
+      const d = typeof this.#depsOption === "function" ? await this.#depsOption() : this.#depsOption;
+      this.#pool = new ConnectionPool(d.transport, { size: this.options.poolSize, ttl: this.options.poolTtl });
+      this.#deps = d;
+      return d;
+    })();
+    return this.#depsPromise;
+  }
+
+  nextId(): string {
+    return String(this.#seq++);
+  }
+
+  async call<Req = unknown, Rsp = unknown>(
+    service: string,
+    endpoint: string,
+    request: Req,
+    options: CallOptions = {},
+  ): Promise<Rsp> {
+    const deps = this.#deps ?? (await this.#resolve());
+    const o = this.options;
+    const contentType = options.contentType ?? o.contentType;
+    const started = Date.now();
+    const deadline = started + (options.timeout ?? o.timeout);
+    const retries = options.retries ?? o.retries;
+    const backoff = options.backoff ?? o.backoff;
+    const retry = options.retry ?? o.retry;
+    const next = await this.#next(deps.selector, service, options);
+    const req: Request = { service, endpoint, body: request, contentType };
+    this.#callFunc ??= o.wrapCall.reduceRight<CallFunc>((fn, w) => w(fn), (n, r, opts) => this.#callNode(n, r, opts));
+    const call = this.#callFunc;
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) {
+        const wait = backoff(attempt);
+        if (Date.now() + wait >= deadline) break;
+        await sleep(wait, options.signal);
+      }
+      if (options.signal?.aborted) throw abortError(options.signal);
+      let node: Node;
+      try {
+        node = next();
+      } catch (err) {
+        throw lastError ?? err;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      const attemptTimeout = Math.min(options.attemptTimeout ?? o.attemptTimeout, remaining);
+      try {
+        const rsp = (await call(node, req, { ...options, attemptTimeout, contentType })) as Rsp;
+        if (!options.address) deps.selector.mark(service, node, undefined);
+        return rsp;
+      } catch (err) {
+        lastError = err;
+        if (!options.address) deps.selector.mark(service, node, isNodeFailure(err) ? err : undefined);
+        if (!retry(err, attempt)) throw err;
+      }
+    }
+    if (lastError && !(lastError instanceof MicroError && lastError.code === 408)) throw lastError;
+    throw callTimeout(
+      lastError instanceof MicroError && lastError.code === 408 && Date.now() < deadline
+        ? lastError.detail
+        : "call timeout: context deadline exceeded",
+    );
+  }
+
+  async #next(selector: Selector, service: string, options: CallOptions): Promise<Next> {
+    if (options.address) {
+      const addrs = Array.isArray(options.address) ? options.address : [options.address];
+      const nodes: Node[] = addrs.map((a) => ({ id: a, address: a, metadata: { protocol: "mucp" } }));
+      let i = Date.now() % nodes.length;
+      return () => nodes[i++ % nodes.length]!;
+    }
+    return selector.select(service, options.select);
+  }
+
+  /** One attempt against one node over a pooled connection. */
+  async #callNode(node: Node, req: Request, options: CallOptions): Promise<unknown> {
+    const legacy = !node.metadata?.protocol;
+    const contentType = legacy ? legacyContentType(req.contentType) : req.contentType;
+    const codec = await resolveCodec(contentType);
+    const id = this.nextId();
+    const md = options.metadata ? new Metadata(options.metadata) : undefined;
+    const header = requestHeaders(md, req.service, req.endpoint, contentType, id, options.attemptTimeout);
+    let body = marshal(codec, req.body, options.requestType);
+    if (legacy && codec.wrap) body = codec.wrap(MessageKind.Request, { id, service: req.service, method: req.endpoint }, body);
+
+    const pool = this.#pool!;
+    const timeout = options.attemptTimeout ?? this.options.attemptTimeout;
+    let socket: Awaited<ReturnType<ConnectionPool["get"]>>;
+    try {
+      socket = await pool.get(node.address, Math.min(options.dialTimeout ?? this.options.dialTimeout, timeout), options.signal);
+    } catch (err) {
+      throw err instanceof MicroError && err.code === 408 ? err : dialError(node.address, err);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    let released = false;
+    try {
+      const exchange = socket.send({ header, body }).then(() => socket.recv());
+      exchange.catch(() => {}); // a late failure after a timeout has nobody left to tell
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(callTimeout()), timeout);
+      });
+      const rsp = await Promise.race([exchange, timedOut]);
+      clearTimeout(timer);
+      pool.release(node.address, socket);
+      released = true;
+      const microError = rsp.header["Micro-Error"];
+      if (microError && microError !== "EOS") throw MicroError.parse(microError);
+      let data = rsp.body;
+      if (legacy && codec.unwrap) {
+        const u = codec.unwrap(MessageKind.Response, data);
+        if (u.header.error) throw MicroError.parse(u.header.error);
+        data = u.body;
+      }
+      return unmarshal(codec, data, options.responseType);
+    } catch (err) {
+      clearTimeout(timer);
+      if (released) throw err;
+      pool.discard(socket);
+      if (err instanceof MicroError && err.id === "go.micro.client" && err.code === 408) throw err;
+      throw transportError(err);
+    }
+  }
+
+  stream<Req = unknown, Rsp = unknown>(
+    service: string,
+    endpoint: string,
+    request?: Req,
+    options: CallOptions = {},
+  ): ClientStream<Req, Rsp> {
+    return new RpcClientStream<Req, Rsp>(
+      async () => {
+        const deps = await this.#resolve();
+        const next = await this.#next(deps.selector, service, options);
+        return { deps, next };
+      },
+      {
+        service,
+        endpoint,
+        request,
+        options,
+        contentType: options.contentType ?? this.options.contentType,
+        dialTimeout: options.dialTimeout ?? this.options.dialTimeout,
+        retries: options.retries ?? this.options.retries,
+        id: () => this.nextId(),
+      },
+    );
+  }
+
+  async publish<T = unknown>(topic: string, message: T, options: PublishMessageOptions = {}): Promise<void> {
+    const deps = await this.#resolve();
+    if (!deps.broker) throw MicroError.internal("go.micro.client", "publish: no broker configured");
+    this.#brokerConnected ??= deps.broker.connect();
+    await this.#brokerConnected;
+    const contentType = options.contentType ?? this.options.contentType;
+    const codec = await resolveCodec(contentType);
+    const header: Record<string, string> = {};
+    if (options.metadata) for (const [k, v] of new Metadata(options.metadata)) header[k] = v;
+    header["Content-Type"] = contentType;
+    header["Micro-Topic"] = topic;
+    // broker headers are a plain map in Go: the key is literally Micro-ID
+    header["Micro-ID"] = randomUUID();
+    const body = marshal(codec, message, options.messageType);
+    await deps.broker.publish(topic, { header, body }, { signal: options.signal });
+  }
+
+  async close(): Promise<void> {
+    await this.#pool?.close();
+  }
+}
+
+function marshal(codec: Codec, value: unknown, type?: MessageType): Uint8Array {
+  if (value instanceof Frame) return value.data;
+  try {
+    return codec.marshal(value, type);
+  } catch (err) {
+    throw err instanceof MicroError
+      ? err
+      : MicroError.internal("go.micro.client.codec", `encoding request: ${err instanceof Error ? err.message : err}`);
+  }
+}
+
+function unmarshal(codec: Codec, data: Uint8Array, type?: MessageType): unknown {
+  try {
+    return codec.unmarshal(data, type);
+  } catch (err) {
+    throw MicroError.internal(
+      "go.micro.client.codec",
+      `decoding response: ${err instanceof MicroError ? err.detail : err instanceof Error ? err.message : err}`,
+    );
+  }
+}
+
+/** Errors that say the node is unhealthy (not that the request was bad). */
+function isNodeFailure(err: unknown): boolean {
+  return err instanceof MicroError && (err.id === "go.micro.client.transport" || err.code === 408 || err.code === 503);
+}
+
+function abortError(signal: AbortSignal): MicroError {
+  const r = signal.reason;
+  return r instanceof MicroError ? r : new MicroError("go.micro.client", `call cancelled: ${r?.message ?? r ?? "aborted"}`, 499);
+}
+
+export { marshal, unmarshal };

@@ -1,0 +1,38 @@
+import { MicroError } from "../errors.js";
+
+const dialFailures = new WeakSet<MicroError>();
+
+/** A failure to connect: the request never left, so trying another node is always safe. */
+export function dialError(address: string, cause: unknown): MicroError {
+  const msg = cause instanceof Error ? cause.message : String(cause);
+  const err = new MicroError("go.micro.client.transport", `connection error: ${address}: ${msg}`, 500, undefined, {
+    cause,
+  });
+  dialFailures.add(err);
+  return err;
+}
+
+export function isDialError(err: unknown): boolean {
+  return err instanceof MicroError && dialFailures.has(err);
+}
+
+/** go-micro's RetryOnError (408 only), plus failed dials. */
+export function retryOnError(err: unknown): boolean {
+  if (isDialError(err)) return true;
+  return err instanceof MicroError && err.code === 408;
+}
+
+export function callTimeout(detail = "call timeout: context deadline exceeded"): MicroError {
+  return MicroError.timeout("go.micro.client", detail);
+}
+
+export function transportError(err: unknown): MicroError {
+  if (err instanceof MicroError) {
+    return err.id === "go.micro.client.transport"
+      ? err
+      : new MicroError("go.micro.client.transport", err.detail, err.code || 500, undefined, { cause: err });
+  }
+  return new MicroError("go.micro.client.transport", err instanceof Error ? err.message : String(err), 500, undefined, {
+    cause: err,
+  });
+}

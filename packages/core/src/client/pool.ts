@@ -1,0 +1,73 @@
+// Per-address pool of idle connections for unary calls (go-micro: 100 per address, 1 min TTL from
+// creation). One call at a time per connection: Go servers route id-less requests by order.
+import type { Socket, Transport } from "../transport.js";
+
+interface Pooled {
+  socket: Socket;
+  created: number;
+}
+
+export interface PoolOptions {
+  size: number;
+  ttl: number;
+}
+
+export class ConnectionPool {
+  readonly #idle = new Map<string, Pooled[]>();
+  readonly #created = new WeakMap<Socket, number>();
+  #closed = false;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: PoolOptions,
+  ) {}
+
+  async get(address: string, dialTimeout: number, signal?: AbortSignal): Promise<Socket> {
+    const list = this.#idle.get(address);
+    const now = Date.now();
+    while (list && list.length > 0) {
+      const p = list.pop()!;
+      if (!p.socket.closed && now - p.created < this.options.ttl) return p.socket;
+      void p.socket.close().catch(() => {});
+    }
+    const socket = await this.transport.dial(address, { timeout: dialTimeout, signal });
+    this.#created.set(socket, Date.now());
+    return socket;
+  }
+
+  /** Returns a healthy connection for reuse; anything else is closed. */
+  release(address: string, socket: Socket): void {
+    const created = this.#created.get(socket) ?? 0;
+    if (this.#closed || socket.closed || Date.now() - created >= this.options.ttl) {
+      void socket.close().catch(() => {});
+      return;
+    }
+    let list = this.#idle.get(address);
+    if (!list) {
+      list = [];
+      this.#idle.set(address, list);
+    }
+    if (list.length >= this.options.size) {
+      void socket.close().catch(() => {});
+      return;
+    }
+    list.push({ socket, created });
+  }
+
+  discard(socket: Socket): void {
+    void socket.close().catch(() => {});
+  }
+
+  /** Drops every idle connection to `address` (the node went away). */
+  evict(address: string): void {
+    for (const p of this.#idle.get(address) ?? []) void p.socket.close().catch(() => {});
+    this.#idle.delete(address);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const all = [...this.#idle.values()].flat();
+    this.#idle.clear();
+    await Promise.all(all.map((p) => p.socket.close().catch(() => {})));
+  }
+}

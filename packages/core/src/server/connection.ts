@@ -1,0 +1,243 @@
+// Serves one transport connection: unary calls answered in arrival order, streams demultiplexed by
+// `Micro-Stream` (go-micro §2.5, §2.8), events by `Micro-Topic` (§2.10). Bad input gets a MicroError
+// reply; nothing a peer sends can throw out of here.
+import { AsyncQueue } from "../async-queue.js";
+import type { Codec } from "../codec.js";
+import { findCodec, resolveCodec } from "../codecs.js";
+import { type Context, deadlineFromHeader } from "../context.js";
+import { MicroError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { Metadata } from "../metadata.js";
+import type { Socket, TransportMessage } from "../transport.js";
+import type { Route } from "./router.js";
+import type { HandlerFunc } from "./types.js";
+
+export interface ConnectionHost {
+  readonly name: string;
+  readonly logger: Logger;
+  route(endpoint: string): { route: Route; fn: HandlerFunc } | undefined;
+  dispatchEvent(topic: string, header: Record<string, string>, body: Uint8Array): Promise<void>;
+  track(delta: 1 | -1): void;
+  readonly shutdown: AbortSignal;
+}
+
+interface StreamState {
+  inbound: AsyncQueue<unknown>;
+  controller: AbortController;
+  codec: Codec;
+  route: Route;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class Connection {
+  readonly #streams = new Map<string, StreamState>();
+  readonly #active = new Set<AbortController>();
+
+  constructor(
+    private readonly host: ConnectionHost,
+    private readonly socket: Socket,
+  ) {}
+
+  /** Closes the connection (idle keep-alive connections at shutdown). */
+  close(): Promise<void> {
+    return this.socket.close().catch(() => {});
+  }
+
+  async serve(): Promise<void> {
+    const { socket } = this;
+    for (;;) {
+      let msg: TransportMessage;
+      try {
+        msg = await socket.recv();
+      } catch {
+        break; // peer gone, or a malformed frame the transport already answered
+      }
+      const h = msg.header;
+      const topic = h["Micro-Topic"];
+      if (topic) {
+        await this.#event(topic, msg);
+        continue;
+      }
+      const streamId = h["Micro-Stream"] ?? h["X-Micro-Stream"];
+      if (streamId) {
+        this.#streamMessage(streamId, msg);
+        continue;
+      }
+      await this.#unary(msg);
+    }
+    const gone = new MicroError("go.micro.server", "connection closed", 499);
+    for (const c of this.#active) c.abort(gone);
+    for (const s of this.#streams.values()) {
+      s.controller.abort(gone);
+      s.inbound.fail(gone);
+    }
+    this.#streams.clear();
+    await socket.close().catch(() => {});
+  }
+
+  async #codec(header: Record<string, string>): Promise<{ codec: Codec; contentType: string }> {
+    // go-micro's server default when a request names no Content-Type
+    const contentType = header["Content-Type"] || "application/protobuf";
+    const codec = findCodec(contentType) ?? (await resolveCodec(contentType, "go.micro.server"));
+    return { codec, contentType };
+  }
+
+  #context(endpoint: string, header: Record<string, string>, controller: AbortController): Context {
+    const metadata = Metadata.fromHeaders(header);
+    metadata.set("Local", this.socket.local);
+    metadata.set("Remote", this.socket.remote);
+    const deadline = deadlineFromHeader(header.Timeout);
+    const ctx: Context = { service: this.host.name, endpoint, metadata, signal: controller.signal, logger: this.host.logger };
+    if (deadline !== undefined) (ctx as { deadline?: number }).deadline = deadline;
+    return ctx;
+  }
+
+  #lookup(header: Record<string, string>): { route: Route; fn: HandlerFunc; endpoint: string } {
+    const endpoint = header["Micro-Endpoint"] || header["Micro-Method"] || header["X-Micro-Endpoint"] || header["X-Micro-Method"];
+    if (!endpoint) throw MicroError.badRequest("go.micro.server", "missing Micro-Endpoint header: not a go-micro request");
+    const parts = endpoint.split(".");
+    if (parts.length !== 2 || !parts[0] || !parts[1]) {
+      throw MicroError.badRequest("go.micro.server", `rpc: service/endpoint request ill-formed: ${endpoint}`);
+    }
+    const found = this.host.route(endpoint);
+    if (!found) throw MicroError.notFound("go.micro.server", `rpc: can't find ${this.host.name} endpoint ${endpoint}`);
+    return { ...found, endpoint };
+  }
+
+  async #reply(header: Record<string, string>, body: Uint8Array = EMPTY): Promise<void> {
+    try {
+      await this.socket.send({ header, body });
+    } catch (err) {
+      this.host.logger.debug(`reply to ${this.socket.remote} failed: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+
+  #errorReply(err: unknown): Promise<void> {
+    const e = MicroError.from(err, "go.micro.server");
+    const text = e.toString();
+    return this.#reply({ "Micro-Error": text, "X-Micro-Error": text });
+  }
+
+  async #unary(msg: TransportMessage): Promise<void> {
+    const controller = new AbortController();
+    this.#active.add(controller);
+    this.host.track(1);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const { codec, contentType } = await this.#codec(msg.header);
+      const { route, fn, endpoint } = this.#lookup(msg.header);
+      if (route.stream) throw MicroError.badRequest("go.micro.server", `${endpoint} is a stream: open it as a stream`);
+      let req: unknown;
+      try {
+        req = codec.unmarshal(msg.body, route.options.requestType);
+      } catch (err) {
+        throw MicroError.badRequest("go.micro.server", `rpc: router cannot decode request: ${reason(err)}`);
+      }
+      const ctx = this.#context(endpoint, msg.header, controller);
+      if (ctx.deadline !== undefined) {
+        timer = setTimeout(
+          () => controller.abort(MicroError.timeout("go.micro.server", "deadline exceeded")),
+          Math.max(0, ctx.deadline - Date.now()),
+        );
+      }
+      const rsp = await fn(ctx, req);
+      let body: Uint8Array;
+      try {
+        body = rsp === undefined ? EMPTY : codec.marshal(rsp, route.options.responseType);
+      } catch (err) {
+        throw MicroError.internal("go.micro.server", `Unable to encode body: ${reason(err)}`);
+      }
+      await this.#reply(body.length ? { "Content-Type": contentType } : {}, body);
+    } catch (err) {
+      await this.#errorReply(err);
+    } finally {
+      clearTimeout(timer);
+      this.#active.delete(controller);
+      this.host.track(-1);
+    }
+  }
+
+  #streamMessage(id: string, msg: TransportMessage): void {
+    const s = this.#streams.get(id);
+    const eos = msg.header["Micro-Error"];
+    if (s) {
+      if (eos === "EOS") s.inbound.end();
+      else if (eos) s.inbound.fail(MicroError.parse(eos));
+      else {
+        try {
+          s.inbound.push(s.codec.unmarshal(msg.body, s.route.options.requestType));
+        } catch (err) {
+          s.inbound.fail(MicroError.badRequest("go.micro.server", `cannot decode stream message: ${reason(err)}`));
+        }
+      }
+      return;
+    }
+    if (eos) {
+      // EOS for a stream that already ended: the client is done with this connection (Go closes it)
+      if (this.#streams.size === 0) void this.socket.close().catch(() => {});
+      return;
+    }
+    void this.#runStream(id, msg);
+  }
+
+  async #runStream(id: string, open: TransportMessage): Promise<void> {
+    const controller = new AbortController();
+    this.host.track(1);
+    let state: StreamState | undefined;
+    let header: Record<string, string> = {};
+    try {
+      const { codec, contentType } = await this.#codec(open.header);
+      const { route, fn, endpoint } = this.#lookup(open.header);
+      if (!route.stream) throw MicroError.badRequest("go.micro.server", `${endpoint} is not a stream: call it`);
+      header = {
+        "Content-Type": contentType,
+        "Micro-Endpoint": endpoint,
+        "Micro-Method": endpoint,
+        "Micro-Service": this.host.name,
+        "X-Micro-Endpoint": endpoint,
+        "X-Micro-Method": endpoint,
+        "X-Micro-Service": this.host.name,
+      };
+      // The opening frame's body is discarded, as Go's server does.
+      state = { inbound: new AsyncQueue(), controller, codec, route };
+      this.#streams.set(id, state);
+      const ctx = this.#context(endpoint, open.header, controller);
+      let arg: unknown = state.inbound;
+      if (route.stream === "server") {
+        const first = await state.inbound.pull();
+        if (first.done) throw MicroError.badRequest("go.micro.server", "stream closed before its request arrived");
+        arg = first.value;
+      }
+      const out = await fn(ctx, arg);
+      if (out && typeof (out as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
+        for await (const item of out as AsyncIterable<unknown>) {
+          if (controller.signal.aborted || this.socket.closed) break;
+          await this.socket.send({ header, body: codec.marshal(item, route.options.responseType) });
+        }
+      }
+      if (!this.socket.closed) await this.#reply({ ...header, "Micro-Error": "EOS", "X-Micro-Error": "EOS" });
+    } catch (err) {
+      if (!this.socket.closed && !controller.signal.aborted) {
+        const text = MicroError.from(err, "go.micro.server").toString();
+        await this.#reply({ ...header, "Micro-Error": text, "X-Micro-Error": text });
+      }
+    } finally {
+      if (state) this.#streams.delete(id);
+      this.host.track(-1);
+    }
+  }
+
+  async #event(topic: string, msg: TransportMessage): Promise<void> {
+    try {
+      await this.host.dispatchEvent(topic, msg.header, msg.body);
+      await this.#reply({});
+    } catch (err) {
+      await this.#errorReply(err);
+    }
+  }
+}
+
+function reason(err: unknown): string {
+  return err instanceof MicroError ? err.detail : err instanceof Error ? err.message : String(err);
+}

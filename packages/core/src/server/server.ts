@@ -1,0 +1,294 @@
+// The RPC server: serves handlers over a transport, subscribes to the broker, registers itself with
+// TTL and re-registration, and on stop deregisters before it stops listening, then drains.
+import { randomUUID } from "node:crypto";
+import { advertiseAddress } from "../addr.js";
+import type { Broker, BrokerSubscription } from "../broker.js";
+import { findCodec, resolveCodec } from "../codecs.js";
+import type { Context } from "../context.js";
+import { MicroError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { Metadata } from "../metadata.js";
+import { MicroErrorCode, PluginError } from "../plugin-error.js";
+import type { Endpoint, Registry, Service } from "../registry.js";
+import type { Listener, Transport } from "../transport.js";
+import { exponentialBackoff, sleep } from "../client/backoff.js";
+import { Connection, type ConnectionHost } from "./connection.js";
+import { subscriberEndpoint } from "./endpoints.js";
+import { type Route, Router } from "./router.js";
+import type {
+  HandlerFunc,
+  HandlerOptions,
+  HandlerWrapper,
+  SubscriberFunc,
+  SubscriberOptions,
+  SubscriberWrapper,
+} from "./types.js";
+
+export interface ServerOptions {
+  name: string;
+  version?: string;
+  /** Unique per process; the node id is `<name>-<id>`. */
+  id?: string;
+  /** Bind address (default `:0`: every interface, random port). */
+  address?: string;
+  /** Address to put in the registry instead of the bound one. */
+  advertise?: string;
+  metadata?: Record<string, string>;
+  /** Registration TTL in ms (go-micro: 90 s; 60 s when flags are parsed). */
+  registerTtl?: number;
+  /** Re-registration interval in ms (30 s). */
+  registerInterval?: number;
+  /** How long stop() waits for in-flight requests, in ms (default 30 s). */
+  drainTimeout?: number;
+  transport: Transport;
+  registry: Registry;
+  broker?: Broker;
+  wrapHandler?: HandlerWrapper[];
+  wrapSubscriber?: SubscriberWrapper[];
+  logger: Logger;
+}
+
+interface Subscription {
+  topic: string;
+  fn: SubscriberFunc;
+  options: SubscriberOptions;
+  endpoint: Endpoint;
+  handle?: BrokerSubscription;
+}
+
+export class RpcServer implements ConnectionHost {
+  readonly name: string;
+  readonly version: string;
+  readonly id: string;
+  readonly logger: Logger;
+  readonly #router = new Router();
+  readonly #wrapped = new Map<string, { route: Route; fn: HandlerFunc }>();
+  readonly #subs: Subscription[] = [];
+  readonly #shutdown = new AbortController();
+  #listener: Listener | undefined;
+  #registrar: NodeJS.Timeout | undefined;
+  #inflight = 0;
+  #drained: (() => void) | undefined;
+  #started = false;
+  #registered: Service | undefined;
+  readonly #connections = new Set<Connection>();
+
+  constructor(readonly options: ServerOptions) {
+    this.name = options.name;
+    this.version = options.version || "latest";
+    this.id = options.id ?? randomUUID();
+    this.logger = options.logger;
+  }
+
+  get shutdown(): AbortSignal {
+    return this.#shutdown.signal;
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /** The bound address (after start). */
+  address(): string {
+    if (!this.#listener) throw new PluginError(MicroErrorCode.ServiceState, "server not started");
+    return this.#listener.addr();
+  }
+
+  handle(name: string, impl: object, options?: HandlerOptions): void {
+    const routes = this.#router.add(name, impl, options);
+    const wrappers = this.options.wrapHandler ?? [];
+    for (const route of routes) {
+      this.#wrapped.set(route.name, { route, fn: wrappers.reduceRight<HandlerFunc>((fn, w) => w(fn), route.fn) });
+    }
+    if (this.#started) void this.register().catch(() => {});
+  }
+
+  subscribe<T = unknown>(topic: string, fn: SubscriberFunc<T>, options: SubscriberOptions = {}): void {
+    if (!this.options.broker) throw new PluginError(MicroErrorCode.ServiceState, "subscribe needs a broker");
+    const wrappers = this.options.wrapSubscriber ?? [];
+    const wrapped = wrappers.reduceRight<SubscriberFunc>((f, w) => w(f), fn as SubscriberFunc);
+    const name = fn.name && fn.name !== "anonymous" ? fn.name : "Func";
+    const sub: Subscription = { topic, fn: wrapped, options, endpoint: subscriberEndpoint(name, topic, options.messageType) };
+    this.#subs.push(sub);
+    if (this.#started) void this.#brokerSubscribe(sub).catch((err) => this.logger.error(`subscribe ${topic}: ${err}`));
+  }
+
+  route(endpoint: string): { route: Route; fn: HandlerFunc } | undefined {
+    return this.#wrapped.get(endpoint);
+  }
+
+  track(delta: 1 | -1): void {
+    this.#inflight += delta;
+    if (this.#inflight === 0 && this.#drained) this.#drained();
+  }
+
+  get inflight(): number {
+    return this.#inflight;
+  }
+
+  endpoints(): Endpoint[] {
+    const subs = this.#subs
+      .filter((s) => !s.options.internal)
+      .sort((a, b) => (a.topic < b.topic ? 1 : a.topic > b.topic ? -1 : 0))
+      .map((s) => s.endpoint);
+    return [...this.#router.endpoints(), ...subs];
+  }
+
+  /** The registry record of this node, as go-micro writes it. */
+  service(): Service {
+    const o = this.options;
+    return {
+      name: this.name,
+      version: this.version,
+      endpoints: this.endpoints(),
+      nodes: [
+        {
+          id: `${this.name}-${this.id}`,
+          address: o.advertise ?? advertiseAddress(this.address()),
+          metadata: {
+            ...(o.metadata ?? {}),
+            transport: o.transport.name,
+            broker: o.broker?.name ?? "none",
+            server: "mucp",
+            registry: o.registry.name,
+            protocol: "mucp",
+          },
+        },
+      ],
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) throw new PluginError(MicroErrorCode.ServiceState, `${this.name} already started`);
+    const o = this.options;
+    this.#listener = await o.transport.listen(o.address ?? ":0");
+    this.#listener.accept((socket) => {
+      const conn = new Connection(this, socket);
+      this.#connections.add(conn);
+      void conn.serve().finally(() => this.#connections.delete(conn));
+    });
+    try {
+      if (o.broker) {
+        await o.broker.connect();
+        for (const sub of this.#subs) await this.#brokerSubscribe(sub);
+      }
+      this.#started = true;
+      await this.#registerWithRetry();
+    } catch (err) {
+      this.#started = false;
+      await this.#listener.close().catch(() => {});
+      this.#listener = undefined;
+      throw err;
+    }
+    const interval = o.registerInterval ?? 30_000;
+    if (interval > 0) {
+      this.#registrar = setInterval(() => {
+        this.register().catch((err) => this.logger.warn(`re-registering ${this.name}: ${reason(err)}`));
+      }, interval);
+      this.#registrar.unref();
+    }
+    this.logger.info(`${this.name} listening on ${this.address()} (transport ${o.transport.name}, registry ${o.registry.name})`);
+  }
+
+  async register(): Promise<void> {
+    const svc = this.service();
+    await this.options.registry.register(svc, { ttl: this.options.registerTtl ?? 90_000 });
+    this.#registered = svc;
+  }
+
+  async #registerWithRetry(): Promise<void> {
+    let last: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await sleep(exponentialBackoff(attempt));
+      try {
+        await this.register();
+        this.logger.info(`registered ${this.name} node ${this.name}-${this.id} in ${this.options.registry.name}`);
+        return;
+      } catch (err) {
+        last = err;
+        this.logger.warn(`registering ${this.name} (attempt ${attempt + 1}/3): ${reason(err)}`);
+      }
+    }
+    throw last;
+  }
+
+  async #brokerSubscribe(sub: Subscription): Promise<void> {
+    const broker = this.options.broker!;
+    const autoAck = sub.options.autoAck ?? true;
+    sub.handle = await broker.subscribe(
+      sub.topic,
+      async (event) => {
+        const ctx = this.#eventContext(sub.topic, event.message.header);
+        await this.#deliver(sub, ctx, event.message.header, event.message.body);
+      },
+      { queue: sub.options.queue, autoAck },
+    );
+  }
+
+  #eventContext(topic: string, header: Record<string, string>): Context {
+    return {
+      service: this.name,
+      endpoint: topic,
+      metadata: new Metadata(header),
+      signal: this.#shutdown.signal,
+      logger: this.logger,
+    };
+  }
+
+  async #deliver(sub: Subscription, ctx: Context, header: Record<string, string>, body: Uint8Array): Promise<void> {
+    // go-micro's server default when an event names no Content-Type
+    const ct = header["Content-Type"] || header["content-type"] || "application/protobuf";
+    const codec = findCodec(ct) ?? (await resolveCodec(ct, "go.micro.server"));
+    let msg: unknown;
+    try {
+      msg = codec.unmarshal(body, sub.options.messageType);
+    } catch (err) {
+      throw MicroError.badRequest("go.micro.server", `subscriber error: cannot decode ${ct} event on ${sub.topic}: ${reason(err)}`);
+    }
+    try {
+      await sub.fn(ctx, msg);
+    } catch (err) {
+      throw MicroError.internal("go.micro.server", `subscriber error: ${reason(err)}`);
+    }
+  }
+
+  /** An event that arrived over the transport with `Micro-Topic` (§2.10). */
+  async dispatchEvent(topic: string, header: Record<string, string>, body: Uint8Array): Promise<void> {
+    const subs = this.#subs.filter((s) => s.topic === topic);
+    const ctx = this.#eventContext(topic, header);
+    for (const s of subs) await this.#deliver(s, ctx, header, body);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    clearInterval(this.#registrar);
+    const o = this.options;
+    if (this.#registered) {
+      await o.registry.deregister(this.#registered).catch((err) => this.logger.warn(`deregistering: ${reason(err)}`));
+    }
+    for (const sub of this.#subs) {
+      await sub.handle?.unsubscribe().catch((err) => this.logger.warn(`unsubscribing ${sub.topic}: ${reason(err)}`));
+      sub.handle = undefined;
+    }
+    await this.#listener?.close();
+    if (this.#inflight > 0) {
+      const drained = new Promise<void>((resolve) => {
+        this.#drained = resolve;
+      });
+      const timeout = o.drainTimeout ?? 30_000;
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([drained, new Promise<void>((r) => (t = setTimeout(r, timeout)))]);
+      clearTimeout(t);
+      if (this.#inflight > 0) this.logger.warn(`${this.#inflight} requests still running after ${timeout} ms`);
+    }
+    this.#shutdown.abort(new MicroError("go.micro.server", "server stopped", 503));
+    await Promise.all([...this.#connections].map((c) => c.close()));
+    if (o.broker) await o.broker.disconnect().catch(() => {});
+    this.logger.info(`${this.name} stopped`);
+  }
+}
+
+function reason(err: unknown): string {
+  return err instanceof MicroError ? err.detail : err instanceof Error ? err.message : String(err);
+}

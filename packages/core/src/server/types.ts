@@ -1,0 +1,51 @@
+import type { MessageType } from "../codec.js";
+import type { Context } from "../context.js";
+import type { Value } from "../registry.js";
+
+export type StreamKind = "server" | "bidi";
+
+export interface EndpointOptions {
+  /** Message types for codecs that need them (protobuf) and for the registry schema. */
+  requestType?: MessageType;
+  responseType?: MessageType;
+  /** Registry schema when there is no message type to derive it from. */
+  request?: Value;
+  response?: Value;
+  /** Streaming kind. Async generator methods default to "server". */
+  stream?: StreamKind;
+  /** Extra endpoint metadata advertised in the registry. */
+  metadata?: Record<string, string>;
+}
+
+export interface HandlerOptions {
+  /** Per-method options, keyed by method name as written in the handler object (`hello`). */
+  endpoints?: Record<string, EndpointOptions>;
+  /** Served but not advertised in the registry (go-micro InternalHandler). */
+  internal?: boolean;
+}
+
+/** What a unary handler method looks like; a streaming one returns an AsyncIterable. */
+export type HandlerFunc = (ctx: Context, request: unknown) => unknown;
+
+export interface HandlerCall {
+  ctx: Context;
+  endpoint: string;
+  request: unknown;
+}
+
+/** Wraps unary handlers: `(next) => async (ctx, req) => next(ctx, req)`. */
+export type HandlerWrapper = (next: HandlerFunc) => HandlerFunc;
+
+export type SubscriberFunc<T = unknown> = (ctx: Context, message: T) => unknown;
+export type SubscriberWrapper = (next: SubscriberFunc) => SubscriberFunc;
+
+export interface SubscriberOptions {
+  /** Queue group: each message goes to one member. */
+  queue?: string;
+  /** Ack when the handler resolves (default true). */
+  autoAck?: boolean;
+  /** Message type for codecs that need one (protobuf) and for the registry schema. */
+  messageType?: MessageType;
+  /** Not advertised in the registry. */
+  internal?: boolean;
+}

@@ -1,0 +1,338 @@
+// A service ties a server, a client and the plugins together, with go-micro's lifecycle:
+// flags/env -> start (listen, connect broker, register) -> wait for a signal -> stop (deregister,
+// stop listening, drain) -> hooks.
+import { RpcClient } from "./client/client.js";
+import type { CallWrapper, Client, ClientWrapper } from "./client/types.js";
+import { parseArgv, parseDuration, parseKeyValues, usage } from "./flags.js";
+import { getLogger, type Logger } from "./logger.js";
+import { MicroErrorCode, PluginError } from "./plugin-error.js";
+import type { Broker } from "./broker.js";
+import type { Registry } from "./registry.js";
+import type { Selector } from "./selector.js";
+import { RpcServer } from "./server/server.js";
+import type {
+  HandlerOptions,
+  HandlerWrapper,
+  SubscriberFunc,
+  SubscriberOptions,
+  SubscriberWrapper,
+} from "./server/types.js";
+import { allFlagSpecs, resolveStack, type Stack } from "./stack.js";
+import type { TLSOptions, Transport } from "./transport.js";
+
+export type Hook = () => void | Promise<void>;
+
+export interface ServiceOptions {
+  name: string;
+  version?: string;
+  id?: string;
+  metadata?: Record<string, string>;
+  /** Bind address; default `:0` (all interfaces, random port) like go-micro. */
+  address?: string;
+  advertise?: string;
+  registry?: string | Registry;
+  broker?: string | Broker;
+  transport?: string | Transport;
+  selector?: string | Selector;
+  registryAddress?: string | string[];
+  brokerAddress?: string | string[];
+  transportAddress?: string | string[];
+  /** ms */
+  registerTtl?: number;
+  /** ms */
+  registerInterval?: number;
+  retries?: number;
+  /** Whole-call timeout, ms. */
+  timeout?: number;
+  /** Per-attempt timeout, ms. */
+  attemptTimeout?: number;
+  poolSize?: number;
+  /** ms */
+  poolTtl?: number;
+  contentType?: string;
+  tls?: TLSOptions;
+  drainTimeout?: number;
+  beforeStart?: Hook | Hook[];
+  afterStart?: Hook | Hook[];
+  beforeStop?: Hook | Hook[];
+  afterStop?: Hook | Hook[];
+  wrapHandler?: HandlerWrapper[];
+  wrapSubscriber?: SubscriberWrapper[];
+  wrapClient?: ClientWrapper[];
+  wrapCall?: CallWrapper[];
+  /** Command-line arguments to parse (default process.argv). */
+  argv?: readonly string[];
+  env?: Record<string, string | undefined>;
+  /** Stop on SIGINT/SIGTERM in run() (default true). */
+  handleSignals?: boolean;
+  logger?: Logger;
+}
+
+const list = (h?: Hook | Hook[]): Hook[] => (h ? (Array.isArray(h) ? h : [h]) : []);
+const joined = (v?: string | string[]) => (Array.isArray(v) ? v.join(",") : v);
+
+/** Code options under go-micro's flag names, the lowest precedence level. */
+function codeFlags(o: ServiceOptions): Record<string, string | undefined> {
+  const name = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return {
+    server_name: o.name,
+    server_version: o.version,
+    server_id: o.id,
+    server_address: o.address,
+    server_advertise: o.advertise,
+    server_metadata: o.metadata ? Object.entries(o.metadata).map(([k, v]) => `${k}=${v}`).join(",") : undefined,
+    registry: name(o.registry),
+    broker: name(o.broker),
+    transport: name(o.transport),
+    selector: name(o.selector),
+    registry_address: joined(o.registryAddress),
+    broker_address: joined(o.brokerAddress),
+    transport_address: joined(o.transportAddress),
+    register_ttl: o.registerTtl === undefined ? undefined : String(o.registerTtl / 1000),
+    register_interval: o.registerInterval === undefined ? undefined : String(o.registerInterval / 1000),
+    client_retries: o.retries === undefined ? undefined : String(o.retries),
+    client_request_timeout: o.timeout === undefined ? undefined : `${o.timeout}ms`,
+    client_pool_size: o.poolSize === undefined ? undefined : String(o.poolSize),
+    client_pool_ttl: o.poolTtl === undefined ? undefined : `${o.poolTtl}ms`,
+    client_content_type: o.contentType,
+  };
+}
+
+export class MicroService {
+  readonly logger: Logger;
+  readonly #options: ServiceOptions;
+  readonly #sources: { options: Record<string, string | undefined>; env?: Record<string, string | undefined>; argv: readonly string[] };
+  readonly #handlers: [string, object, HandlerOptions | undefined][] = [];
+  readonly #subscribers: [string, SubscriberFunc, SubscriberOptions | undefined][] = [];
+  #stack: Promise<Stack> | undefined;
+  #server: RpcServer | undefined;
+  readonly #client: Client;
+  readonly #rpcClient: RpcClient;
+  #state: "new" | "starting" | "started" | "stopping" | "stopped" = "new";
+  #stopped: Promise<void> | undefined;
+  #resolveDone: (() => void) | undefined;
+  readonly #done: Promise<void>;
+
+  constructor(options: ServiceOptions) {
+    if (!options?.name) throw new PluginError(MicroErrorCode.InvalidOption, "createService: a name is required");
+    this.#options = options;
+    this.logger = options.logger ?? getLogger();
+    this.#sources = { options: codeFlags(options), env: options.env, argv: options.argv ?? process.argv.slice(2) };
+    this.#done = new Promise((r) => (this.#resolveDone = r));
+    const flags = this.flags();
+    this.#rpcClient = new RpcClient({
+      deps: async () => {
+        const s = await this.#resolveStack();
+        return { selector: s.selector, transport: s.transport, broker: s.broker };
+      },
+      contentType: flags.client_content_type,
+      retries: Number(flags.client_retries ?? 5),
+      timeout: parseDuration(flags.client_request_timeout ?? "30s"),
+      attemptTimeout: options.attemptTimeout,
+      poolSize: Number(flags.client_pool_size ?? 100),
+      poolTtl: parseDuration(flags.client_pool_ttl ?? "1m"),
+      wrapCall: options.wrapCall,
+    });
+    this.#client = (options.wrapClient ?? []).reduceRight<Client>((c, w) => w(c), this.#rpcClient);
+  }
+
+  /** The resolved options by go-micro flag name (code < MICRO_* env < --flag). */
+  flags(): Record<string, string | undefined> {
+    const specs = allFlagSpecs();
+    const env = this.#sources.env ?? process.env;
+    const argv = parseArgv(this.#sources.argv, specs);
+    const out: Record<string, string | undefined> = {};
+    for (const spec of specs) {
+      out[spec.name] = argv[spec.name] ?? env[spec.env ?? `MICRO_${spec.name.toUpperCase()}`] ?? this.#sources.options[spec.name] ?? spec.default;
+    }
+    return out;
+  }
+
+  get name(): string {
+    return this.flags().server_name ?? this.#options.name;
+  }
+
+  get client(): Client {
+    return this.#client;
+  }
+
+  /** The server (after start). */
+  get server(): RpcServer {
+    if (!this.#server) throw new PluginError(MicroErrorCode.ServiceState, "the server exists once the service started");
+    return this.#server;
+  }
+
+  #resolveStack(): Promise<Stack> {
+    this.#stack ??= resolveStack(
+      {
+        registry: this.#options.registry,
+        broker: this.#options.broker,
+        transport: this.#options.transport,
+        selector: this.#options.selector,
+        tls: this.#options.tls,
+        logger: this.logger,
+      },
+      this.#sources,
+    );
+    return this.#stack;
+  }
+
+  /** The plugins in use (resolved on first call). */
+  stack(): Promise<Stack> {
+    return this.#resolveStack();
+  }
+
+  handle(name: string, impl: object, options?: HandlerOptions): this {
+    if (this.#server) this.#server.handle(name, impl, options);
+    else this.#handlers.push([name, impl, options]);
+    return this;
+  }
+
+  subscribe<T = unknown>(topic: string, fn: SubscriberFunc<T>, options?: SubscriberOptions): this {
+    if (this.#server) this.#server.subscribe(topic, fn, options);
+    else this.#subscribers.push([topic, fn as SubscriberFunc, options]);
+    return this;
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== "new") throw new PluginError(MicroErrorCode.ServiceState, `service ${this.name} is ${this.#state}`);
+    this.#state = "starting";
+    try {
+      for (const h of list(this.#options.beforeStart)) await h();
+      const stack = await this.#resolveStack();
+      const f = stack.flags;
+      const server = new RpcServer({
+        name: f.server_name ?? this.#options.name,
+        version: f.server_version,
+        id: f.server_id,
+        address: f.server_address,
+        advertise: f.server_advertise,
+        metadata: parseKeyValues(f.server_metadata),
+        registerTtl: parseDuration(f.register_ttl ?? "60", "s"),
+        registerInterval: parseDuration(f.register_interval ?? "30", "s"),
+        drainTimeout: this.#options.drainTimeout,
+        transport: stack.transport,
+        registry: stack.registry,
+        broker: stack.broker,
+        wrapHandler: this.#options.wrapHandler,
+        wrapSubscriber: this.#options.wrapSubscriber,
+        logger: this.logger,
+      });
+      for (const [n, impl, o] of this.#handlers) server.handle(n, impl, o);
+      for (const [t, fn, o] of this.#subscribers) server.subscribe(t, fn, o);
+      this.#server = server;
+      await server.start();
+      this.#state = "started";
+      for (const h of list(this.#options.afterStart)) await h();
+    } catch (err) {
+      this.#state = "stopped";
+      this.#resolveDone?.();
+      throw err;
+    }
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= this.#doStop();
+    return this.#stopped;
+  }
+
+  async #doStop(): Promise<void> {
+    if (this.#state === "starting") {
+      // wait for start to settle so we stop what it started
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    this.#state = "stopping";
+    let hookError: unknown;
+    for (const h of list(this.#options.beforeStop)) await h()?.catch?.((e: unknown) => (hookError = e));
+    await this.#server?.stop();
+    await this.#rpcClient.close();
+    for (const h of list(this.#options.afterStop)) {
+      try {
+        await h();
+      } catch (err) {
+        hookError = err;
+      }
+    }
+    this.#state = "stopped";
+    this.#resolveDone?.();
+    if (hookError) throw hookError;
+  }
+
+  /** Resolves once the service has stopped (by stop(), a signal, or a function's first request). */
+  done(): Promise<void> {
+    return this.#done;
+  }
+
+  /**
+   * Parses flags (`--help` prints them and exits), starts, waits for SIGINT/SIGTERM, stops.
+   */
+  async run(): Promise<void> {
+    if (this.#sources.argv.includes("--help") || this.#sources.argv.includes("-h")) {
+      console.log(`Usage: ${process.argv[1] ?? "service"} [options]\n\nOptions:\n${usage(allFlagSpecs())}`);
+      process.exit(0);
+    }
+    const onSignal = (sig: NodeJS.Signals) => {
+      this.logger.info(`received ${sig}, stopping ${this.name}`);
+      process.once(sig, () => process.exit(1));
+      void this.stop().catch((err) => this.logger.error(`stop: ${err}`));
+    };
+    const signals = this.#options.handleSignals !== false;
+    if (signals) {
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+    }
+    try {
+      await this.start();
+      await this.#done;
+      await this.#stopped;
+    } finally {
+      if (signals) {
+        process.removeListener("SIGINT", onSignal);
+        process.removeListener("SIGTERM", onSignal);
+      }
+    }
+  }
+}
+
+export function createService(options: ServiceOptions): MicroService {
+  return new MicroService(options);
+}
+
+/**
+ * A service that serves a single request, then deregisters and stops (go-micro's Function).
+ */
+export function createFunction(options: ServiceOptions): MicroService {
+  let svc: MicroService;
+  let fired = false;
+  const once: HandlerWrapper = (next) => async (ctx, req) => {
+    try {
+      return await next(ctx, req);
+    } finally {
+      if (!fired) {
+        fired = true;
+        // after the reply is written: stop() drains the request in flight first
+        setImmediate(() => void svc.stop().catch(() => {}));
+      }
+    }
+  };
+  const onceSub: SubscriberWrapper = (next) => async (ctx, msg) => {
+    try {
+      return await next(ctx, msg);
+    } finally {
+      if (!fired) {
+        fired = true;
+        setImmediate(() => void svc.stop().catch(() => {}));
+      }
+    }
+  };
+  svc = new MicroService({
+    ...options,
+    wrapHandler: [...(options.wrapHandler ?? []), once],
+    wrapSubscriber: [...(options.wrapSubscriber ?? []), onceSub],
+  });
+  return svc;
+}
+
+export function createClient(options: Omit<ServiceOptions, "name"> & { name?: string }): Client {
+  return new MicroService({ ...options, name: options.name ?? "go.micro.client" }).client;
+}
