@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { AsyncQueue, exponentialBackoff } from "../src/index.js";
+
+describe("AsyncQueue", () => {
+  it("delivers pushed items in order, then ends", async () => {
+    const q = new AsyncQueue<number>();
+    q.push(1);
+    setTimeout(() => {
+      q.push(2);
+      q.end();
+    }, 5);
+    const got: number[] = [];
+    for await (const v of q) got.push(v);
+    expect(got).toEqual([1, 2]);
+  });
+  it("fails pending pulls", async () => {
+    const q = new AsyncQueue<number>();
+    const p = q.pull();
+    q.fail(new Error("boom"));
+    await expect(p).rejects.toThrow("boom");
+  });
+});
+
+describe("backoff", () => {
+  it("matches go-micro's table (spec §7.10)", () => {
+    expect([0, 1, 2, 3, 4, 5].map(exponentialBackoff)).toEqual([0, 100, 600, 1900, 4300, 7900]);
+    expect(exponentialBackoff(20)).toBe(120_000);
+  });
+});

@@ -1,0 +1,87 @@
+// Minimal registry, selector, codec and broker for core tests (the real ones are separate packages).
+import {
+  type Broker,
+  type BrokerHandler,
+  type Codec,
+  Frame,
+  MicroError,
+  mergeByVersion,
+  type Registry,
+  type Selector,
+  type Service,
+  registerPlugin,
+} from "../../src/index.js";
+
+export const testJson: Codec = {
+  name: "json",
+  contentTypes: ["application/json"],
+  marshal: (v) => (v instanceof Frame ? v.data : Buffer.from(`${JSON.stringify(v)}\n`)),
+  unmarshal: (d) => (d.length ? JSON.parse(Buffer.from(d).toString()) : {}),
+};
+registerPlugin({ kind: "codec", name: "json", version: "test", create: () => testJson });
+
+export class TestRegistry implements Registry {
+  readonly name = "test";
+  readonly services = new Map<string, Service>();
+  gets = 0;
+  async register(s: Service) {
+    for (const n of s.nodes) this.services.set(n.id, { ...s, nodes: [n] });
+  }
+  async deregister(s: Service) {
+    for (const n of s.nodes) this.services.delete(n.id);
+  }
+  async getService(name: string) {
+    this.gets++;
+    return mergeByVersion([...this.services.values()].filter((s) => s.name === name));
+  }
+  async listServices() {
+    return mergeByVersion(this.services.values());
+  }
+  watch(): never {
+    throw new Error("not in tests");
+  }
+  async close() {}
+}
+
+export function testSelector(registry: Registry): Selector & { marks: unknown[] } {
+  const marks: unknown[] = [];
+  return {
+    name: "test",
+    marks,
+    async select(service) {
+      const nodes = (await registry.getService(service)).flatMap((s) => s.nodes);
+      if (!nodes.length) throw MicroError.internal("go.micro.client", `service ${service}: not found`);
+      let i = 0;
+      return () => nodes[i++ % nodes.length]!;
+    },
+    mark(_s, node, err) {
+      marks.push([node.id, err]);
+    },
+    reset() {},
+    async close() {},
+  };
+}
+
+export class TestBroker implements Broker {
+  readonly name = "test";
+  readonly subs = new Map<string, BrokerHandler[]>();
+  address() {
+    return "";
+  }
+  async connect() {}
+  async disconnect() {}
+  async publish(topic: string, message: { header: Record<string, string>; body: Uint8Array }) {
+    for (const h of this.subs.get(topic) ?? []) await h({ topic, message, ack: async () => {} });
+  }
+  async subscribe(topic: string, handler: BrokerHandler) {
+    const list = this.subs.get(topic) ?? [];
+    list.push(handler);
+    this.subs.set(topic, list);
+    return {
+      topic,
+      unsubscribe: async () => {
+        this.subs.set(topic, (this.subs.get(topic) ?? []).filter((h) => h !== handler));
+      },
+    };
+  }
+}
