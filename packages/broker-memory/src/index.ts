@@ -1,0 +1,18 @@
+import { registerPlugin } from "@micro/core";
+import { MemoryBroker } from "./memory-broker.js";
+
+export { MemoryBroker, type MemoryBrokerOptions } from "./memory-broker.js";
+
+// One shared instance per process: services that each ask for "memory" must reach each other.
+let shared: MemoryBroker | undefined;
+
+registerPlugin({
+  kind: "broker",
+  name: "memory",
+  version: "0.1.0",
+  description: "in-process broker",
+  create: (ctx) => {
+    shared ??= new MemoryBroker({ logger: ctx.logger });
+    return shared;
+  },
+});
