@@ -2,7 +2,7 @@
 import type { Codec } from "./codec.js";
 import { MicroError } from "./errors.js";
 import { getLogger } from "./logger.js";
-import { importPackage, listPlugins } from "./plugins.js";
+import { DEFAULTS_PACKAGE, importPackage, listPlugins } from "./plugins.js";
 
 const KEY = Symbol.for("micro.codecs.v1");
 
@@ -32,7 +32,7 @@ export async function resolveCodec(contentType: string, id = "go.micro.client.co
   const found = findCodec(contentType);
   if (found) return found;
   const pkg = KNOWN[contentType];
-  if (pkg && (await importPackage(pkg))) {
+  if (pkg && ((await importPackage(pkg)) || (await importPackage(DEFAULTS_PACKAGE)))) {
     const loaded = findCodec(contentType);
     if (loaded) return loaded;
   }

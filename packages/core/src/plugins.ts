@@ -115,6 +115,9 @@ const PACKAGE_ALIASES: Record<string, string> = {
   "codec:application/octet-stream": "@micro/codec-bytes",
 };
 
+/** go-micro's default stack in one package: installing it next to core is enough to run. */
+export const DEFAULTS_PACKAGE = "@micro/defaults";
+
 /** The conventional package of a plugin: `--registry=etcd` -> `@micro/registry-etcd`. */
 export function packageNameFor(kind: PluginKind, name: string): string {
   return PACKAGE_ALIASES[keyOf(kind, name)] ?? `@micro/${kind}-${name.toLowerCase()}`;
@@ -132,7 +135,12 @@ export async function loadPlugin<K extends PluginKind>(
   const found = getPlugin(kind, name);
   if (found) return found;
   const pkg = packageNameFor(kind, name);
-  if (!(await importPackage(pkg, options.from))) {
+  const imported = await importPackage(pkg, options.from);
+  if (!imported && (await importPackage(DEFAULTS_PACKAGE, options.from))) {
+    const bundled = getPlugin(kind, name);
+    if (bundled) return bundled;
+  }
+  if (!imported) {
     throw new PluginError(
       MicroErrorCode.PluginNotFound,
       `${kind} "${name}" is not available: no plugin registered that name and the package ${pkg} is not installed. ` +

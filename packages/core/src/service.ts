@@ -246,6 +246,7 @@ export class MicroService {
     for (const h of list(this.#options.beforeStop)) await h()?.catch?.((e: unknown) => (hookError = e));
     await this.#server?.stop();
     await this.#rpcClient.close();
+    await this.#closePlugins();
     for (const h of list(this.#options.afterStop)) {
       try {
         await h();
@@ -256,6 +257,19 @@ export class MicroService {
     this.#state = "stopped";
     this.#resolveDone?.();
     if (hookError) throw hookError;
+  }
+
+  /** Releases the plugins this service created by name; instances passed in code belong to the caller. */
+  async #closePlugins(): Promise<void> {
+    if (!this.#stack) return;
+    const stack = await this.#stack.catch(() => undefined);
+    if (!stack) return;
+    const o = this.#options;
+    const owned = (v: unknown) => typeof v !== "object";
+    if (owned(o.selector)) await stack.selector.close().catch(() => {});
+    if (owned(o.broker)) await stack.broker.disconnect().catch(() => {});
+    if (owned(o.transport)) await stack.transport.close?.().catch(() => {});
+    if (owned(o.registry)) await stack.registry.close().catch(() => {});
   }
 
   /** Resolves once the service has stopped (by stop(), a signal, or a function's first request). */
@@ -285,6 +299,8 @@ export class MicroService {
       await this.start();
       await this.#done;
       await this.#stopped;
+      // a plugin that keeps a handle open must not keep a stopped service alive
+      setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
     } finally {
       if (signals) {
         process.removeListener("SIGINT", onSignal);

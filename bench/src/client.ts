@@ -1,0 +1,88 @@
+// Benchmark client process: a closed loop of `concurrency` callers for `duration` ms after a warm-up;
+// prints {requests, seconds, p50, p99} (latencies in µs) as one JSON line.
+import "@micro/codec-json";
+import { connect, type Socket } from "node:net";
+import { createClient, silentLogger } from "@micro/core";
+import { MemoryRegistry } from "@micro/registry-memory";
+import { HttpTransport } from "@micro/transport-http";
+import { MemoryBroker } from "@micro/broker-memory";
+import { deframer, frame } from "./frames.js";
+
+const [mode, address, concurrencyArg, durationArg, warmupArg] = process.argv.slice(2);
+const concurrency = Number(concurrencyArg ?? 16);
+const duration = Number(durationArg ?? 3000);
+const warmup = Number(warmupArg ?? 500);
+const request = { name: "John" };
+
+type Caller = () => Promise<unknown>;
+
+async function rawCallers(): Promise<Caller[]> {
+  const [host, port] = address!.split(":");
+  const callers: Caller[] = [];
+  for (let i = 0; i < concurrency; i++) {
+    const sock: Socket = connect({ host: host!, port: Number(port), noDelay: true });
+    await new Promise((r) => sock.once("connect", r));
+    let pending: ((v: unknown) => void) | undefined;
+    sock.on(
+      "data",
+      deframer((payload) => {
+        const p = pending;
+        pending = undefined;
+        p?.(JSON.parse(payload.toString()));
+      }),
+    );
+    callers.push(
+      () =>
+        new Promise((resolve) => {
+          pending = resolve;
+          sock.write(frame(Buffer.from(JSON.stringify(request))));
+        }),
+    );
+  }
+  return callers;
+}
+
+function microCallers(): Caller[] {
+  const client = createClient({
+    registry: new MemoryRegistry(),
+    broker: new MemoryBroker(),
+    transport: new HttpTransport(),
+    argv: [],
+    logger: silentLogger,
+  });
+  const call: Caller = () => client.call("bench", "Bench.Hello", request, { address: address! });
+  return Array.from({ length: concurrency }, () => call);
+}
+
+const callers = mode === "raw" ? await rawCallers() : microCallers();
+const latencies: number[] = [];
+let measuring = false;
+let stop = false;
+let count = 0;
+
+async function loop(call: Caller): Promise<void> {
+  while (!stop) {
+    const t0 = process.hrtime.bigint();
+    await call();
+    if (measuring) {
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1000);
+      count++;
+    }
+  }
+}
+
+const loops = callers.map(loop);
+await new Promise((r) => setTimeout(r, warmup));
+measuring = true;
+const t0 = process.hrtime.bigint();
+process.stdout.write(`${JSON.stringify({ phase: "measure" })}\n`);
+await new Promise((r) => setTimeout(r, duration));
+measuring = false;
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+process.stdout.write(`${JSON.stringify({ phase: "done" })}\n`);
+stop = true;
+await Promise.all(loops);
+latencies.sort((a, b) => a - b);
+const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+console.log(JSON.stringify({ requests: count, seconds, p50: q(0.5), p99: q(0.99) }));
+process.exit(0);

@@ -1,0 +1,51 @@
+// Benchmark server process: `raw` (framed TCP, JSON decode/encode per message) or `micro` (a
+// service on the http transport). Prints its address as one JSON line on stdout.
+import "@micro/codec-json";
+import { createServer } from "node:net";
+import { createService, silentLogger } from "@micro/core";
+import { MemoryRegistry } from "@micro/registry-memory";
+import { HttpTransport } from "@micro/transport-http";
+import { MemoryBroker } from "@micro/broker-memory";
+import { deframer, frame } from "./frames.js";
+
+const mode = process.argv[2];
+
+if (mode === "raw") {
+  const server = createServer({ noDelay: true }, (sock) => {
+    sock.on(
+      "data",
+      deframer((payload) => {
+        const req = JSON.parse(payload.toString()) as { name: string };
+        sock.write(frame(Buffer.from(JSON.stringify({ msg: `Hello ${req.name}` }))));
+      }),
+    );
+    sock.on("error", () => {});
+  });
+  server.listen(0, "127.0.0.1", () => {
+    const a = server.address() as { port: number };
+    console.log(JSON.stringify({ address: `127.0.0.1:${a.port}` }));
+  });
+} else if (mode === "micro") {
+  const registry = new MemoryRegistry();
+  const service = createService({
+    name: "bench",
+    registry,
+    broker: new MemoryBroker(),
+    transport: new HttpTransport(),
+    address: "127.0.0.1:0",
+    argv: [],
+    logger: silentLogger,
+    registerInterval: 0,
+  });
+  service.handle("Bench", {
+    async hello(_ctx: unknown, req: { name: string }) {
+      return { msg: `Hello ${req.name}` };
+    },
+  });
+  await service.start();
+  console.log(JSON.stringify({ address: service.server.address() }));
+  process.on("SIGTERM", () => void service.stop().then(() => process.exit(0)));
+} else {
+  console.error("usage: server.js raw|micro");
+  process.exit(2);
+}
