@@ -2,10 +2,10 @@
 // prints {requests, seconds, p50, p99} (latencies in µs) as one JSON line.
 import "@micro/codec-json";
 import { connect, type Socket } from "node:net";
+import { MemoryBroker } from "@micro/broker-memory";
 import { createClient, silentLogger } from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
 import { HttpTransport } from "@micro/transport-http";
-import { MemoryBroker } from "@micro/broker-memory";
 import { deframer, frame } from "./frames.js";
 
 const [mode, address, concurrencyArg, durationArg, warmupArg] = process.argv.slice(2);

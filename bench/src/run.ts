@@ -23,7 +23,9 @@ function cpuTicks(pid: number): number {
 }
 
 async function startServer(mode: string): Promise<{ proc: ChildProcess; address: string }> {
-  const proc = spawn(process.execPath, [join(here, "server.js"), mode], { stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, [join(here, "server.js"), mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const rl = createInterface({ input: proc.stdout! });
   const [line] = (await once(rl, "line")) as [string];
   return { proc, address: (JSON.parse(line) as { address: string }).address };
@@ -40,9 +42,13 @@ interface Result {
 
 async function measure(mode: string, concurrency: number): Promise<Result> {
   const server = await startServer(mode);
-  const client = spawn(process.execPath, [join(here, "client.js"), mode, server.address, String(concurrency), String(duration)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const client = spawn(
+    process.execPath,
+    [join(here, "client.js"), mode, server.address, String(concurrency), String(duration)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let c0 = 0;
   let s0 = 0;
   let cpu = 0;

@@ -2,10 +2,10 @@
 // service on the http transport). Prints its address as one JSON line on stdout.
 import "@micro/codec-json";
 import { createServer } from "node:net";
+import { MemoryBroker } from "@micro/broker-memory";
 import { createService, silentLogger } from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
 import { HttpTransport } from "@micro/transport-http";
-import { MemoryBroker } from "@micro/broker-memory";
 import { deframer, frame } from "./frames.js";
 
 const mode = process.argv[2];

@@ -20,7 +20,8 @@ try {
   say("call", rsp.msg);
 
   const counted: number[] = [];
-  for await (const m of client.stream<{ to: number }, { n: number }>("greeter", "Greeter.Count", { to: 5 })) counted.push(m.n);
+  for await (const m of client.stream<{ to: number }, { n: number }>("greeter", "Greeter.Count", { to: 5 }))
+    counted.push(m.n);
   say("stream", counted);
 
   const echo = client.stream<{ say: string }, { said: string }>("greeter", "Greeter.Echo");

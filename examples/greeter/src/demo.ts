@@ -19,7 +19,10 @@ function prefixed(name: string, stream: NodeJS.ReadableStream) {
 }
 
 console.log("starting greeter (mdns registry, http transport, http broker)...");
-const greeter = spawn(process.execPath, [join(here, "greeter.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+const greeter = spawn(process.execPath, [join(here, "greeter.js")], {
+  env,
+  stdio: ["ignore", "pipe", "pipe"],
+});
 prefixed("greeter", greeter.stdout);
 const ready = new Promise<void>((resolve) => {
   createInterface({ input: greeter.stderr }).on("line", (l) => {
@@ -30,7 +33,10 @@ const ready = new Promise<void>((resolve) => {
 await Promise.race([ready, once(greeter, "exit").then(() => Promise.reject(new Error("greeter exited")))]);
 
 console.log("running the client in a second process...");
-const client = spawn(process.execPath, [join(here, "client.js")], { env, stdio: ["ignore", "pipe", "inherit"] });
+const client = spawn(process.execPath, [join(here, "client.js")], {
+  env,
+  stdio: ["ignore", "pipe", "inherit"],
+});
 prefixed("client", client.stdout);
 const [code] = await once(client, "exit");
 

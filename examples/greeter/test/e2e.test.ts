@@ -23,7 +23,10 @@ function waitFor(pattern: RegExp, ms = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const hit = lines.find((l) => pattern.test(l));
     if (hit) return resolve(hit);
-    const t = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; saw:\n${lines.join("\n")}`)), ms);
+    const t = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; saw:\n${lines.join("\n")}`)),
+      ms,
+    );
     const check = setInterval(() => {
       const h = lines.find((l) => pattern.test(l));
       if (h) {
@@ -51,7 +54,10 @@ afterAll(async () => {
 
 describe("greeter and client in two processes over mdns", () => {
   it("discovers, calls, streams, gets a MicroError and publishes", async () => {
-    const client = spawn(process.execPath, [join(dist, "client.js"), "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const client = spawn(process.execPath, [join(dist, "client.js"), "--json"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     client.stdout!.on("data", (d) => (out += d));
@@ -62,7 +68,12 @@ describe("greeter and client in two processes over mdns", () => {
     expect(result.call).toBe("Hello John (via greeter.client)");
     expect(result.stream).toEqual([0, 1, 2, 3, 4]);
     expect(result.bidi).toEqual(["ONE", "TWO", "THREE"]);
-    expect(result.error).toEqual({ id: "greeter", code: 400, detail: "name is required", status: "Bad Request" });
+    expect(result.error).toEqual({
+      id: "greeter",
+      code: 400,
+      detail: "name is required",
+      status: "Bad Request",
+    });
     await waitFor(/event \{"id":"evt-1","text":"hello subscribers"\} topic=greeter.events/);
   }, 30_000);
 

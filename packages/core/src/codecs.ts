@@ -38,7 +38,8 @@ export async function resolveCodec(contentType: string, id = "go.micro.client.co
   }
   throw new MicroError(
     id,
-    `unsupported Content-Type: ${contentType}` + (KNOWN[contentType] ? ` (install and import ${KNOWN[contentType]})` : ""),
+    `unsupported Content-Type: ${contentType}` +
+      (KNOWN[contentType] ? ` (install and import ${KNOWN[contentType]})` : ""),
     400,
   );
 }

@@ -37,7 +37,13 @@ export class MicroError extends Error {
   readonly detail: string;
   readonly status: string;
 
-  constructor(id: string, detail: string, code: number, status = statusText(code), options?: { cause?: unknown }) {
+  constructor(
+    id: string,
+    detail: string,
+    code: number,
+    status = statusText(code),
+    options?: { cause?: unknown },
+  ) {
     super(detail, options);
     this.name = "MicroError";
     this.id = id;

@@ -3,7 +3,11 @@ import { MicroErrorCode, PluginError } from "./plugin-error.js";
 import type { FlagSpec } from "./plugins.js";
 
 export const CORE_FLAGS: readonly FlagSpec[] = [
-  { name: "registry", description: "Registry for discovery: mdns, memory, etcd, consul, nats, kubernetes", default: "mdns" },
+  {
+    name: "registry",
+    description: "Registry for discovery: mdns, memory, etcd, consul, nats, kubernetes",
+    default: "mdns",
+  },
   { name: "registry_address", description: "Comma-separated registry addresses" },
   { name: "broker", description: "Broker for pub/sub: http, memory, nats, kafka, rabbitmq", default: "http" },
   { name: "broker_address", description: "Comma-separated broker addresses" },
@@ -19,14 +23,26 @@ export const CORE_FLAGS: readonly FlagSpec[] = [
   { name: "register_ttl", description: "Registration TTL in seconds", default: "60" },
   { name: "register_interval", description: "Re-registration interval in seconds", default: "30" },
   { name: "client_retries", description: "Retries per call (only 408s are retried)", default: "5" },
-  { name: "client_request_timeout", description: "Whole-call timeout, Go duration (e.g. 30s)", default: "30s" },
+  {
+    name: "client_request_timeout",
+    description: "Whole-call timeout, Go duration (e.g. 30s)",
+    default: "30s",
+  },
   { name: "client_pool_size", description: "Connections kept per address", default: "100" },
   { name: "client_pool_ttl", description: "Lifetime of a pooled connection, Go duration", default: "1m" },
-  { name: "client_content_type", description: "Content-Type of calls and publications", default: "application/json" },
+  {
+    name: "client_content_type",
+    description: "Content-Type of calls and publications",
+    default: "application/json",
+  },
   { name: "tls_cert_file", env: "MICRO_TLS_CERT_FILE", description: "PEM certificate for TLS listeners" },
   { name: "tls_key_file", env: "MICRO_TLS_KEY_FILE", description: "PEM key for TLS listeners" },
   { name: "tls_ca_file", env: "MICRO_TLS_CA_FILE", description: "PEM CA bundle to verify peers" },
-  { name: "tls_secure", env: "MICRO_TLS_SECURE", description: "Verify TLS certificates when dialing (true/false)" },
+  {
+    name: "tls_secure",
+    env: "MICRO_TLS_SECURE",
+    description: "Verify TLS certificates when dialing (true/false)",
+  },
 ];
 
 export function envName(spec: FlagSpec): string {
@@ -66,12 +82,24 @@ export function resolveFlags(
   const out: Record<string, string | undefined> = {};
   for (const spec of specs) {
     const code = sources.options?.[spec.name];
-    out[spec.name] = argv[spec.name] ?? env[envName(spec)] ?? (code === undefined ? undefined : String(code)) ?? spec.default;
+    out[spec.name] =
+      argv[spec.name] ??
+      env[envName(spec)] ??
+      (code === undefined ? undefined : String(code)) ??
+      spec.default;
   }
   return out;
 }
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /**
  * A Go duration string ("300ms", "1m30s") in ms; a bare number is read in `bareUnit`
@@ -89,13 +117,21 @@ export function parseDuration(value: string | number, bareUnit: "s" | "ms" = "ms
     pos = re.lastIndex;
   }
   if (pos !== v.length || v.length === 0) {
-    throw new PluginError(MicroErrorCode.InvalidOption, `invalid duration "${value}" (expected e.g. 500ms, 5s, 1m)`);
+    throw new PluginError(
+      MicroErrorCode.InvalidOption,
+      `invalid duration "${value}" (expected e.g. 500ms, 5s, 1m)`,
+    );
   }
   return total;
 }
 
 export function splitList(v: string | undefined): string[] {
-  return v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  return v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** `a=b,c=d` -> {a: "b", c: "d"} */

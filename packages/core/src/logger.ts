@@ -15,7 +15,8 @@ export function createLogger(level: LogLevel = envLevel(), prefix = "micro"): Lo
   const at =
     (lvl: Exclude<LogLevel, "silent">, sink: (...a: unknown[]) => void) =>
     (msg: string, ...args: unknown[]) => {
-      if (LEVELS[lvl] >= min) sink(`${new Date().toISOString()} ${lvl.toUpperCase()} [${prefix}] ${msg}`, ...args);
+      if (LEVELS[lvl] >= min)
+        sink(`${new Date().toISOString()} ${lvl.toUpperCase()} [${prefix}] ${msg}`, ...args);
     };
   return {
     debug: at("debug", console.error),

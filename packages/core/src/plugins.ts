@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Broker } from "./broker.js";
 import type { Codec } from "./codec.js";
-import { MicroErrorCode, PluginError } from "./plugin-error.js";
 import type { Logger } from "./logger.js";
+import { MicroErrorCode, PluginError } from "./plugin-error.js";
 import type { Registry } from "./registry.js";
 import type { Selector } from "./selector.js";
 import type { TLSOptions, Transport } from "./transport.js";
@@ -74,10 +74,16 @@ const KINDS: readonly PluginKind[] = ["registry", "broker", "transport", "codec"
 
 export function registerPlugin<K extends PluginKind>(def: PluginDefinition<K>): void {
   if (!KINDS.includes(def.kind)) {
-    throw new PluginError(MicroErrorCode.PluginInvalid, `unknown plugin kind "${def.kind}" (one of ${KINDS.join(", ")})`);
+    throw new PluginError(
+      MicroErrorCode.PluginInvalid,
+      `unknown plugin kind "${def.kind}" (one of ${KINDS.join(", ")})`,
+    );
   }
   if (!def.name || typeof def.create !== "function") {
-    throw new PluginError(MicroErrorCode.PluginInvalid, `plugin ${def.kind} needs a name and a create function`);
+    throw new PluginError(
+      MicroErrorCode.PluginInvalid,
+      `plugin ${def.kind} needs a name and a create function`,
+    );
   }
   const t = table();
   const key = keyOf(def.kind, def.name);
@@ -149,7 +155,10 @@ export async function loadPlugin<K extends PluginKind>(
   }
   const loaded = getPlugin(kind, name);
   if (!loaded) {
-    throw new PluginError(MicroErrorCode.PluginNotFound, `${pkg} was loaded but did not register a ${kind} named "${name}"`);
+    throw new PluginError(
+      MicroErrorCode.PluginNotFound,
+      `${pkg} was loaded but did not register a ${kind} named "${name}"`,
+    );
   }
   return loaded;
 }

@@ -75,7 +75,12 @@ function goValue(v: Value | undefined): unknown {
 }
 
 export function toGoEndpoint(e: Endpoint): unknown {
-  return { request: goValue(e.request), response: goValue(e.response), metadata: e.metadata ?? null, name: e.name };
+  return {
+    request: goValue(e.request),
+    response: goValue(e.response),
+    metadata: e.metadata ?? null,
+    name: e.name,
+  };
 }
 
 export function toGoNode(n: Node): unknown {
@@ -134,7 +139,10 @@ export function parseValue(v: unknown, depth = 0): Value | undefined {
 
 export function parseEndpoint(v: unknown): Endpoint {
   if (!isObject(v)) throw new TypeError("endpoint: expected an object");
-  const e: Endpoint = { name: str(pick(v, "name"), "endpoint.name"), metadata: strMap(pick(v, "metadata"), "endpoint.metadata") };
+  const e: Endpoint = {
+    name: str(pick(v, "name"), "endpoint.name"),
+    metadata: strMap(pick(v, "metadata"), "endpoint.metadata"),
+  };
   const req = parseValue(pick(v, "request"));
   const rsp = parseValue(pick(v, "response"));
   if (req) e.request = req;
@@ -159,8 +167,10 @@ export function parseService(input: string | unknown): Service {
   if (!name) throw new TypeError("service: missing name");
   const eps = pick(v, "endpoints");
   const nodes = pick(v, "nodes");
-  if (eps !== null && eps !== undefined && !Array.isArray(eps)) throw new TypeError("service.endpoints: expected an array");
-  if (nodes !== null && nodes !== undefined && !Array.isArray(nodes)) throw new TypeError("service.nodes: expected an array");
+  if (eps !== null && eps !== undefined && !Array.isArray(eps))
+    throw new TypeError("service.endpoints: expected an array");
+  if (nodes !== null && nodes !== undefined && !Array.isArray(nodes))
+    throw new TypeError("service.nodes: expected an array");
   const s: Service = {
     name,
     version: str(pick(v, "version"), "service.version"),
@@ -184,7 +194,10 @@ export function mergeByVersion(services: Iterable<Service>): Service[] {
     const key = `${s.name}\u0000${s.version}`;
     const cur = byVersion.get(key);
     if (!cur) {
-      byVersion.set(key, { ...cloneService(s), nodes: [...s.nodes.map((n) => ({ ...n, metadata: { ...n.metadata } }))] });
+      byVersion.set(key, {
+        ...cloneService(s),
+        nodes: [...s.nodes.map((n) => ({ ...n, metadata: { ...n.metadata } }))],
+      });
       continue;
     }
     for (const n of s.nodes) {

@@ -1,12 +1,13 @@
 // A service ties a server, a client and the plugins together, with go-micro's lifecycle:
 // flags/env -> start (listen, connect broker, register) -> wait for a signal -> stop (deregister,
 // stop listening, drain) -> hooks.
+
+import type { Broker } from "./broker.js";
 import { RpcClient } from "./client/client.js";
 import type { CallWrapper, Client, ClientWrapper } from "./client/types.js";
 import { parseArgv, parseDuration, parseKeyValues, usage } from "./flags.js";
 import { getLogger, type Logger } from "./logger.js";
 import { MicroErrorCode, PluginError } from "./plugin-error.js";
-import type { Broker } from "./broker.js";
 import type { Registry } from "./registry.js";
 import type { Selector } from "./selector.js";
 import { RpcServer } from "./server/server.js";
@@ -80,7 +81,11 @@ function codeFlags(o: ServiceOptions): Record<string, string | undefined> {
     server_id: o.id,
     server_address: o.address,
     server_advertise: o.advertise,
-    server_metadata: o.metadata ? Object.entries(o.metadata).map(([k, v]) => `${k}=${v}`).join(",") : undefined,
+    server_metadata: o.metadata
+      ? Object.entries(o.metadata)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",")
+      : undefined,
     registry: name(o.registry),
     broker: name(o.broker),
     transport: name(o.transport),
@@ -101,7 +106,11 @@ function codeFlags(o: ServiceOptions): Record<string, string | undefined> {
 export class MicroService {
   readonly logger: Logger;
   readonly #options: ServiceOptions;
-  readonly #sources: { options: Record<string, string | undefined>; env?: Record<string, string | undefined>; argv: readonly string[] };
+  readonly #sources: {
+    options: Record<string, string | undefined>;
+    env?: Record<string, string | undefined>;
+    argv: readonly string[];
+  };
   readonly #handlers: [string, object, HandlerOptions | undefined][] = [];
   readonly #subscribers: [string, SubscriberFunc, SubscriberOptions | undefined][] = [];
   #stack: Promise<Stack> | undefined;
@@ -114,10 +123,15 @@ export class MicroService {
   readonly #done: Promise<void>;
 
   constructor(options: ServiceOptions) {
-    if (!options?.name) throw new PluginError(MicroErrorCode.InvalidOption, "createService: a name is required");
+    if (!options?.name)
+      throw new PluginError(MicroErrorCode.InvalidOption, "createService: a name is required");
     this.#options = options;
     this.logger = options.logger ?? getLogger();
-    this.#sources = { options: codeFlags(options), env: options.env, argv: options.argv ?? process.argv.slice(2) };
+    this.#sources = {
+      options: codeFlags(options),
+      env: options.env,
+      argv: options.argv ?? process.argv.slice(2),
+    };
     this.#done = new Promise((r) => (this.#resolveDone = r));
     const flags = this.flags();
     this.#rpcClient = new RpcClient({
@@ -143,7 +157,11 @@ export class MicroService {
     const argv = parseArgv(this.#sources.argv, specs);
     const out: Record<string, string | undefined> = {};
     for (const spec of specs) {
-      out[spec.name] = argv[spec.name] ?? env[spec.env ?? `MICRO_${spec.name.toUpperCase()}`] ?? this.#sources.options[spec.name] ?? spec.default;
+      out[spec.name] =
+        argv[spec.name] ??
+        env[spec.env ?? `MICRO_${spec.name.toUpperCase()}`] ??
+        this.#sources.options[spec.name] ??
+        spec.default;
     }
     return out;
   }
@@ -158,7 +176,8 @@ export class MicroService {
 
   /** The server (after start). */
   get server(): RpcServer {
-    if (!this.#server) throw new PluginError(MicroErrorCode.ServiceState, "the server exists once the service started");
+    if (!this.#server)
+      throw new PluginError(MicroErrorCode.ServiceState, "the server exists once the service started");
     return this.#server;
   }
 
@@ -195,7 +214,8 @@ export class MicroService {
   }
 
   async start(): Promise<void> {
-    if (this.#state !== "new") throw new PluginError(MicroErrorCode.ServiceState, `service ${this.name} is ${this.#state}`);
+    if (this.#state !== "new")
+      throw new PluginError(MicroErrorCode.ServiceState, `service ${this.name} is ${this.#state}`);
     this.#state = "starting";
     try {
       for (const h of list(this.#options.beforeStart)) await h();

@@ -2,9 +2,16 @@
 // and are looked up in the plugin table, importing conventional packages on demand.
 import { readFileSync } from "node:fs";
 import type { Broker } from "./broker.js";
-import { CORE_FLAGS, resolveFlags, type ResolveSources, splitList } from "./flags.js";
+import { CORE_FLAGS, type ResolveSources, resolveFlags, splitList } from "./flags.js";
 import type { Logger } from "./logger.js";
-import { type FlagSpec, listPlugins, loadPlugin, type PluginContext, type PluginKind, type PluginKinds } from "./plugins.js";
+import {
+  type FlagSpec,
+  listPlugins,
+  loadPlugin,
+  type PluginContext,
+  type PluginKind,
+  type PluginKinds,
+} from "./plugins.js";
 import type { Registry } from "./registry.js";
 import type { Selector } from "./selector.js";
 import type { TLSOptions, Transport } from "./transport.js";

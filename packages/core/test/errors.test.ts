@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MicroError, goJSON } from "../src/index.js";
+import { goJSON, MicroError } from "../src/index.js";
 
 describe("MicroError", () => {
   it("serializes exactly like go-micro's errors.Error (spec §7.5)", () => {
@@ -16,8 +16,15 @@ describe("MicroError", () => {
   });
 
   it("parses Go JSON and plain text", () => {
-    const e = MicroError.parse('{"id":"test","code":500,"detail":"Internal server error","status":"Internal Server Error"}');
-    expect([e.id, e.code, e.detail, e.status]).toEqual(["test", 500, "Internal server error", "Internal Server Error"]);
+    const e = MicroError.parse(
+      '{"id":"test","code":500,"detail":"Internal server error","status":"Internal Server Error"}',
+    );
+    expect([e.id, e.code, e.detail, e.status]).toEqual([
+      "test",
+      500,
+      "Internal server error",
+      "Internal Server Error",
+    ]);
     const plain = MicroError.parse("rpc: can't find service Greeter");
     expect([plain.code, plain.detail]).toEqual([0, "rpc: can't find service Greeter"]);
     expect(MicroError.parse("{not json").detail).toBe("{not json");

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canonicalKey, Metadata, parseDuration, resolveFlags, CORE_FLAGS, parseKeyValues } from "../src/index.js";
+import {
+  CORE_FLAGS,
+  canonicalKey,
+  Metadata,
+  parseDuration,
+  parseKeyValues,
+  resolveFlags,
+} from "../src/index.js";
 
 describe("metadata", () => {
   it("canonicalizes keys like Go's textproto", () => {
@@ -25,9 +32,9 @@ describe("flags", () => {
     expect(f({ MICRO_REGISTRY: "etcd" }, ["--registry=consul"])).toBe("consul");
     expect(f({}, ["--registry", "nats"])).toBe("nats");
     expect(resolveFlags(CORE_FLAGS, { env: {}, argv: [] }).registry).toBe("mdns");
-    expect(resolveFlags(CORE_FLAGS, { env: {}, argv: ["--registry-address=1.2.3.4:2379"] }).registry_address).toBe(
-      "1.2.3.4:2379",
-    );
+    expect(
+      resolveFlags(CORE_FLAGS, { env: {}, argv: ["--registry-address=1.2.3.4:2379"] }).registry_address,
+    ).toBe("1.2.3.4:2379");
   });
   it("parses Go durations", () => {
     expect(parseDuration("1m30s")).toBe(90_000);

@@ -20,7 +20,9 @@ describe("plugin table", () => {
   });
 
   it("is shared across copies through a global symbol", () => {
-    const t = (globalThis as Record<symbol, { plugins: Map<string, unknown> }>)[Symbol.for("micro.plugins.v1")];
+    const t = (globalThis as Record<symbol, { plugins: Map<string, unknown> }>)[
+      Symbol.for("micro.plugins.v1")
+    ];
     expect(t.plugins).toBeInstanceOf(Map);
   });
 

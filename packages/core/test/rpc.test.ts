@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Context, createFunction, createService, MicroError, type MicroService, silentLogger } from "../src/index.js";
+import {
+  type Context,
+  createFunction,
+  createService,
+  MicroError,
+  type MicroService,
+  silentLogger,
+} from "../src/index.js";
 import { MemoryTransport } from "./support/memory-transport.js";
 import { TestBroker, TestRegistry, testSelector } from "./support/stack.js";
 
@@ -55,7 +62,12 @@ describe("rpc over a transport", () => {
     const srv = mk("greeter").handle("Greeter", greeter, opts);
     await srv.start();
     const cli = mk("caller");
-    const rsp = await cli.client.call("greeter", "Greeter.Hello", { name: "John" }, { metadata: { "x-user": "alice" } });
+    const rsp = await cli.client.call(
+      "greeter",
+      "Greeter.Hello",
+      { name: "John" },
+      { metadata: { "x-user": "alice" } },
+    );
     expect(rsp).toEqual({ msg: "Hello John", user: "alice", endpoint: "Greeter.Hello" });
   });
 
@@ -86,11 +98,24 @@ describe("rpc over a transport", () => {
     const { mk } = world();
     await mk("greeter").handle("Greeter", greeter, opts).start();
     const c = mk("caller").client;
-    await expect(c.call("greeter", "Greeter.Nope", {})).rejects.toMatchObject({ code: 404, id: "go.micro.server" });
+    await expect(c.call("greeter", "Greeter.Nope", {})).rejects.toMatchObject({
+      code: 404,
+      id: "go.micro.server",
+    });
     await expect(c.call("greeter", "Greeter", {})).rejects.toMatchObject({ code: 400 });
-    await expect(c.call("greeter", "Greeter.Hello", {})).rejects.toMatchObject({ code: 400, id: "greeter", detail: "name is required" });
-    await expect(c.call("greeter", "Greeter.Crash", {})).rejects.toMatchObject({ code: 500, detail: "kaboom" });
-    await expect(c.call("nobody", "X.Y", {})).rejects.toMatchObject({ code: 500, detail: "service nobody: not found" });
+    await expect(c.call("greeter", "Greeter.Hello", {})).rejects.toMatchObject({
+      code: 400,
+      id: "greeter",
+      detail: "name is required",
+    });
+    await expect(c.call("greeter", "Greeter.Crash", {})).rejects.toMatchObject({
+      code: 500,
+      detail: "kaboom",
+    });
+    await expect(c.call("nobody", "X.Y", {})).rejects.toMatchObject({
+      code: 500,
+      detail: "service nobody: not found",
+    });
     // the server keeps serving
     expect(await c.call("greeter", "Greeter.Hello", { name: "x" })).toMatchObject({ msg: "Hello x" });
   });
@@ -100,7 +125,8 @@ describe("rpc over a transport", () => {
     await mk("greeter").handle("Greeter", greeter, opts).start();
     const c = mk("caller").client;
     const got: number[] = [];
-    for await (const m of c.stream<{ to: number }, { n: number }>("greeter", "Greeter.Count", { to: 5 })) got.push(m.n);
+    for await (const m of c.stream<{ to: number }, { n: number }>("greeter", "Greeter.Count", { to: 5 }))
+      got.push(m.n);
     expect(got).toEqual([0, 1, 2, 3, 4]);
 
     const s = c.stream<{ say: string }, { said: string }>("greeter", "Greeter.Echo");
@@ -147,7 +173,9 @@ describe("rpc over a transport", () => {
       .start();
     const c = mk("caller").client;
     const t0 = Date.now();
-    await expect(c.call("slow", "S.Go", {}, { attemptTimeout: 50, retries: 1, backoff: () => 1 })).rejects.toMatchObject({
+    await expect(
+      c.call("slow", "S.Go", {}, { attemptTimeout: 50, retries: 1, backoff: () => 1 }),
+    ).rejects.toMatchObject({
       code: 408,
       id: "go.micro.client",
     });
@@ -165,7 +193,9 @@ describe("rpc over a transport", () => {
     });
     const c = mk("caller").client;
     for (let i = 0; i < 4; i++) {
-      expect(await c.call("greeter", "Greeter.Hello", { name: "x" }, { backoff: () => 1 })).toMatchObject({ msg: "Hello x" });
+      expect(await c.call("greeter", "Greeter.Hello", { name: "x" }, { backoff: () => 1 })).toMatchObject({
+        msg: "Hello x",
+      });
     }
   });
 
@@ -221,10 +251,26 @@ describe("rpc over a transport", () => {
       beforeStop: () => void order.push("beforeStop"),
       afterStop: () => void order.push("afterStop"),
     });
-    fn.handle("Thumb", { async make() { return { ok: 1 }; } });
+    fn.handle("Thumb", {
+      async make() {
+        return { ok: 1 };
+      },
+    });
     const running = fn.run();
     await new Promise((r) => setTimeout(r, 20));
-    const { mk } = { mk: () => createService({ name: "c", registry, transport, broker, selector, argv: [], env: {}, logger: silentLogger }) };
+    const { mk } = {
+      mk: () =>
+        createService({
+          name: "c",
+          registry,
+          transport,
+          broker,
+          selector,
+          argv: [],
+          env: {},
+          logger: silentLogger,
+        }),
+    };
     expect(await mk().client.call("thumb", "Thumb.Make", {})).toEqual({ ok: 1 });
     await running;
     expect(order).toEqual(["beforeStart", "afterStart", "beforeStop", "afterStop"]);

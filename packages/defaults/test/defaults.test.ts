@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { findCodec, getPlugin } from "@micro/core";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PLUGINS } from "../src/index.js";
 
 describe("@micro/defaults", () => {

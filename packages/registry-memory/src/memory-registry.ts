@@ -8,8 +8,8 @@ import {
   type Registry,
   type RegistryEvent,
   type Service,
-  type WatchOptions,
   type Watcher,
+  type WatchOptions,
 } from "@micro/core";
 
 interface Entry {
@@ -102,7 +102,13 @@ export class MemoryRegistry implements Registry {
       stop,
       [Symbol.asyncIterator]: () => {
         const it = queue[Symbol.asyncIterator]();
-        return { next: () => it.next(), return: async () => (stop(), { value: undefined, done: true }) };
+        return {
+          next: () => it.next(),
+          return: async () => {
+            stop();
+            return { value: undefined, done: true };
+          },
+        };
       },
     };
   }

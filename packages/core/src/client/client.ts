@@ -15,7 +15,15 @@ import { callTimeout, dialError, retryOnError, transportError } from "./errors.j
 import { legacyContentType, requestHeaders } from "./headers.js";
 import { ConnectionPool } from "./pool.js";
 import { RpcClientStream } from "./stream.js";
-import type { CallFunc, CallOptions, CallWrapper, Client, ClientStream, PublishMessageOptions, Request } from "./types.js";
+import type {
+  CallFunc,
+  CallOptions,
+  CallWrapper,
+  Client,
+  ClientStream,
+  PublishMessageOptions,
+  Request,
+} from "./types.js";
 
 export interface ClientDeps {
   selector: Selector;
@@ -70,7 +78,10 @@ export class RpcClient implements Client {
     if (this.#deps) return this.#deps;
     this.#depsPromise ??= (async () => {
       const d = typeof this.#depsOption === "function" ? await this.#depsOption() : this.#depsOption;
-      this.#pool = new ConnectionPool(d.transport, { size: this.options.poolSize, ttl: this.options.poolTtl });
+      this.#pool = new ConnectionPool(d.transport, {
+        size: this.options.poolSize,
+        ttl: this.options.poolTtl,
+      });
       this.#deps = d;
       return d;
     })();
@@ -97,7 +108,10 @@ export class RpcClient implements Client {
     const retry = options.retry ?? o.retry;
     const next = await this.#next(deps.selector, service, options);
     const req: Request = { service, endpoint, body: request, contentType };
-    this.#callFunc ??= o.wrapCall.reduceRight<CallFunc>((fn, w) => w(fn), (n, r, opts) => this.#callNode(n, r, opts));
+    this.#callFunc ??= o.wrapCall.reduceRight<CallFunc>(
+      (fn, w) => w(fn),
+      (n, r, opts) => this.#callNode(n, r, opts),
+    );
     const call = this.#callFunc;
     let lastError: unknown;
     for (let attempt = 0; attempt <= retries; attempt++) {
@@ -153,13 +167,18 @@ export class RpcClient implements Client {
     const md = options.metadata ? new Metadata(options.metadata) : undefined;
     const header = requestHeaders(md, req.service, req.endpoint, contentType, id, options.attemptTimeout);
     let body = marshal(codec, req.body, options.requestType);
-    if (legacy && codec.wrap) body = codec.wrap(MessageKind.Request, { id, service: req.service, method: req.endpoint }, body);
+    if (legacy && codec.wrap)
+      body = codec.wrap(MessageKind.Request, { id, service: req.service, method: req.endpoint }, body);
 
     const pool = this.#pool!;
     const timeout = options.attemptTimeout ?? this.options.attemptTimeout;
     let socket: Awaited<ReturnType<ConnectionPool["get"]>>;
     try {
-      socket = await pool.get(node.address, Math.min(options.dialTimeout ?? this.options.dialTimeout, timeout), options.signal);
+      socket = await pool.get(
+        node.address,
+        Math.min(options.dialTimeout ?? this.options.dialTimeout, timeout),
+        options.signal,
+      );
     } catch (err) {
       throw err instanceof MicroError && err.code === 408 ? err : dialError(node.address, err);
     }
@@ -247,7 +266,10 @@ function marshal(codec: Codec, value: unknown, type?: MessageType): Uint8Array {
   } catch (err) {
     throw err instanceof MicroError
       ? err
-      : MicroError.internal("go.micro.client.codec", `encoding request: ${err instanceof Error ? err.message : err}`);
+      : MicroError.internal(
+          "go.micro.client.codec",
+          `encoding request: ${err instanceof Error ? err.message : err}`,
+        );
   }
 }
 
@@ -264,12 +286,17 @@ function unmarshal(codec: Codec, data: Uint8Array, type?: MessageType): unknown 
 
 /** Errors that say the node is unhealthy (not that the request was bad). */
 function isNodeFailure(err: unknown): boolean {
-  return err instanceof MicroError && (err.id === "go.micro.client.transport" || err.code === 408 || err.code === 503);
+  return (
+    err instanceof MicroError &&
+    (err.id === "go.micro.client.transport" || err.code === 408 || err.code === 503)
+  );
 }
 
 function abortError(signal: AbortSignal): MicroError {
   const r = signal.reason;
-  return r instanceof MicroError ? r : new MicroError("go.micro.client", `call cancelled: ${r?.message ?? r ?? "aborted"}`, 499);
+  return r instanceof MicroError
+    ? r
+    : new MicroError("go.micro.client", `call cancelled: ${r?.message ?? r ?? "aborted"}`, 499);
 }
 
 export { marshal, unmarshal };

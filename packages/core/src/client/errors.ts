@@ -5,9 +5,15 @@ const dialFailures = new WeakSet<MicroError>();
 /** A failure to connect: the request never left, so trying another node is always safe. */
 export function dialError(address: string, cause: unknown): MicroError {
   const msg = cause instanceof Error ? cause.message : String(cause);
-  const err = new MicroError("go.micro.client.transport", `connection error: ${address}: ${msg}`, 500, undefined, {
-    cause,
-  });
+  const err = new MicroError(
+    "go.micro.client.transport",
+    `connection error: ${address}: ${msg}`,
+    500,
+    undefined,
+    {
+      cause,
+    },
+  );
   dialFailures.add(err);
   return err;
 }
@@ -32,7 +38,13 @@ export function transportError(err: unknown): MicroError {
       ? err
       : new MicroError("go.micro.client.transport", err.detail, err.code || 500, undefined, { cause: err });
   }
-  return new MicroError("go.micro.client.transport", err instanceof Error ? err.message : String(err), 500, undefined, {
-    cause: err,
-  });
+  return new MicroError(
+    "go.micro.client.transport",
+    err instanceof Error ? err.message : String(err),
+    500,
+    undefined,
+    {
+      cause: err,
+    },
+  );
 }

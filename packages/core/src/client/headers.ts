@@ -24,6 +24,7 @@ export function requestHeaders(
 /** go-micro's legacy switch: a node without `protocol` metadata speaks json-rpc / proto-rpc. */
 export function legacyContentType(contentType: string): string {
   if (contentType === "application/json") return "application/json-rpc";
-  if (contentType === "application/protobuf" || contentType === "application/octet-stream") return "application/proto-rpc";
+  if (contentType === "application/protobuf" || contentType === "application/octet-stream")
+    return "application/proto-rpc";
   return contentType;
 }

@@ -108,7 +108,8 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
 
   async send(message: Req): Promise<void> {
     await this.#open();
-    if (this.#closed || this.#sentEOS) throw MicroError.badRequest("go.micro.client", "stream closed for sending");
+    if (this.#closed || this.#sentEOS)
+      throw MicroError.badRequest("go.micro.client", "stream closed for sending");
     await this.#write(this.#encode(message));
   }
 
@@ -141,7 +142,10 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
     try {
       return this.#codec!.unmarshal<Rsp>(msg.body, this.cfg.options.responseType as never);
     } catch (err) {
-      throw MicroError.internal("go.micro.client.codec", `decoding stream message: ${err instanceof Error ? err.message : err}`);
+      throw MicroError.internal(
+        "go.micro.client.codec",
+        `decoding stream message: ${err instanceof Error ? err.message : err}`,
+      );
     }
   }
 

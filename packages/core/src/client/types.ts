@@ -58,7 +58,12 @@ export interface ClientStream<Req = unknown, Rsp = unknown> extends AsyncIterabl
 }
 
 export interface Client {
-  call<Req = unknown, Rsp = unknown>(service: string, endpoint: string, request: Req, options?: CallOptions): Promise<Rsp>;
+  call<Req = unknown, Rsp = unknown>(
+    service: string,
+    endpoint: string,
+    request: Req,
+    options?: CallOptions,
+  ): Promise<Rsp>;
   /** Opens a stream; with `request` the first message is sent for you (server streaming). */
   stream<Req = unknown, Rsp = unknown>(
     service: string,

@@ -88,20 +88,32 @@ export class Connection {
     metadata.set("Local", this.socket.local);
     metadata.set("Remote", this.socket.remote);
     const deadline = deadlineFromHeader(header.Timeout);
-    const ctx: Context = { service: this.host.name, endpoint, metadata, signal: controller.signal, logger: this.host.logger };
+    const ctx: Context = {
+      service: this.host.name,
+      endpoint,
+      metadata,
+      signal: controller.signal,
+      logger: this.host.logger,
+    };
     if (deadline !== undefined) (ctx as { deadline?: number }).deadline = deadline;
     return ctx;
   }
 
   #lookup(header: Record<string, string>): { route: Route; fn: HandlerFunc; endpoint: string } {
-    const endpoint = header["Micro-Endpoint"] || header["Micro-Method"] || header["X-Micro-Endpoint"] || header["X-Micro-Method"];
-    if (!endpoint) throw MicroError.badRequest("go.micro.server", "missing Micro-Endpoint header: not a go-micro request");
+    const endpoint =
+      header["Micro-Endpoint"] ||
+      header["Micro-Method"] ||
+      header["X-Micro-Endpoint"] ||
+      header["X-Micro-Method"];
+    if (!endpoint)
+      throw MicroError.badRequest("go.micro.server", "missing Micro-Endpoint header: not a go-micro request");
     const parts = endpoint.split(".");
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
       throw MicroError.badRequest("go.micro.server", `rpc: service/endpoint request ill-formed: ${endpoint}`);
     }
     const found = this.host.route(endpoint);
-    if (!found) throw MicroError.notFound("go.micro.server", `rpc: can't find ${this.host.name} endpoint ${endpoint}`);
+    if (!found)
+      throw MicroError.notFound("go.micro.server", `rpc: can't find ${this.host.name} endpoint ${endpoint}`);
     return { ...found, endpoint };
   }
 
@@ -109,7 +121,9 @@ export class Connection {
     try {
       await this.socket.send({ header, body });
     } catch (err) {
-      this.host.logger.debug(`reply to ${this.socket.remote} failed: ${err instanceof Error ? err.message : err}`);
+      this.host.logger.debug(
+        `reply to ${this.socket.remote} failed: ${err instanceof Error ? err.message : err}`,
+      );
     }
   }
 
@@ -127,7 +141,8 @@ export class Connection {
     try {
       const { codec, contentType } = await this.#codec(msg.header);
       const { route, fn, endpoint } = this.#lookup(msg.header);
-      if (route.stream) throw MicroError.badRequest("go.micro.server", `${endpoint} is a stream: open it as a stream`);
+      if (route.stream)
+        throw MicroError.badRequest("go.micro.server", `${endpoint} is a stream: open it as a stream`);
       let req: unknown;
       try {
         req = codec.unmarshal(msg.body, route.options.requestType);
@@ -168,7 +183,9 @@ export class Connection {
         try {
           s.inbound.push(s.codec.unmarshal(msg.body, s.route.options.requestType));
         } catch (err) {
-          s.inbound.fail(MicroError.badRequest("go.micro.server", `cannot decode stream message: ${reason(err)}`));
+          s.inbound.fail(
+            MicroError.badRequest("go.micro.server", `cannot decode stream message: ${reason(err)}`),
+          );
         }
       }
       return;
@@ -189,7 +206,8 @@ export class Connection {
     try {
       const { codec, contentType } = await this.#codec(open.header);
       const { route, fn, endpoint } = this.#lookup(open.header);
-      if (!route.stream) throw MicroError.badRequest("go.micro.server", `${endpoint} is not a stream: call it`);
+      if (!route.stream)
+        throw MicroError.badRequest("go.micro.server", `${endpoint} is not a stream: call it`);
       header = {
         "Content-Type": contentType,
         "Micro-Endpoint": endpoint,
@@ -206,7 +224,8 @@ export class Connection {
       let arg: unknown = state.inbound;
       if (route.stream === "server") {
         const first = await state.inbound.pull();
-        if (first.done) throw MicroError.badRequest("go.micro.server", "stream closed before its request arrived");
+        if (first.done)
+          throw MicroError.badRequest("go.micro.server", "stream closed before its request arrived");
         arg = first.value;
       }
       const out = await fn(ctx, arg);

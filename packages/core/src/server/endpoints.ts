@@ -10,16 +10,19 @@ interface ReflectedField {
 }
 
 /** A Value tree from a protobufjs Type (reflection), 3 levels deep like go-micro's extractor. */
-export function valueOf(type: MessageType | undefined, depth = 0): Value | undefined {
+export function schemaOf(type: MessageType | undefined, depth = 0): Value | undefined {
   if (!type) return undefined;
   const name = type.name ?? "Message";
   const fields = (type as unknown as { fields?: Record<string, ReflectedField> }).fields;
   const v: Value = { name, type: name };
   if (fields && depth < 3) {
     v.values = Object.entries(fields).map(([fname, f]) => {
-      const nested = f.resolvedType && (f.resolvedType as { fields?: unknown }).fields ? (f.resolvedType as MessageType) : undefined;
+      const nested =
+        f.resolvedType && (f.resolvedType as { fields?: unknown }).fields
+          ? (f.resolvedType as MessageType)
+          : undefined;
       const typeName = f.map ? "" : f.repeated ? `[]${f.type}` : f.type;
-      const inner = nested ? valueOf(nested, depth + 1) : undefined;
+      const inner = nested ? schemaOf(nested, depth + 1) : undefined;
       return inner ? { ...inner, name: fname, type: typeName } : { name: fname, type: typeName };
     });
   }
@@ -28,12 +31,18 @@ export function valueOf(type: MessageType | undefined, depth = 0): Value | undef
 
 export function handlerEndpoint(
   name: string,
-  opts: { requestType?: MessageType; responseType?: MessageType; request?: Value; response?: Value; metadata?: Record<string, string> },
+  opts: {
+    requestType?: MessageType;
+    responseType?: MessageType;
+    request?: Value;
+    response?: Value;
+    metadata?: Record<string, string>;
+  },
   stream: boolean,
 ): Endpoint {
   const e: Endpoint = { name, metadata: { ...(opts.metadata ?? {}), ...(stream ? { stream: "true" } : {}) } };
-  const req = opts.request ?? valueOf(opts.requestType);
-  const rsp = opts.response ?? valueOf(opts.responseType);
+  const req = opts.request ?? schemaOf(opts.requestType);
+  const rsp = opts.response ?? schemaOf(opts.responseType);
   if (req) e.request = req;
   if (rsp) e.response = rsp;
   return e;
@@ -41,7 +50,7 @@ export function handlerEndpoint(
 
 export function subscriberEndpoint(name: string, topic: string, type?: MessageType): Endpoint {
   const e: Endpoint = { name, metadata: { topic, subscriber: "true" } };
-  const req = valueOf(type);
+  const req = schemaOf(type);
   if (req) e.request = req;
   return e;
 }

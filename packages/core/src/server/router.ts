@@ -37,7 +37,10 @@ export class Router {
 
   add(handlerName: string, impl: object, options: HandlerOptions = {}): Route[] {
     if (!/^[A-Za-z_][\w]*$/.test(handlerName)) {
-      throw new PluginError(MicroErrorCode.InvalidHandler, `handler name "${handlerName}" must be an identifier like "Greeter"`);
+      throw new PluginError(
+        MicroErrorCode.InvalidHandler,
+        `handler name "${handlerName}" must be an identifier like "Greeter"`,
+      );
     }
     if (this.#handlers.has(handlerName)) {
       throw new PluginError(MicroErrorCode.InvalidHandler, `handler "${handlerName}" is already registered`);

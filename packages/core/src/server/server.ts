@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { advertiseAddress } from "../addr.js";
 import type { Broker, BrokerSubscription } from "../broker.js";
+import { exponentialBackoff, sleep } from "../client/backoff.js";
 import { findCodec, resolveCodec } from "../codecs.js";
 import type { Context } from "../context.js";
 import { MicroError } from "../errors.js";
@@ -11,7 +12,6 @@ import { Metadata } from "../metadata.js";
 import { MicroErrorCode, PluginError } from "../plugin-error.js";
 import type { Endpoint, Registry, Service } from "../registry.js";
 import type { Listener, Transport } from "../transport.js";
-import { exponentialBackoff, sleep } from "../client/backoff.js";
 import { Connection, type ConnectionHost } from "./connection.js";
 import { subscriberEndpoint } from "./endpoints.js";
 import { type Route, Router } from "./router.js";
@@ -98,7 +98,10 @@ export class RpcServer implements ConnectionHost {
     const routes = this.#router.add(name, impl, options);
     const wrappers = this.options.wrapHandler ?? [];
     for (const route of routes) {
-      this.#wrapped.set(route.name, { route, fn: wrappers.reduceRight<HandlerFunc>((fn, w) => w(fn), route.fn) });
+      this.#wrapped.set(route.name, {
+        route,
+        fn: wrappers.reduceRight<HandlerFunc>((fn, w) => w(fn), route.fn),
+      });
     }
     if (this.#started) void this.register().catch(() => {});
   }
@@ -108,9 +111,15 @@ export class RpcServer implements ConnectionHost {
     const wrappers = this.options.wrapSubscriber ?? [];
     const wrapped = wrappers.reduceRight<SubscriberFunc>((f, w) => w(f), fn as SubscriberFunc);
     const name = fn.name && fn.name !== "anonymous" ? fn.name : "Func";
-    const sub: Subscription = { topic, fn: wrapped, options, endpoint: subscriberEndpoint(name, topic, options.messageType) };
+    const sub: Subscription = {
+      topic,
+      fn: wrapped,
+      options,
+      endpoint: subscriberEndpoint(name, topic, options.messageType),
+    };
     this.#subs.push(sub);
-    if (this.#started) void this.#brokerSubscribe(sub).catch((err) => this.logger.error(`subscribe ${topic}: ${err}`));
+    if (this.#started)
+      void this.#brokerSubscribe(sub).catch((err) => this.logger.error(`subscribe ${topic}: ${err}`));
   }
 
   route(endpoint: string): { route: Route; fn: HandlerFunc } | undefined {
@@ -187,7 +196,9 @@ export class RpcServer implements ConnectionHost {
       }, interval);
       this.#registrar.unref();
     }
-    this.logger.info(`${this.name} listening on ${this.address()} (transport ${o.transport.name}, registry ${o.registry.name})`);
+    this.logger.info(
+      `${this.name} listening on ${this.address()} (transport ${o.transport.name}, registry ${o.registry.name})`,
+    );
   }
 
   async register(): Promise<void> {
@@ -202,7 +213,9 @@ export class RpcServer implements ConnectionHost {
       await sleep(exponentialBackoff(attempt));
       try {
         await this.register();
-        this.logger.info(`registered ${this.name} node ${this.name}-${this.id} in ${this.options.registry.name}`);
+        this.logger.info(
+          `registered ${this.name} node ${this.name}-${this.id} in ${this.options.registry.name}`,
+        );
         return;
       } catch (err) {
         last = err;
@@ -235,7 +248,12 @@ export class RpcServer implements ConnectionHost {
     };
   }
 
-  async #deliver(sub: Subscription, ctx: Context, header: Record<string, string>, body: Uint8Array): Promise<void> {
+  async #deliver(
+    sub: Subscription,
+    ctx: Context,
+    header: Record<string, string>,
+    body: Uint8Array,
+  ): Promise<void> {
     // go-micro's server default when an event names no Content-Type
     const ct = header["Content-Type"] || header["content-type"] || "application/protobuf";
     const codec = findCodec(ct) ?? (await resolveCodec(ct, "go.micro.server"));
@@ -243,7 +261,10 @@ export class RpcServer implements ConnectionHost {
     try {
       msg = codec.unmarshal(body, sub.options.messageType);
     } catch (err) {
-      throw MicroError.badRequest("go.micro.server", `subscriber error: cannot decode ${ct} event on ${sub.topic}: ${reason(err)}`);
+      throw MicroError.badRequest(
+        "go.micro.server",
+        `subscriber error: cannot decode ${ct} event on ${sub.topic}: ${reason(err)}`,
+      );
     }
     try {
       await sub.fn(ctx, msg);
@@ -265,10 +286,14 @@ export class RpcServer implements ConnectionHost {
     clearInterval(this.#registrar);
     const o = this.options;
     if (this.#registered) {
-      await o.registry.deregister(this.#registered).catch((err) => this.logger.warn(`deregistering: ${reason(err)}`));
+      await o.registry
+        .deregister(this.#registered)
+        .catch((err) => this.logger.warn(`deregistering: ${reason(err)}`));
     }
     for (const sub of this.#subs) {
-      await sub.handle?.unsubscribe().catch((err) => this.logger.warn(`unsubscribing ${sub.topic}: ${reason(err)}`));
+      await sub.handle
+        ?.unsubscribe()
+        .catch((err) => this.logger.warn(`unsubscribing ${sub.topic}: ${reason(err)}`));
       sub.handle = undefined;
     }
     await this.#listener?.close();
@@ -280,7 +305,8 @@ export class RpcServer implements ConnectionHost {
       let t: NodeJS.Timeout | undefined;
       await Promise.race([drained, new Promise<void>((r) => (t = setTimeout(r, timeout)))]);
       clearTimeout(t);
-      if (this.#inflight > 0) this.logger.warn(`${this.#inflight} requests still running after ${timeout} ms`);
+      if (this.#inflight > 0)
+        this.logger.warn(`${this.#inflight} requests still running after ${timeout} ms`);
     }
     this.#shutdown.abort(new MicroError("go.micro.server", "server stopped", 503));
     await Promise.all([...this.#connections].map((c) => c.close()));

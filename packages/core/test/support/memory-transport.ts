@@ -1,5 +1,12 @@
 // An in-process transport for testing the RPC layer without sockets.
-import { AsyncQueue, MicroError, type Listener, type Socket, type Transport, type TransportMessage } from "../../src/index.js";
+import {
+  AsyncQueue,
+  type Listener,
+  MicroError,
+  type Socket,
+  type Transport,
+  type TransportMessage,
+} from "../../src/index.js";
 
 class PipeSocket implements Socket {
   peer!: PipeSocket;

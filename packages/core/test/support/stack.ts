@@ -7,9 +7,9 @@ import {
   MicroError,
   mergeByVersion,
   type Registry,
+  registerPlugin,
   type Selector,
   type Service,
-  registerPlugin,
 } from "../../src/index.js";
 
 export const testJson: Codec = {
@@ -80,7 +80,10 @@ export class TestBroker implements Broker {
     return {
       topic,
       unsubscribe: async () => {
-        this.subs.set(topic, (this.subs.get(topic) ?? []).filter((h) => h !== handler));
+        this.subs.set(
+          topic,
+          (this.subs.get(topic) ?? []).filter((h) => h !== handler),
+        );
       },
     };
   }
