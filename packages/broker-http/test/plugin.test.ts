@@ -1,0 +1,46 @@
+import { getPlugin, silentLogger } from "@micro/core";
+import { MemoryRegistry } from "@micro/registry-memory";
+import { describe, expect, it } from "vitest";
+import "../src/index.js";
+import { HttpBroker } from "../src/http-broker.js";
+
+describe("plugin", () => {
+  const plugin = getPlugin("broker", "http");
+
+  it("registers the http broker with its flag", () => {
+    expect(plugin).toBeDefined();
+    expect(plugin!.flags?.map((f) => f.name)).toContain("broker_http_max_body");
+  });
+
+  it("builds a broker bound to the given address with the service's registry", async () => {
+    const b = plugin!.create({
+      addresses: ["127.0.0.1:0"],
+      flags: {},
+      registry: new MemoryRegistry(),
+      logger: silentLogger,
+    });
+    expect(b).toBeInstanceOf(HttpBroker);
+    expect(b.name).toBe("http");
+    expect(b.address()).toBe("127.0.0.1:0");
+    await b.connect();
+    expect(b.address()).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
+    await b.disconnect();
+  });
+
+  it("refuses to build without a registry, saying why", () => {
+    expect(() => plugin!.create({ addresses: [], flags: {}, logger: silentLogger })).toThrow(
+      /needs a registry/,
+    );
+  });
+
+  it("refuses a nonsensical body limit", () => {
+    expect(() =>
+      plugin!.create({
+        addresses: [],
+        flags: { broker_http_max_body: "lots" },
+        registry: new MemoryRegistry(),
+        logger: silentLogger,
+      }),
+    ).toThrow(/broker_http_max_body/);
+  });
+});
