@@ -17,6 +17,8 @@ export interface NodeCacheOptions {
   logger: Logger;
 }
 
+const UNWATCHED_TTL = 5000;
+
 export class BrokerNodeCache {
   readonly #registry: Registry;
   readonly #options: NodeCacheOptions;
@@ -26,6 +28,9 @@ export class BrokerNodeCache {
   // Events seen while a fetch is in flight, replayed on its result so none falls between the two.
   #buffered: RegistryEvent[] | undefined;
   #watcher: Watcher | undefined;
+  // When a watch fails it is retried no sooner than this, and meanwhile the copy is trusted for
+  // UNWATCHED_TTL only: a broken watch must neither be restarted per publish nor leave us stale.
+  #watchRetryAt = 0;
   #closed = false;
 
   constructor(registry: Registry, options: NodeCacheOptions) {
@@ -36,7 +41,8 @@ export class BrokerNodeCache {
   /** The `micro.http.broker` services (one per version), at most `maxAge` ms old. */
   async get(maxAge = this.#options.ttl): Promise<Service[]> {
     this.#closed = false;
-    if (this.#services && Date.now() - this.#fetchedAt <= maxAge) return this.#services;
+    const limit = this.#watcher ? maxAge : Math.min(maxAge, UNWATCHED_TTL);
+    if (this.#services && Date.now() - this.#fetchedAt < limit) return this.#services;
     this.#fetching ??= this.#fetch().finally(() => {
       this.#fetching = undefined;
     });
@@ -73,12 +79,13 @@ export class BrokerNodeCache {
   }
 
   #watch(): void {
-    if (this.#watcher || this.#closed) return;
+    if (this.#watcher || this.#closed || Date.now() < this.#watchRetryAt) return;
     let watcher: Watcher;
     try {
       watcher = this.#registry.watch({ service: BROKER_SERVICE });
     } catch (err) {
       this.#options.logger.debug("http broker: registry cannot watch; relying on the cache TTL", err);
+      this.#watchRetryAt = Date.now() + UNWATCHED_TTL;
       return;
     }
     this.#watcher = watcher;
@@ -89,9 +96,10 @@ export class BrokerNodeCache {
         if (!this.#closed) this.#options.logger.warn("http broker: registry watch failed", err);
       } finally {
         if (this.#watcher === watcher) {
-          // Without a watch the copy can silently go stale: refetch (and re-watch) on the next publish.
+          // events may have been missed: refetch on the next publish, re-watch a little later
           this.#watcher = undefined;
           this.#services = undefined;
+          this.#watchRetryAt = Date.now() + UNWATCHED_TTL;
         }
       }
     })();
