@@ -1,0 +1,118 @@
+// go-micro's kubernetes registry: a service registers by labelling and annotating the pod it runs
+// in, and is found by listing pods with its selector label. There is no TTL: the pod's lifecycle
+// (Running, deletionTimestamp) decides whether its record counts.
+import { CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import {
+  mergeByVersion,
+  type RegisterOptions,
+  type Registry,
+  type Service,
+  type Watcher,
+  type WatchOptions,
+} from "@micro/core";
+import { labelSelector } from "./names.js";
+import { type KubernetesRegistryOptions, type Resolved, resolveOptions } from "./options.js";
+import { deregisterPatch, type PodMetadataPatch, registerPatch } from "./patch.js";
+import { type PodLike, podServices } from "./pods.js";
+import { PodWatcher } from "./pod-watcher.js";
+
+const silent = { warn() {}, debug() {} };
+
+export class KubernetesRegistry implements Registry {
+  readonly name = "kubernetes";
+  readonly #o: Resolved;
+  readonly #api: CoreV1Api;
+  readonly #logger: NonNullable<KubernetesRegistryOptions["logger"]>;
+  readonly #watchers = new Set<PodWatcher>();
+
+  constructor(options: KubernetesRegistryOptions = {}) {
+    this.#o = resolveOptions(options);
+    this.#api = this.#o.kc.makeApiClient(CoreV1Api);
+    this.#logger = options.logger ?? silent;
+  }
+
+  get namespace(): string {
+    return this.#o.namespace;
+  }
+
+  get kubeConfig(): KubeConfig {
+    return this.#o.kc;
+  }
+
+  /** Labels and annotates this pod; the TTL option does not apply (the pod's lifecycle does). */
+  async register(service: Service, _options: RegisterOptions = {}): Promise<void> {
+    if (!service.name) throw new TypeError("register: service name is required");
+    if (!service.nodes.length) throw new TypeError("register: at least one node is required");
+    await this.#patch(registerPatch(service));
+  }
+
+  async deregister(service: Service): Promise<void> {
+    await this.#patch(deregisterPatch(service));
+  }
+
+  async #patch(body: PodMetadataPatch): Promise<void> {
+    const pod = this.#o.podName;
+    if (!pod) {
+      throw new Error("kubernetes registry: no pod to register on: set HOSTNAME (the pod name) or the podName option");
+    }
+    await this.#timed(
+      `patching pod ${pod}`,
+      this.#api.patchNamespacedPod(
+        { name: pod, namespace: this.#o.namespace, body },
+        // the generated client would pick json-patch; go-micro sends a strategic merge patch
+        setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
+      ),
+    );
+  }
+
+  async getService(name: string): Promise<Service[]> {
+    const pods = await this.#list(labelSelector(name));
+    return mergeByVersion(pods.flatMap((p) => [...podServices(p, name).values()]));
+  }
+
+  async listServices(): Promise<Service[]> {
+    const pods = await this.#list(labelSelector());
+    const all = pods.flatMap((p) => [...podServices(p).values()]);
+    return mergeByVersion(all).sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  }
+
+  async #list(selector: string): Promise<PodLike[]> {
+    const list = await this.#timed(
+      `listing pods (${selector})`,
+      this.#api.listNamespacedPod({ namespace: this.#o.namespace, labelSelector: selector }),
+    );
+    return (list.items ?? []) as PodLike[];
+  }
+
+  watch(options: WatchOptions = {}): Watcher {
+    const w = new PodWatcher(
+      this.#o.kc,
+      this.#o.namespace,
+      options.service,
+      (selector) => this.#timed(
+        `listing pods (${selector})`,
+        this.#api.listNamespacedPod({ namespace: this.#o.namespace, labelSelector: selector }),
+      ),
+      this.#logger,
+      () => this.#watchers.delete(w),
+    );
+    this.#watchers.add(w);
+    return w;
+  }
+
+  async close(): Promise<void> {
+    for (const w of [...this.#watchers]) w.stop();
+  }
+
+  // The generated client has no per-call deadline; a hung API server must not hang registration.
+  #timed<T>(what: string, p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`kubernetes registry: ${what} timed out after ${this.#o.timeout} ms`)),
+        this.#o.timeout,
+      );
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+}
