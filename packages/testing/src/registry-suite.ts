@@ -104,7 +104,8 @@ export function testRegistry(name: string, options: RegistrySuiteOptions): void 
     // Entries, watchers and sockets are released after each test even when it fails.
     afterEach(async () => {
       for (const w of watchers.splice(0)) w.stop();
-      for (const { registry: r, service } of registered.splice(0)) await r.deregister(service).catch(() => {});
+      for (const { registry: r, service } of registered.splice(0))
+        await r.deregister(service).catch(() => {});
       for (const r of live.splice(0)) await r.close().catch(() => {});
     });
 
@@ -124,7 +125,10 @@ export function testRegistry(name: string, options: RegistrySuiteOptions): void 
 
     async function waitForEvent(rec: Recorder, what: string, match: (e: RegistryEvent) => boolean) {
       await eventually(() => {
-        if (!rec.events.some(match)) throw new Error(`timed out waiting for ${what}; saw ${JSON.stringify(rec.events.map((e) => [e.action, nodeIds(e.service)]))}`);
+        if (!rec.events.some(match))
+          throw new Error(
+            `timed out waiting for ${what}; saw ${JSON.stringify(rec.events.map((e) => [e.action, nodeIds(e.service)]))}`,
+          );
       }, timeout);
       return rec.events.find(match)!;
     }
@@ -159,11 +163,17 @@ export function testRegistry(name: string, options: RegistrySuiteOptions): void 
       expect(got[0]!.name).toBe(svc);
       expect(got[0]!.version).toBe("1.0.0");
       expect(got[0]!.nodes).toEqual([n]);
-      await eventually(async () => expect((await r.listServices()).map((x) => x.name)).toContain(svc), timeout);
+      await eventually(
+        async () => expect((await r.listServices()).map((x) => x.name)).toContain(svc),
+        timeout,
+      );
 
       await r.deregister(s);
       await eventually(async () => expect(await r.getService(svc)).toEqual([]), timeout);
-      await eventually(async () => expect((await r.listServices()).map((x) => x.name)).not.toContain(svc), timeout);
+      await eventually(
+        async () => expect((await r.listServices()).map((x) => x.name)).not.toContain(svc),
+        timeout,
+      );
     });
 
     it("sees what another instance registered", async () => {
@@ -171,7 +181,10 @@ export function testRegistry(name: string, options: RegistrySuiteOptions): void 
       const svc = serviceName("shared");
       const s = service(svc, "1.0.0", [node(`${svc}-1`)]);
       await register(a, s);
-      await eventually(async () => expect(nodeIds((await b.getService(svc))[0])).toEqual([`${svc}-1`]), timeout);
+      await eventually(
+        async () => expect(nodeIds((await b.getService(svc))[0])).toEqual([`${svc}-1`]),
+        timeout,
+      );
       await a.deregister(s);
       await eventually(async () => expect(await b.getService(svc)).toEqual([]), timeout);
     });
@@ -220,7 +233,10 @@ export function testRegistry(name: string, options: RegistrySuiteOptions): void 
       await register(r, s);
       await register(r, s);
       await register(r, structuredClone(s));
-      await eventually(async () => expect(nodeIds((await r.getService(svc))[0])).toEqual([`${svc}-1`]), timeout);
+      await eventually(
+        async () => expect(nodeIds((await r.getService(svc))[0])).toEqual([`${svc}-1`]),
+        timeout,
+      );
       await sleep(quiet);
       const got = await r.getService(svc);
       expect(got).toHaveLength(1);
@@ -259,11 +275,14 @@ export function testRegistry(name: string, options: RegistrySuiteOptions): void 
         registry: a.name,
         unicode: "héllo wörld ✓",
         html: "<script>&</script>",
-        quotes: "\"quoted\" and \\ back",
+        quotes: '"quoted" and \\ back',
         empty: "",
       };
       const n = node(`${svc}-1`, metadata);
-      const s: Service = { ...service(svc, "1.2.3-beta+x", [n], endpoints), metadata: { owner: "team <a&b>" } };
+      const s: Service = {
+        ...service(svc, "1.2.3-beta+x", [n], endpoints),
+        metadata: { owner: "team <a&b>" },
+      };
       await register(a, s);
       const got = await eventually(async () => {
         const found = await b.getService(svc);

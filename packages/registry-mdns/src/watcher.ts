@@ -1,0 +1,114 @@
+// A registry watch over multicast: every complete answer set heard on the group is a node appearing
+// (TTL > 0) or leaving (TTL 0). Repeated announcements of an unchanged node are reported once, and a
+// node whose records change is reported as an update.
+import {
+  AsyncQueue,
+  type Logger,
+  type RegistryAction,
+  type RegistryEvent,
+  type Service,
+  type Watcher,
+} from "@micro/core";
+import type { Answer } from "dns-packet";
+import { EntryCollector } from "./entries.js";
+import { entryService } from "./node.js";
+import type { DnsSocket } from "./socket.js";
+
+export interface MdnsWatcherOptions {
+  domain: string;
+  service?: string;
+  logger: Logger;
+  onStop?: () => void;
+}
+
+interface Known {
+  signature: string;
+  expires: number;
+}
+
+// A goodbye repeated soon after the first (deregister, then close) is the same departure.
+const GONE_MEMORY_MS = 5000;
+
+export class MdnsWatcher implements Watcher {
+  readonly #queue = new AsyncQueue<RegistryEvent>();
+  readonly #options: MdnsWatcherOptions;
+  readonly #known = new Map<string, Known>();
+  readonly #gone = new Map<string, number>();
+  #unsubscribe: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(socket: Promise<DnsSocket>, options: MdnsWatcherOptions) {
+    this.#options = options;
+    socket.then(
+      (s) => {
+        if (this.#stopped) return;
+        this.#unsubscribe = s.onPacket((p) => {
+          if (p.type === "response") this.#records([...(p.answers ?? []), ...(p.additionals ?? [])]);
+        });
+      },
+      (err: unknown) => this.#queue.fail(err),
+    );
+  }
+
+  #records(records: Answer[]): void {
+    // Each message stands alone: an announcement carries a node's whole record set.
+    const collector = new EntryCollector();
+    collector.add(records);
+    const now = Date.now();
+    for (const [k, v] of this.#known) if (v.expires < now) this.#known.delete(k);
+    for (const [k, t] of this.#gone) if (t < now) this.#gone.delete(k);
+    for (const entry of collector.complete()) {
+      let service: Service;
+      try {
+        service = entryService(entry, this.#options.domain);
+      } catch (err) {
+        this.#options.logger.warn(`mdns: ignoring ${entry.name}: ${(err as Error).message}`);
+        continue;
+      }
+      if (this.#options.service && service.name !== this.#options.service) continue;
+      const key = `${service.name}\u0000${service.nodes[0]!.id}`;
+      if (entry.ttl === 0) {
+        const known = this.#known.delete(key);
+        if (!known && this.#gone.has(key)) continue;
+        this.#gone.set(key, now + GONE_MEMORY_MS);
+        this.#emit("delete", service);
+        continue;
+      }
+      const signature = JSON.stringify(service);
+      const prev = this.#known.get(key);
+      this.#known.set(key, { signature, expires: now + entry.ttl * 1000 });
+      this.#gone.delete(key);
+      if (!prev) this.#emit("create", service);
+      else if (prev.signature !== signature) this.#emit("update", service);
+    }
+  }
+
+  #emit(action: RegistryAction, service: Service): void {
+    this.#queue.push({ action, service });
+  }
+
+  async next(): Promise<RegistryEvent> {
+    const r = await this.#queue.pull();
+    if (r.done) throw new Error("watcher stopped");
+    return r.value;
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#queue.end();
+    this.#options.onStop?.();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RegistryEvent> {
+    const it = this.#queue[Symbol.asyncIterator]();
+    return {
+      next: () => it.next(),
+      return: async () => {
+        this.stop();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+}
