@@ -24,6 +24,12 @@ export class KubernetesRegistry implements Registry {
   readonly #api: CoreV1Api;
   readonly #logger: NonNullable<KubernetesRegistryOptions["logger"]>;
   readonly #watchers = new Set<PodWatcher>();
+  // What this instance put on its pod, per service name. The annotation is rewritten from this, so
+  // several nodes registered through one instance share the annotation, while a restarted process
+  // (a new instance) overwrites whatever its predecessor left, exactly as Go's single-node write does.
+  readonly #mine = new Map<string, Service>();
+  // patches are computed and sent one at a time, so the last one the API server applies is the latest state
+  #chain: Promise<unknown> = Promise.resolve();
 
   constructor(options: KubernetesRegistryOptions = {}) {
     this.#o = resolveOptions(options);
@@ -43,11 +49,35 @@ export class KubernetesRegistry implements Registry {
   async register(service: Service, _options: RegisterOptions = {}): Promise<void> {
     if (!service.name) throw new TypeError("register: service name is required");
     if (!service.nodes.length) throw new TypeError("register: at least one node is required");
-    await this.#patch(registerPatch(service));
+    await this.#serial(() => {
+      const prev = this.#mine.get(service.name);
+      const next = structuredClone(service);
+      if (prev && prev.version === service.version) {
+        const ids = new Set(service.nodes.map((n) => n.id));
+        next.nodes = [...prev.nodes.filter((n) => !ids.has(n.id)), ...next.nodes];
+      }
+      return this.#patch(registerPatch(next)).then(() => void this.#mine.set(service.name, next));
+    });
   }
 
+  /** Removes the given nodes; the pod's record goes (Go's null patch) once none of this instance's are left. */
   async deregister(service: Service): Promise<void> {
-    await this.#patch(deregisterPatch(service));
+    await this.#serial(() => {
+      const prev = this.#mine.get(service.name);
+      const gone = new Set(service.nodes.map((n) => n.id));
+      const left = prev ? prev.nodes.filter((n) => !gone.has(n.id)) : [];
+      if (prev && left.length) {
+        const next = { ...prev, nodes: left };
+        return this.#patch(registerPatch(next)).then(() => void this.#mine.set(service.name, next));
+      }
+      return this.#patch(deregisterPatch(service)).then(() => void this.#mine.delete(service.name));
+    });
+  }
+
+  #serial(task: () => Promise<void>): Promise<void> {
+    const run = this.#chain.then(task, task);
+    this.#chain = run.catch(() => {});
+    return run;
   }
 
   async #patch(body: PodMetadataPatch): Promise<void> {
