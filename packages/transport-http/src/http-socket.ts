@@ -1,0 +1,203 @@
+// What client and server sockets share: one TCP (or TLS) connection, an incremental parser feeding a
+// queue that recv() drains, back-pressure both ways, and go-micro's EOF semantics.
+import type { Socket as NetSocket } from "node:net";
+import { joinHostPort, MicroError, type Socket, type TransportMessage } from "@micro/core";
+import { eofError, FrameError, timeoutError } from "./errors.js";
+import type { MessageHead, ParserMode } from "./head.js";
+import { MessageQueue } from "./message-queue.js";
+import type { SocketSettings } from "./options.js";
+import { HttpParser } from "./parser.js";
+import { writeFrame } from "./writer.js";
+
+// Stop reading while this much is parsed but unread; resume at a quarter of it.
+const HIGH_WATER_COUNT = 256;
+const HIGH_WATER_BYTES = 8 * 1024 * 1024;
+// How long a connection we are closing waits for the peer to read our last reply and hang up,
+// before it is torn down (closing with unread input would reset the connection and lose the reply).
+const LINGER_MS = 2_000;
+const CLOSE_GRACE_MS = 1_000;
+
+const DONE: Promise<void> = Promise.resolve();
+
+export abstract class HttpSocket implements Socket {
+  readonly local: string;
+  readonly remote: string;
+  protected readonly parser: HttpParser;
+  readonly #queue = new MessageQueue();
+  #closed = false;
+  #paused = false;
+  #drain: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
+
+  constructor(
+    protected readonly conn: NetSocket,
+    mode: ParserMode,
+    protected readonly settings: SocketSettings,
+    protected readonly errorId: string,
+  ) {
+    conn.setNoDelay(true);
+    this.local = joinHostPort(conn.localAddress ?? "", conn.localPort ?? 0);
+    this.remote = joinHostPort(conn.remoteAddress ?? "", conn.remotePort ?? 0);
+    this.parser = new HttpParser(
+      mode,
+      { maxHeaderSize: settings.maxHeaderSize, maxBodySize: settings.maxMessageSize },
+      (head, body) => this.onMessage(head, body),
+    );
+    conn.on("data", (chunk: Buffer) => this.#onData(chunk));
+    conn.on("end", () => this.#onEnd());
+    conn.on("error", (err) => this.#onError(err));
+    conn.on("close", () => this.#onClose());
+    conn.on("drain", () => this.#settleDrain());
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  abstract send(message: TransportMessage): Promise<void>;
+
+  /** A complete message arrived. */
+  protected abstract onMessage(head: MessageHead, body: Buffer): void;
+
+  /** The peer sent something unparseable; the queue must end with an error. */
+  protected abstract onFrameError(err: FrameError): void;
+
+  recv(): Promise<TransportMessage> {
+    const q = this.#queue;
+    if (this.#paused && q.length <= HIGH_WATER_COUNT / 4 && q.bytes <= HIGH_WATER_BYTES / 4) {
+      this.#paused = false;
+      this.conn.resume();
+    }
+    const next = q.pull();
+    const timeout = this.settings.timeout;
+    if (timeout > 0 && q.waiting) {
+      const timer = setTimeout(() => {
+        this.fail(timeoutError(this.errorId));
+        this.conn.destroy();
+      }, timeout);
+      const clear = () => clearTimeout(timer);
+      next.then(clear, clear);
+    }
+    return next;
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    this.fail(eofError(this.errorId, false));
+    const conn = this.conn;
+    if (conn.destroyed) return DONE;
+    return new Promise((resolve) => {
+      // flush what send() already accepted, like Go's Close after a Write, but never hang on a
+      // peer that stopped reading
+      const timer = setTimeout(() => conn.destroy(), CLOSE_GRACE_MS);
+      conn.once("close", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      conn.destroySoon();
+    });
+  }
+
+  /** Hands a message (or a per-message error) to recv(), pausing the connection if too much is unread. */
+  protected deliver(entry: TransportMessage | MicroError): void {
+    const q = this.#queue;
+    q.push(entry);
+    if (!this.#paused && (q.length >= HIGH_WATER_COUNT || q.bytes >= HIGH_WATER_BYTES)) {
+      this.#paused = true;
+      this.conn.pause();
+    }
+  }
+
+  /** Ends the receive side: buffered messages stay readable, then recv() rejects with `err`. */
+  protected fail(err: MicroError): void {
+    this.#queue.fail(err);
+    this.parser.stop();
+  }
+
+  /** Writes one frame; resolves once the OS has it or the socket buffer has room again. */
+  protected write(head: string, body: Uint8Array): Promise<void> {
+    if (this.#closed || this.conn.destroyed || !this.conn.writable) {
+      return Promise.reject(eofError(this.errorId, false));
+    }
+    return writeFrame(this.conn, head, body) ? DONE : this.#drained();
+  }
+
+  /**
+   * Stops reading and closes once our last reply is flushed, keeping the connection open a little
+   * longer (input discarded) so the peer can read that reply before the connection goes away.
+   */
+  protected linger(): void {
+    this.#closed = true;
+    this.parser.stop();
+    const conn = this.conn;
+    if (conn.destroyed) return;
+    if (this.#paused) conn.resume();
+    const timer = setTimeout(() => conn.destroy(), LINGER_MS);
+    timer.unref();
+    conn.once("close", () => clearTimeout(timer));
+    conn.end();
+  }
+
+  #onData(chunk: Buffer): void {
+    try {
+      this.parser.execute(chunk);
+    } catch (err) {
+      if (err instanceof FrameError) this.onFrameError(err);
+      else {
+        // a bug of ours must not take the process down: end this connection only
+        this.settings.logger.error(`http transport: ${this.remote}: ${String(err)}`);
+        this.fail(MicroError.from(err, this.errorId));
+        this.conn.destroy();
+      }
+    }
+  }
+
+  #onEnd(): void {
+    const mid = this.parser.end();
+    this.#closed = true;
+    this.fail(eofError(this.errorId, mid));
+  }
+
+  #onError(err: Error & { code?: string }): void {
+    const mid = this.parser.midMessage;
+    this.#closed = true;
+    // a reset is the peer going away, as far as the layers above are concerned
+    const gone = err.code === "ECONNRESET" || err.code === "EPIPE";
+    this.fail(gone ? eofError(this.errorId, mid) : MicroError.internal(this.errorId, err.message));
+    this.settings.logger.debug(`http transport: ${this.remote}: ${err.message}`);
+  }
+
+  #onClose(): void {
+    this.#closed = true;
+    this.fail(eofError(this.errorId, false));
+    this.#settleDrain(eofError(this.errorId, false));
+  }
+
+  #drained(): Promise<void> {
+    if (this.#drain) return this.#drain.promise;
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.#drain = { promise, resolve, reject };
+    const timeout = this.settings.timeout;
+    if (timeout > 0) {
+      const timer = setTimeout(() => {
+        this.#settleDrain(timeoutError(this.errorId));
+        this.conn.destroy();
+      }, timeout);
+      const clear = () => clearTimeout(timer);
+      promise.then(clear, clear);
+    }
+    return promise;
+  }
+
+  #settleDrain(err?: MicroError): void {
+    const d = this.#drain;
+    if (!d) return;
+    this.#drain = null;
+    if (err) d.reject(err);
+    else d.resolve();
+  }
+}

@@ -1,0 +1,67 @@
+// go-micro's default transport: one HTTP/1.1 message per transport message on a persistent
+// connection (spec §2.2). Wire-compatible with Go services both ways.
+import {
+  createLogger,
+  type DialOptions,
+  type Listener,
+  type ListenOptions,
+  type Socket,
+  type TLSOptions,
+  type Transport,
+} from "@micro/core";
+import { ClientSocket } from "./client-socket.js";
+import { connect } from "./dial.js";
+import { HttpListener } from "./listener.js";
+import {
+  DEFAULT_MAX_HEADER_SIZE,
+  DEFAULT_MAX_MESSAGE_SIZE,
+  type HttpTransportOptions,
+  type SocketSettings,
+} from "./options.js";
+
+export class HttpTransport implements Transport {
+  readonly name = "http";
+  readonly #tls: TLSOptions | undefined;
+  readonly #settings: SocketSettings;
+  readonly #listeners = new Set<HttpListener>();
+
+  constructor(options: HttpTransportOptions = {}) {
+    this.#tls = options.tls;
+    this.#settings = {
+      maxMessageSize: positive(options.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE, "maxMessageSize"),
+      maxHeaderSize: positive(options.maxHeaderSize, DEFAULT_MAX_HEADER_SIZE, "maxHeaderSize"),
+      timeout: options.timeout ?? 0,
+      logger: options.logger ?? createLogger(undefined, "transport-http"),
+    };
+  }
+
+  get options(): Readonly<SocketSettings> & { readonly tls: TLSOptions | undefined } {
+    return { ...this.#settings, tls: this.#tls };
+  }
+
+  async listen(address: string, options?: ListenOptions): Promise<Listener> {
+    const listener: HttpListener = await HttpListener.listen(address, this.#settings, this.#tls, options, () =>
+      this.#listeners.delete(listener),
+    );
+    this.#listeners.add(listener);
+    return listener;
+  }
+
+  async dial(address: string, options: DialOptions = {}): Promise<Socket> {
+    const conn = await connect(address, { tls: this.#tls, timeout: options.timeout, signal: options.signal });
+    return new ClientSocket(conn, address, this.#settings, options.connClose ?? false);
+  }
+
+  /** Closes the listeners this transport opened; sockets stay with their owners. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#listeners].map((l) => l.close()));
+  }
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new RangeError(`HttpTransport: ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}

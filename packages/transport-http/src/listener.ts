@@ -1,0 +1,99 @@
+// Accepts TCP (or TLS) connections and hands each to the accept handler as a ServerSocket.
+import { createServer, type Server, type Socket as NetSocket } from "node:net";
+import { createServer as createTLSServer, type TLSSocket } from "node:tls";
+import { joinHostPort, type Listener, type ListenOptions, type Socket, splitHostPort, type TLSOptions } from "@micro/core";
+import type { SocketSettings } from "./options.js";
+import { ServerSocket } from "./server-socket.js";
+
+/** Whether `tls` carries what a listener needs to serve TLS. */
+export function servesTLS(tls: TLSOptions | undefined): tls is TLSOptions {
+  return !!tls && (!!(tls.cert && tls.key) || !!tls.pfx);
+}
+
+export class HttpListener implements Listener {
+  readonly #server: Server;
+  readonly #settings: SocketSettings;
+  #handler: ((socket: Socket) => void) | undefined;
+  /** Connections accepted before accept() was called. */
+  #early: ServerSocket[] = [];
+  #closed = false;
+  readonly onClose: () => void;
+
+  private constructor(server: Server, settings: SocketSettings, onClose: () => void) {
+    this.#server = server;
+    this.#settings = settings;
+    this.onClose = onClose;
+  }
+
+  static async listen(
+    address: string,
+    settings: SocketSettings,
+    tls: TLSOptions | undefined,
+    options: ListenOptions = {},
+    onClose: () => void = () => {},
+  ): Promise<HttpListener> {
+    const { host, port } = splitHostPort(address);
+    const secure = servesTLS(tls);
+    const server: Server = secure
+      ? createTLSServer({ ...tls, ALPNProtocols: ["http/1.1"] })
+      : createServer({ noDelay: true });
+    const listener = new HttpListener(server, settings, onClose);
+    if (secure) {
+      server.on("secureConnection", (conn: TLSSocket) => listener.#accepted(conn));
+      // a failed handshake concerns that peer only
+      server.on("tlsClientError", (err) => settings.logger.debug(`http transport: tls handshake: ${err.message}`));
+    } else {
+      server.on("connection", (conn: NetSocket) => listener.#accepted(conn));
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen({ host: host || undefined, port }, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    server.on("error", (err) => settings.logger.error(`http transport: listener ${listener.addr()}: ${err.message}`));
+    const signal = options.signal;
+    if (signal) {
+      if (signal.aborted) await listener.close();
+      else signal.addEventListener("abort", () => void listener.close(), { once: true });
+    }
+    return listener;
+  }
+
+  addr(): string {
+    const a = this.#server.address();
+    if (a === null || typeof a === "string") return a ?? "";
+    return joinHostPort(a.address, a.port);
+  }
+
+  accept(handler: (socket: Socket) => void): void {
+    this.#handler = handler;
+    for (const s of this.#early.splice(0)) this.#hand(s);
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    // stop accepting; open connections belong to their owners now
+    this.#server.close();
+    for (const s of this.#early.splice(0)) void s.close();
+    this.onClose();
+    return Promise.resolve();
+  }
+
+  #accepted(conn: NetSocket): void {
+    const socket = new ServerSocket(conn, this.#settings);
+    if (this.#handler) this.#hand(socket);
+    else this.#early.push(socket);
+  }
+
+  #hand(socket: ServerSocket): void {
+    try {
+      this.#handler!(socket);
+    } catch (err) {
+      this.#settings.logger.error(`http transport: accept handler threw: ${String(err)}`);
+      void socket.close();
+    }
+  }
+}

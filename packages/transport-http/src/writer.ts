@@ -1,0 +1,88 @@
+// Serializes header fields the way Go's http.Header.Write does (canonical keys, sorted, CR/LF in
+// values turned into spaces, surrounding blanks trimmed) and writes a frame with one syscall.
+import type { Socket as NetSocket } from "node:net";
+import { canonicalHeaderKey } from "./header-keys.js";
+
+/** One header line, kept with its key so sorted lists can be merged. */
+export interface Field {
+  key: string;
+  /** `Key: value\r\n` */
+  line: string;
+}
+
+export class InvalidHeaderError extends Error {}
+
+/** `header` as canonical fields sorted by key; keys in `skip` are left out, the last duplicate wins. */
+export function headerFields(header: Record<string, string>, skip: ReadonlySet<string>): Field[] {
+  const out: Field[] = [];
+  for (const raw in header) {
+    const key = canonicalHeaderKey(raw);
+    if (key === undefined) throw new InvalidHeaderError(`invalid header field name ${JSON.stringify(raw)}`);
+    if (skip.has(key)) continue;
+    const field = { key, line: `${key}: ${cleanValue(header[raw])}\r\n` };
+    // insertion sort: messages carry a handful of headers
+    let i = out.length;
+    while (i > 0 && out[i - 1]!.key > key) i--;
+    if (i > 0 && out[i - 1]!.key === key) out[i - 1] = field;
+    else out.splice(i, 0, field);
+  }
+  return out;
+}
+
+/** The lines of two sorted field lists, `over` replacing `base` entries with the same key. */
+export function mergeLines(base: readonly Field[], over: readonly Field[]): string {
+  let out = "";
+  let i = 0;
+  let j = 0;
+  while (i < base.length || j < over.length) {
+    if (j === over.length) out += base[i++]!.line;
+    else if (i === base.length) out += over[j++]!.line;
+    else {
+      const b = base[i]!.key;
+      const o = over[j]!.key;
+      if (b < o) out += base[i++]!.line;
+      else {
+        if (b === o) i++;
+        out += over[j++]!.line;
+      }
+    }
+  }
+  return out;
+}
+
+export function joinLines(fields: readonly Field[]): string {
+  let out = "";
+  for (const f of fields) out += f.line;
+  return out;
+}
+
+function cleanValue(value: unknown): string {
+  let v = typeof value === "string" ? value : String(value);
+  // a CR or LF would end the header early and let a value inject headers or a whole message
+  if (v.indexOf("\r") >= 0 || v.indexOf("\n") >= 0) v = v.replace(/[\r\n]/g, " ");
+  let s = 0;
+  let e = v.length;
+  while (s < e && (v.charCodeAt(s) === 32 || v.charCodeAt(s) === 9)) s++;
+  while (e > s && (v.charCodeAt(e - 1) === 32 || v.charCodeAt(e - 1) === 9)) e--;
+  return s === 0 && e === v.length ? v : v.slice(s, e);
+}
+
+// Below this a body is copied next to the header block so the frame is one buffer; above, the copy
+// would cost more than a vectored write of two.
+const COPY_LIMIT = 16 * 1024;
+
+/** Writes header block + body; returns socket.write's verdict (false: wait for 'drain'). */
+export function writeFrame(conn: NetSocket, head: string, body: Uint8Array): boolean {
+  if (body.length <= COPY_LIMIT) {
+    const headLen = Buffer.byteLength(head);
+    const frame = Buffer.allocUnsafe(headLen + body.length);
+    frame.write(head, 0, headLen, "utf8");
+    if (body.length > 0) frame.set(body, headLen);
+    return conn.write(frame);
+  }
+  conn.cork();
+  conn.write(head);
+  const ok = conn.write(body);
+  conn.uncork();
+  return ok;
+}
