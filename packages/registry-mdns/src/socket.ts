@@ -82,9 +82,10 @@ export class DnsSocket {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Sends to the group on every interface. */
+  /** Sends to the group on every interface. Never rejects: failures are logged. */
   multicast(packet: Packet): Promise<void> {
-    const buf = dnsPacket.encode(packet);
+    const buf = this.#encode(packet);
+    if (!buf) return Promise.resolve();
     const run = this.#sending.then(async () => {
       for (const iface of this.#interfaces) {
         if (this.#closed) return;
@@ -98,10 +99,22 @@ export class DnsSocket {
     return run;
   }
 
+  /** Never rejects: failures are logged. */
   unicast(packet: Packet, address: string, port: number): Promise<void> {
-    return this.#send(dnsPacket.encode(packet), port, address).catch((err: Error) =>
+    const buf = this.#encode(packet);
+    if (!buf) return Promise.resolve();
+    return this.#send(buf, port, address).catch((err: Error) =>
       this.#logger.warn(`mdns: reply to ${address}:${port} failed: ${err.message}`),
     );
+  }
+
+  #encode(packet: Packet): Buffer | undefined {
+    try {
+      return dnsPacket.encode(packet);
+    } catch (err) {
+      this.#logger.warn(`mdns: cannot encode a packet: ${(err as Error).message}`);
+      return undefined;
+    }
   }
 
   #send(buf: Buffer, port: number, address: string): Promise<void> {
