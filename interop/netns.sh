@@ -39,7 +39,7 @@ case "$cmd" in
     for _ in $(seq 100); do grep -q '"ready":true' "$tmp/server.out" && break; sleep 0.1; done
     head -1 "$tmp/server.out"
     ip netns exec "$ns" "$here/bin/peer" call --service greeter.go --endpoint Greeter.Hello --body '{"name":"netns"}' 2>/dev/null
-    ip netns exec "$ns" "$here/bin/micro" services 2>/dev/null | grep -q greeter.go && echo '{"micro_services":"lists greeter.go"}'
+    svcs=$(ip netns exec "$ns" "$here/bin/micro" services 2>/dev/null | tr "\n" " "); echo "{\"micro_services\":\"$svcs\"}"
     ;;
   *) echo "usage: $0 create|delete <name> | exec <name> cmd... | selftest" >&2; exit 2 ;;
 esac
