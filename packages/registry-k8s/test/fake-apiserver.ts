@@ -64,15 +64,17 @@ export class FakeApiServer {
   #compacted = 0;
   #server: Server | undefined;
   url = "";
+  #keys: { key: string; cert: string } | undefined;
   /** The server's self-signed certificate (PEM), trusted through the kubeconfig like a cluster CA. */
   ca = "";
 
   // The client refuses plain http with a bearer token, as it should: serve https like a real cluster.
-  async start(): Promise<this> {
-    const { key, cert } = selfSigned();
+  async start(port = 0): Promise<this> {
+    const { key, cert } = this.#keys ?? selfSigned();
+    this.#keys = { key, cert };
     this.ca = cert;
     this.#server = createServer({ key, cert }, (req, res) => void this.#handle(req, res));
-    this.#server.listen(0, "127.0.0.1");
+    this.#server.listen(port, "127.0.0.1");
     await once(this.#server, "listening");
     this.url = `https://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;
