@@ -31,7 +31,9 @@ for l in open(sys.argv[1]):
   done
   echo "timeout waiting for $2 in $1" >&2; cat "$1" >&2; return 1
 }
-bg() { local out=$1; shift; X "$@" >"$out" 2>"$out.err" & pids+=($!); }
+# ip netns exec execs the program in place, so $! is the peer itself (a shell function here would
+# put a subshell in between and `kill $!` would miss the program).
+bg() { local out=$1; shift; ip netns exec "$ns" "$@" >"$out" 2>"$out.err" & pids+=($!); }
 
 mkdir -p "$V"/rpc "$V"/rpc/proxy "$V"/mdns "$V"/broker "$V"/registry
 rm -rf "$V"/rpc/proxy/* "$V"/mdns/*
