@@ -2,13 +2,7 @@
 // independence of sockets, and the EOF/close semantics the RPC layer relies on. Every test opens its
 // own listener; sockets and listeners are closed after each test even when it fails.
 import { randomBytes } from "node:crypto";
-import {
-  isMicroError,
-  type Listener,
-  type Socket,
-  type Transport,
-  type TransportMessage,
-} from "@micro/core";
+import { isMicroError, type Listener, type Socket, type Transport, type TransportMessage } from "@micro/core";
 import { afterEach, describe, expect, it } from "vitest";
 
 export interface TransportUnderTest {
@@ -124,7 +118,11 @@ export function testTransport(
       async () => {
         const { dial } = await setup();
         const client = await dial();
-        const header = { "Content-Type": "application/json", "Micro-Endpoint": "Greeter.Hello", "Micro-Id": "1" };
+        const header = {
+          "Content-Type": "application/json",
+          "Micro-Endpoint": "Greeter.Hello",
+          "Micro-Id": "1",
+        };
         await client.send({ header, body: text('{"name":"John"}\n') });
         const reply = await client.recv();
         expect(untext(reply.body)).toBe('{"name":"John"}\n');
@@ -184,7 +182,8 @@ export function testTransport(
         const { dial } = await setup();
         const client = await dial();
         const sends: Promise<void>[] = [];
-        for (let i = 0; i < bulk; i++) sends.push(client.send({ header: { "Micro-Id": String(i) }, body: text(`m${i}`) }));
+        for (let i = 0; i < bulk; i++)
+          sends.push(client.send({ header: { "Micro-Id": String(i) }, body: text(`m${i}`) }));
         await Promise.all(sends);
         for (let i = 0; i < bulk; i++) {
           const m = await client.recv();

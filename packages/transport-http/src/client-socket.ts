@@ -10,12 +10,7 @@ import { EMPTY_BODY } from "./parser.js";
 import { type Field, headerFields, InvalidHeaderError, joinLines } from "./writer.js";
 
 // Go's Request.Write writes these itself (or not at all).
-const REQUEST_SKIP: ReadonlySet<string> = new Set([
-  "Host",
-  "Content-Length",
-  "Transfer-Encoding",
-  "Trailer",
-]);
+const REQUEST_SKIP: ReadonlySet<string> = new Set(["Host", "Content-Length", "Transfer-Encoding", "Trailer"]);
 
 export class ClientSocket extends HttpSocket {
   /** Everything of a request before the body length; constant for the connection. */
@@ -32,7 +27,8 @@ export class ClientSocket extends HttpSocket {
     try {
       fields = headerFields(message.header, REQUEST_SKIP);
     } catch (err) {
-      if (err instanceof InvalidHeaderError) return Promise.reject(MicroError.internal(CLIENT_ERROR_ID, err.message));
+      if (err instanceof InvalidHeaderError)
+        return Promise.reject(MicroError.internal(CLIENT_ERROR_ID, err.message));
       throw err;
     }
     return this.write(`${this.#prefix}${body.length}\r\n${joinLines(fields)}\r\n`, body);

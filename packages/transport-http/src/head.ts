@@ -68,7 +68,8 @@ export function parseHead(text: string, mode: ParserMode): ParsedHead {
         break;
       }
       case "Transfer-Encoding":
-        if (value.toLowerCase() !== "chunked") throw malformed(`unsupported transfer encoding: ${quote(value)}`);
+        if (value.toLowerCase() !== "chunked")
+          throw malformed(`unsupported transfer encoding: ${quote(value)}`);
         chunked = true;
         continue;
       case "Host":
@@ -124,7 +125,8 @@ function statusLine(text: string, lineEnd: number): StartLine {
   let status = 0;
   for (let i = sp1 + 1; i < sp1 + 4; i++) {
     const d = text.charCodeAt(i) - 48;
-    if (i >= lineEnd || d < 0 || d > 9) throw malformed(`malformed HTTP status code ${quote(text.slice(sp1 + 1, lineEnd))}`);
+    if (i >= lineEnd || d < 0 || d > 9)
+      throw malformed(`malformed HTTP status code ${quote(text.slice(sp1 + 1, lineEnd))}`);
     status = status * 10 + d;
   }
   if (sp1 + 4 < lineEnd && text.charCodeAt(sp1 + 4) !== SP) {

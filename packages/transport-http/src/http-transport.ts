@@ -40,8 +40,12 @@ export class HttpTransport implements Transport {
   }
 
   async listen(address: string, options?: ListenOptions): Promise<Listener> {
-    const listener: HttpListener = await HttpListener.listen(address, this.#settings, this.#tls, options, () =>
-      this.#listeners.delete(listener),
+    const listener: HttpListener = await HttpListener.listen(
+      address,
+      this.#settings,
+      this.#tls,
+      options,
+      () => this.#listeners.delete(listener),
     );
     this.#listeners.add(listener);
     return listener;

@@ -1,7 +1,14 @@
 // Accepts TCP (or TLS) connections and hands each to the accept handler as a ServerSocket.
-import { createServer, type Server, type Socket as NetSocket } from "node:net";
+import { createServer, type Socket as NetSocket, type Server } from "node:net";
 import { createServer as createTLSServer, type TLSSocket } from "node:tls";
-import { joinHostPort, type Listener, type ListenOptions, type Socket, splitHostPort, type TLSOptions } from "@micro/core";
+import {
+  joinHostPort,
+  type Listener,
+  type ListenOptions,
+  type Socket,
+  splitHostPort,
+  type TLSOptions,
+} from "@micro/core";
 import type { SocketSettings } from "./options.js";
 import { ServerSocket } from "./server-socket.js";
 
@@ -41,7 +48,9 @@ export class HttpListener implements Listener {
     if (secure) {
       server.on("secureConnection", (conn: TLSSocket) => listener.#accepted(conn));
       // a failed handshake concerns that peer only
-      server.on("tlsClientError", (err) => settings.logger.debug(`http transport: tls handshake: ${err.message}`));
+      server.on("tlsClientError", (err) =>
+        settings.logger.debug(`http transport: tls handshake: ${err.message}`),
+      );
     } else {
       server.on("connection", (conn: NetSocket) => listener.#accepted(conn));
     }
@@ -52,7 +61,9 @@ export class HttpListener implements Listener {
         resolve();
       });
     });
-    server.on("error", (err) => settings.logger.error(`http transport: listener ${listener.addr()}: ${err.message}`));
+    server.on("error", (err) =>
+      settings.logger.error(`http transport: listener ${listener.addr()}: ${err.message}`),
+    );
     const signal = options.signal;
     if (signal) {
       if (signal.aborted) await listener.close();

@@ -108,7 +108,8 @@ export class HttpParser {
     let end: number;
     if (pending === null) {
       // tolerate blank lines between messages (some clients send CRLF after a body)
-      while (pos + 1 < len && chunk[pos] === CR && chunk[pos + 1] === LF) pos += 2;
+      // (byte by byte, since the CRLF itself may be split across reads)
+      while (pos < len && (chunk[pos] === CR || chunk[pos] === LF)) pos++;
       if (pos === len) return len;
       const i = chunk.indexOf(HEAD_END, pos);
       end = i < 0 ? -1 : i + 4;

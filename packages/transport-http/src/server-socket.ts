@@ -28,7 +28,8 @@ export class ServerSocket extends HttpSocket {
     try {
       fields = headerFields(message.header, RESPONSE_SKIP);
     } catch (err) {
-      if (err instanceof InvalidHeaderError) return Promise.reject(MicroError.internal(SERVER_ERROR_ID, err.message));
+      if (err instanceof InvalidHeaderError)
+        return Promise.reject(MicroError.internal(SERVER_ERROR_ID, err.message));
       throw err;
     }
     const head = `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${mergeLines(this.#echo ?? NO_FIELDS, fields)}\r\n`;

@@ -1,0 +1,176 @@
+// Raw-socket peers for byte-level tests, and a self-signed certificate made by the openssl CLI.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer, type Socket as NetSocket, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Listener, type Socket, silentLogger } from "@micro/core";
+import { HttpTransport, type HttpTransportOptions } from "../src/index.js";
+
+export const text = (s: string) => new TextEncoder().encode(s);
+export const untext = (b: Uint8Array) => new TextDecoder().decode(b);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+export function onCleanup(fn: () => Promise<void> | void): void {
+  cleanups.push(fn);
+}
+export async function cleanup(): Promise<void> {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+}
+
+/** Everything a raw socket received so far, and a way to wait for more. */
+export class RawPeer {
+  received = Buffer.alloc(0);
+  ended = false;
+  #waiters: (() => void)[] = [];
+
+  constructor(readonly socket: NetSocket) {
+    socket.on("data", (c: Buffer) => {
+      this.received = Buffer.concat([this.received, c]);
+      this.#wake();
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      this.ended = true;
+      this.#wake();
+    });
+  }
+
+  #wake(): void {
+    for (const w of this.#waiters.splice(0)) w();
+  }
+
+  async until(cond: (received: Buffer) => boolean, what = "data", timeout = 3000): Promise<Buffer> {
+    const deadline = Date.now() + timeout;
+    while (!cond(this.received)) {
+      if (this.ended)
+        throw new Error(
+          `connection closed while waiting for ${what}; got ${JSON.stringify(this.received.toString("latin1"))}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what}; got ${JSON.stringify(this.received.toString("latin1"))}`,
+        );
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 50);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    return this.received;
+  }
+
+  /** Waits for `n` bytes and removes them from `received`. */
+  async take(n: number): Promise<string> {
+    await this.until((b) => b.length >= n, `${n} bytes`);
+    const out = this.received.subarray(0, n).toString("latin1");
+    this.received = this.received.subarray(n);
+    return out;
+  }
+
+  async closed(timeout = 3000): Promise<void> {
+    await this.until(() => this.ended, "close", timeout).catch((e) => {
+      if (!this.ended) throw e;
+    });
+  }
+
+  write(data: string | Uint8Array): void {
+    this.socket.write(data);
+  }
+}
+
+export async function rawConnect(address: string): Promise<RawPeer> {
+  const [host, port] = address.split(":");
+  const socket = connect({ host, port: Number(port) });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("error", reject);
+  });
+  onCleanup(() => void socket.destroy());
+  return new RawPeer(socket);
+}
+
+/** A raw TCP server that hands out its first connection. */
+export async function rawServer(): Promise<{ address: string; peer: Promise<RawPeer>; server: Server }> {
+  let resolve!: (p: RawPeer) => void;
+  const peer = new Promise<RawPeer>((r) => {
+    resolve = r;
+  });
+  const server = createServer((s) => {
+    onCleanup(() => void s.destroy());
+    resolve(new RawPeer(s));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  onCleanup(() => new Promise<void>((r) => server.close(() => r())));
+  const a = server.address() as { port: number };
+  return { address: `127.0.0.1:${a.port}`, peer, server };
+}
+
+/** An HttpTransport listening on 127.0.0.1 whose accepted sockets are queued for the test. */
+export async function listenHttp(options: HttpTransportOptions = {}): Promise<{
+  transport: HttpTransport;
+  listener: Listener;
+  address: string;
+  next: () => Promise<Socket>;
+}> {
+  const transport = new HttpTransport({ logger: silentLogger, ...options });
+  const listener = await transport.listen("127.0.0.1:0");
+  onCleanup(() => listener.close());
+  const accepted: Socket[] = [];
+  const waiting: ((s: Socket) => void)[] = [];
+  listener.accept((s) => {
+    onCleanup(() => s.close());
+    const w = waiting.shift();
+    if (w) w(s);
+    else accepted.push(s);
+  });
+  const next = () => {
+    const s = accepted.shift();
+    return s ? Promise.resolve(s) : new Promise<Socket>((r) => waiting.push(r));
+  };
+  return { transport, listener, address: listener.addr(), next };
+}
+
+export async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected the promise to reject");
+}
+
+export function selfSignedCert(): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), "transport-http-tls-"));
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      ],
+      { stdio: "ignore" },
+    );
+    return {
+      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
+      key: readFileSync(join(dir, "key.pem"), "utf8"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,68 @@
+// The framer on its own: every split of the input yields the same messages.
+import { describe, expect, it } from "vitest";
+import type { MessageHead } from "../src/head.js";
+import { HttpParser } from "../src/parser.js";
+import { REQUEST, REQUEST_HEADER } from "./spec-bytes.js";
+
+function parseAll(mode: "request" | "response", parts: Buffer[]) {
+  const got: { head: MessageHead; body: string }[] = [];
+  const p = new HttpParser(mode, { maxHeaderSize: 1 << 20, maxBodySize: 1 << 20 }, (head, body) =>
+    got.push({ head, body: body.toString("latin1") }),
+  );
+  for (const part of parts) p.execute(part);
+  return { got, parser: p };
+}
+
+const CHUNKED =
+  "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nA: 1\r\n\r\n3\r\nabc\r\n2;e\r\nde\r\n0\r\nT: x\r\n\r\n";
+const STREAM = `${REQUEST}\r\n${CHUNKED}POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n`;
+
+describe("HttpParser", () => {
+  it("parses the same three messages however the bytes are split in two", () => {
+    const all = Buffer.from(STREAM, "latin1");
+    for (let cut = 0; cut <= all.length; cut++) {
+      const { got, parser } = parseAll("request", [all.subarray(0, cut), all.subarray(cut)]);
+      expect(
+        got.map((m) => m.body),
+        `cut at ${cut}`,
+      ).toEqual(['{"name":"John"}\n', "abcde", ""]);
+      expect(got[0]!.head.header).toEqual(REQUEST_HEADER);
+      expect(got[1]!.head.header).toEqual({ A: "1" });
+      expect(parser.midMessage).toBe(false);
+    }
+  });
+
+  it("parses byte by byte", () => {
+    const all = Buffer.from(STREAM, "latin1");
+    const parts = [...all].map((b) => Buffer.from([b]));
+    expect(parseAll("request", parts).got.map((m) => m.body)).toEqual(['{"name":"John"}\n', "abcde", ""]);
+  });
+
+  it("knows when it is inside a message", () => {
+    const { parser } = parseAll("request", [Buffer.from("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\na")]);
+    expect(parser.midMessage).toBe(true);
+    expect(parser.end()).toBe(true);
+  });
+
+  it("responses: status, reason, no-body statuses, HTTP/1.0 close", () => {
+    const { got } = parseAll("response", [
+      Buffer.from(
+        "HTTP/1.1 204 No Content\r\nX: 1\r\n\r\nHTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nzHTTP/1.1 500\r\nContent-Length: 0\r\n\r\n",
+      ),
+    ]);
+    expect(got.map((m) => [m.head.status, m.head.reason, m.head.close, m.body])).toEqual([
+      [204, "No Content", false, ""],
+      [200, "OK", true, "z"],
+      [500, "", false, ""],
+    ]);
+  });
+
+  it("hands out single-read bodies as views of the read (no copy)", () => {
+    const buf = Buffer.from("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+    let body: Buffer | undefined;
+    new HttpParser("request", { maxHeaderSize: 1024, maxBodySize: 1024 }, (_h, b) => {
+      body = b;
+    }).execute(buf);
+    expect(body!.buffer).toBe(buf.buffer);
+  });
+});
