@@ -1,0 +1,13 @@
+import { registerPlugin } from "@micro/core";
+import { jsonCodec } from "./json-codec.js";
+
+export { encodeGoJSON } from "./go-json.js";
+export { jsonCodec } from "./json-codec.js";
+
+registerPlugin({
+  kind: "codec",
+  name: "json",
+  version: "0.1.0",
+  description: "JSON (application/json), byte-compatible with go-micro's json codec",
+  create: () => jsonCodec,
+});

@@ -1,0 +1,68 @@
+import { testCodec } from "@micro/testing/codec";
+import { parseProto, protoCodec } from "../src/index.js";
+
+const proto = parseProto(`
+  syntax = "proto3";
+  package greeter;
+  message Request { string name = 1; }
+  message Response { string msg = 1; }
+  enum Kind { KIND_UNSPECIFIED = 0; KIND_USER = 1; }
+  message Address { string street_name = 1; }
+  message Account {
+    string user_id = 1;
+    int64 balance_cents = 2;
+    Kind kind = 3;
+    repeated Address addresses = 4;
+    bytes avatar = 5;
+  }
+`);
+const Request = proto.type("greeter.Request");
+const Response = proto.type("greeter.Response");
+const Account = proto.type("greeter.Account");
+const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
+
+testCodec("proto", {
+  codec: protoCodec,
+  contentTypes: ["application/protobuf"],
+  samples: [
+    // spec §7.6: Request{string name = 1} with name "John"
+    { label: "Request John", value: { name: "John" }, type: Request, bytes: hex("0a044a6f686e") },
+    {
+      label: "Response",
+      value: { msg: "Hello John" },
+      type: Response,
+      bytes: hex("0a0a48656c6c6f204a6f686e"),
+    },
+    {
+      label: "Account",
+      type: Account,
+      value: {
+        userId: "u",
+        balanceCents: "-1",
+        kind: "KIND_USER",
+        addresses: [{ streetName: "x" }],
+        avatar: Buffer.from([7]),
+      },
+      decoded: {
+        userId: "u",
+        balanceCents: "-1",
+        kind: "KIND_USER",
+        addresses: [{ streetName: "x" }],
+        avatar: Uint8Array.from([7]),
+      },
+      // user_id "u"; balance_cents -1 as a 10-byte varint; kind 1; one address; avatar 07
+      bytes: hex("0a017510ffffffffffffffffff0118012203 0a0178 2a0107".replace(/ /g, "")),
+    },
+    { label: "raw bytes without a type", value: hex("0a044a6f686e"), bytes: hex("0a044a6f686e") },
+  ],
+  invalidBodies: [
+    { label: "truncated length-delimited field", bytes: hex("0a054a6f"), type: Request },
+    { label: "invalid wire type", bytes: hex("0f"), type: Request },
+  ],
+  invalidValues: [
+    { label: "object without a message type", value: { name: "John" } },
+    { label: "string without a message type", value: "John" },
+    { label: "number for a nested message", value: { addresses: [5] }, type: Account },
+  ],
+  empty: [{ decoded: new Uint8Array(0) }, { type: Request, decoded: { name: "" } }],
+});
