@@ -50,10 +50,12 @@ export class ConsulRegistry implements Registry {
     const hash = JSON.stringify([body, ttl]);
     if (this.#registered.get(body.ID) === hash && ttl > 0) {
       // unchanged: passing the check is enough, unless the agent forgot us (restart, reaped)
-      if (await this.#pass(body.ID).then(
-        () => true,
-        () => false,
-      ))
+      if (
+        await this.#pass(body.ID).then(
+          () => true,
+          () => false,
+        )
+      )
         return;
     }
     await this.#http.request("PUT", "/v1/agent/service/register", { body });
@@ -126,7 +128,8 @@ export function registration(service: Service, i: number, ttl: number): ConsulSe
     Address: host,
     Meta: consulMeta(node.metadata ?? {}),
   };
-  if (ttl > 0) body.Check = { TTL: goDuration(ttl), DeregisterCriticalServiceAfter: goDuration(deregisterAfter(ttl)) };
+  if (ttl > 0)
+    body.Check = { TTL: goDuration(ttl), DeregisterCriticalServiceAfter: goDuration(deregisterAfter(ttl)) };
   return body;
 }
 

@@ -31,7 +31,11 @@ export function encodeEndpointTags(endpoints: Endpoint[]): string[] {
   return endpoints.map((e) => `e-${encodePayload(goJSON(toGoEndpoint(e)))}`);
 }
 
-export function encodeTags(metadata: Record<string, string>, endpoints: Endpoint[], version: string): string[] {
+export function encodeTags(
+  metadata: Record<string, string>,
+  endpoints: Endpoint[],
+  version: string,
+): string[] {
   return [...encodeMetadataTags(metadata), ...encodeEndpointTags(endpoints), encodeVersion(version)];
 }
 

@@ -27,7 +27,8 @@ export function joinHostPort(host: string, port: number | undefined): string {
 /** The entries whose checks are all non-critical: Go leaves a node out while any check is critical. */
 export function healthyEntries(name: string, entries: readonly HealthEntry[]): HealthEntry[] {
   return entries.filter(
-    (e) => e?.Service && e.Service.Service === name && !(e.Checks ?? []).some((c) => c?.Status === "critical"),
+    (e) =>
+      e?.Service && e.Service.Service === name && !(e.Checks ?? []).some((c) => c?.Status === "critical"),
   );
 }
 
@@ -39,7 +40,9 @@ export function entryService(e: HealthEntry): Service {
     name: e.Service.Service,
     version: decodeVersion(tags) ?? "",
     endpoints: decodeEndpoints(tags),
-    nodes: [{ id: e.Service.ID, address: joinHostPort(address, e.Service.Port), metadata: decodeMetadata(tags) }],
+    nodes: [
+      { id: e.Service.ID, address: joinHostPort(address, e.Service.Port), metadata: decodeMetadata(tags) },
+    ],
   };
 }
 

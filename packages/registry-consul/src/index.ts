@@ -1,9 +1,21 @@
 import { registerPlugin } from "@micro/core";
 import { ConsulRegistry } from "./consul-registry.js";
 
-export { type ConsulServiceRegistration, ConsulRegistry, registration, splitHostPort } from "./consul-registry.js";
+export {
+  ConsulRegistry,
+  type ConsulServiceRegistration,
+  registration,
+  splitHostPort,
+} from "./consul-registry.js";
 export { deregisterAfter, goDuration } from "./duration.js";
-export { decodeEndpoints, decodeMetadata, decodePayload, decodeVersion, encodePayload, encodeTags } from "./encoding.js";
+export {
+  decodeEndpoints,
+  decodeMetadata,
+  decodePayload,
+  decodeVersion,
+  encodePayload,
+  encodeTags,
+} from "./encoding.js";
 export { ConsulHttpError } from "./http.js";
 export type { ConsulRegistryOptions } from "./options.js";
 

@@ -35,7 +35,10 @@ export interface ResolvedOptions {
 
 const DEFAULT_PORT = 8500;
 
-export function resolveOptions(o: ConsulRegistryOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+export function resolveOptions(
+  o: ConsulRegistryOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedOptions {
   const secure = o.secure ?? (!!o.tls || /^(1|true)$/i.test(env.CONSUL_HTTP_SSL ?? ""));
   const given = o.addresses?.filter((a) => a.trim()) ?? [];
   const addresses = given.length ? given : [env.CONSUL_HTTP_ADDR || `127.0.0.1:${DEFAULT_PORT}`];

@@ -74,21 +74,25 @@ export class ConsulWatcher implements Watcher {
 
   async #watchCatalog(): Promise<void> {
     let first = true;
-    await this.#poll<Record<string, string[]> | null>("/v1/catalog/services", this.#abort.signal, (body, index) => {
-      const names = new Set(Object.keys(body ?? {}));
-      for (const name of names) {
-        // services present at the start: only nodes created after that index are news
-        if (!this.#loops.has(name)) this.#watchService(name, first ? { createdAfter: index } : {});
-      }
-      for (const [name, loop] of this.#loops) {
-        if (names.has(name)) continue;
-        // the last instance is gone: report what this loop still knew, and stop asking
-        this.#diff(loop, []);
-        loop.abort.abort();
-        this.#loops.delete(name);
-      }
-      first = false;
-    });
+    await this.#poll<Record<string, string[]> | null>(
+      "/v1/catalog/services",
+      this.#abort.signal,
+      (body, index) => {
+        const names = new Set(Object.keys(body ?? {}));
+        for (const name of names) {
+          // services present at the start: only nodes created after that index are news
+          if (!this.#loops.has(name)) this.#watchService(name, first ? { createdAfter: index } : {});
+        }
+        for (const [name, loop] of this.#loops) {
+          if (names.has(name)) continue;
+          // the last instance is gone: report what this loop still knew, and stop asking
+          this.#diff(loop, []);
+          loop.abort.abort();
+          this.#loops.delete(name);
+        }
+        first = false;
+      },
+    );
   }
 
   #watchService(name: string, start: { silent?: boolean; createdAfter?: number }): void {
@@ -103,7 +107,8 @@ export class ConsulWatcher implements Watcher {
         const entries = healthyEntries(name, body ?? []);
         if (first && (start.silent || start.createdAfter !== undefined)) {
           for (const e of entries) {
-            const isNew = start.createdAfter !== undefined && (e.Service.CreateIndex ?? 0) > start.createdAfter;
+            const isNew =
+              start.createdAfter !== undefined && (e.Service.CreateIndex ?? 0) > start.createdAfter;
             if (!isNew) remember(loop, entryService(e));
           }
         }
@@ -137,7 +142,11 @@ export class ConsulWatcher implements Watcher {
   }
 
   /** Runs blocking queries on `path` until `signal` aborts, calling `onChange` for every new answer. */
-  async #poll<T>(path: string, signal: AbortSignal, onChange: (body: T, index: number) => void): Promise<void> {
+  async #poll<T>(
+    path: string,
+    signal: AbortSignal,
+    onChange: (body: T, index: number) => void,
+  ): Promise<void> {
     let index = 0;
     let backoff = MIN_BACKOFF;
     const wait = this.options.watchWait;
@@ -146,7 +155,11 @@ export class ConsulWatcher implements Watcher {
       let res: { body: T; index: number };
       try {
         res = await this.http.request<T>("GET", path, {
-          query: { index: index || undefined, wait: index ? goDuration(wait) : undefined, stale: this.options.allowStale },
+          query: {
+            index: index || undefined,
+            wait: index ? goDuration(wait) : undefined,
+            stale: this.options.allowStale,
+          },
           // Consul adds up to wait/16 of jitter before answering
           timeout: wait + wait / 16 + this.options.timeout,
           signal,

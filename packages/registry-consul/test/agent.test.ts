@@ -10,8 +10,18 @@ import { DERIVED_TAGS, GO_METADATA, GO_VERSION_TAGS, greeter } from "./vectors.j
 const unique = (what: string) => `consul-test-${what}-${randomUUID().slice(0, 8)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function service(name: string, id: string, version = "1.0.0", metadata: Record<string, string> = { k: "v" }): Service {
-  return { name, version, endpoints: greeter.endpoints, nodes: [{ id, address: "127.0.0.1:4001", metadata }] };
+function service(
+  name: string,
+  id: string,
+  version = "1.0.0",
+  metadata: Record<string, string> = { k: "v" },
+): Service {
+  return {
+    name,
+    version,
+    endpoints: greeter.endpoints,
+    nodes: [{ id, address: "127.0.0.1:4001", metadata }],
+  };
 }
 
 async function eventually<T>(f: () => Promise<T>, ms = 5_000): Promise<T> {
@@ -43,7 +53,8 @@ describeWithServer("consul", "consul registry against a real agent", () => {
   });
   afterEach(async () => {
     for (const w of watchers.splice(0)) w.stop();
-    for (const id of cleanup.splice(0)) await consul("PUT", `/v1/agent/service/deregister/${id}`).catch(() => {});
+    for (const id of cleanup.splice(0))
+      await consul("PUT", `/v1/agent/service/deregister/${id}`).catch(() => {});
     for (const r of registries.splice(0)) await r.close();
     proxy.seen.length = 0;
   });
@@ -77,9 +88,18 @@ describeWithServer("consul", "consul registry against a real agent", () => {
 
     // and this is what the agent holds
     const held = (await consul("GET", `/v1/agent/service/${name}-1`)) as Record<string, unknown>;
-    expect(held).toMatchObject({ ID: `${name}-1`, Service: name, Address: "10.0.0.5", Port: 43521, Meta: GO_METADATA });
+    expect(held).toMatchObject({
+      ID: `${name}-1`,
+      Service: name,
+      Address: "10.0.0.5",
+      Port: 43521,
+      Meta: GO_METADATA,
+    });
     expect(held.Tags).toEqual(body.Tags);
-    const checks = (await consul("GET", `/v1/agent/checks`)) as Record<string, { Status: string; ServiceID: string }>;
+    const checks = (await consul("GET", `/v1/agent/checks`)) as Record<
+      string,
+      { Status: string; ServiceID: string }
+    >;
     expect(checks[`service:${name}-1`]).toMatchObject({ Status: "passing", ServiceID: `${name}-1` });
   });
 
@@ -181,10 +201,15 @@ describeWithServer("consul", "consul registry against a real agent", () => {
       if (e.service.name !== name) throw new Error("another service");
       return e;
     });
-    expect(created).toMatchObject({ action: "create", service: { name, version: "1.0.0", nodes: [{ id: `${name}-1` }] } });
+    expect(created).toMatchObject({
+      action: "create",
+      service: { name, version: "1.0.0", nodes: [{ id: `${name}-1` }] },
+    });
     const blocking = proxy.find("GET", /[?&]index=\d+/);
     expect(blocking.length).toBeGreaterThan(0);
-    expect(blocking.every((s) => /wait=5m0s/.test(s.url) && s.headers["x-consul-token"] === "watch-token")).toBe(true);
+    expect(
+      blocking.every((s) => /wait=5m0s/.test(s.url) && s.headers["x-consul-token"] === "watch-token"),
+    ).toBe(true);
     expect(proxy.find("GET", new RegExp(`^/v1/health/service/${name}\\?`)).length).toBeGreaterThan(0);
   });
 

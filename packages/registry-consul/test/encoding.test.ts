@@ -10,7 +10,14 @@ import {
   registration,
   splitHostPort,
 } from "../src/index.js";
-import { DERIVED_TAGS, GO_ENDPOINT_JSON, GO_METADATA, GO_NODE_ID, GO_VERSION_TAGS, greeter } from "./vectors.js";
+import {
+  DERIVED_TAGS,
+  GO_ENDPOINT_JSON,
+  GO_METADATA,
+  GO_NODE_ID,
+  GO_VERSION_TAGS,
+  greeter,
+} from "./vectors.js";
 
 describe("tag encoding (spec §7.1)", () => {
   it("decodes the version tags Go produced", () => {
@@ -30,7 +37,9 @@ describe("tag encoding (spec §7.1)", () => {
     expect(tags).toHaveLength(7);
     for (const t of tags) expect(t).toMatch(/^[tev]-789c[0-9a-f]+$/);
     const ours = tags.map((t) => decodePayload(t.slice(2)));
-    const go = [...DERIVED_TAGS.metadata, DERIVED_TAGS.endpoint, DERIVED_TAGS.latest].map((t) => decodePayload(t.slice(2)));
+    const go = [...DERIVED_TAGS.metadata, DERIVED_TAGS.endpoint, DERIVED_TAGS.latest].map((t) =>
+      decodePayload(t.slice(2)),
+    );
     expect(ours).toEqual(go);
   });
 
@@ -88,7 +97,10 @@ describe("registration body", () => {
   });
 
   it("leaves out Meta keys Consul would refuse, keeping them in the tags", () => {
-    const s = { ...greeter, nodes: [{ ...greeter.nodes[0]!, metadata: { "a.b": "x", ok: "y", "consul-x": "z" } }] };
+    const s = {
+      ...greeter,
+      nodes: [{ ...greeter.nodes[0]!, metadata: { "a.b": "x", ok: "y", "consul-x": "z" } }],
+    };
     const body = registration(s, 0, 0);
     expect(body.Meta).toEqual({ ok: "y" });
     expect(decodeMetadata(body.Tags)).toEqual({ "a.b": "x", ok: "y", "consul-x": "z" });

@@ -29,7 +29,10 @@ it("times out against an agent that never answers", async () => {
   const { createServer } = await import("node:net");
   const silent = createServer(() => {}).listen(0, "127.0.0.1");
   await new Promise((r) => silent.once("listening", r));
-  const r = new ConsulRegistry({ addresses: [`127.0.0.1:${(silent.address() as { port: number }).port}`], timeout: 300 });
+  const r = new ConsulRegistry({
+    addresses: [`127.0.0.1:${(silent.address() as { port: number }).port}`],
+    timeout: 300,
+  });
   const t0 = Date.now();
   await expect(r.getService("x")).rejects.toThrow(/timed out/);
   expect(Date.now() - t0).toBeLessThan(1_500);
@@ -54,7 +57,12 @@ describeWithServer("consul", "consul agent going away", () => {
     const port = proxy.port;
     await proxy.stop();
     // changes made while the watcher cannot see the agent
-    await consul("PUT", "/v1/agent/service/register", { ID: `${name}-1`, Name: name, Port: 4100, Tags: ["v-789ccb492c492d2e010008cc028e"] });
+    await consul("PUT", "/v1/agent/service/register", {
+      ID: `${name}-1`,
+      Name: name,
+      Port: 4100,
+      Tags: ["v-789ccb492c492d2e010008cc028e"],
+    });
     await sleep(1_000);
     expect(warnings.some((m) => /unreachable/.test(m))).toBe(true);
     await expect(watching.getService(name)).rejects.toThrow(/unreachable/);
@@ -62,10 +70,15 @@ describeWithServer("consul", "consul agent going away", () => {
     proxy = await new RecordingProxy().start(port);
     const ev = await w.next();
     const caughtUpIn = Date.now() - back;
-    expect(ev).toMatchObject({ action: "create", service: { name, version: "latest", nodes: [{ id: `${name}-1` }] } });
+    expect(ev).toMatchObject({
+      action: "create",
+      service: { name, version: "latest", nodes: [{ id: `${name}-1` }] },
+    });
     // the retry backoff is at most 10 s; after ~1 s down it is still short
     expect(caughtUpIn).toBeLessThan(3_000);
-    console.info(`consul watch: caught up ${caughtUpIn} ms after the agent came back (${warnings.length} warnings while down)`);
+    console.info(
+      `consul watch: caught up ${caughtUpIn} ms after the agent came back (${warnings.length} warnings while down)`,
+    );
     w.stop();
     await watching.close();
     await consul("PUT", `/v1/agent/service/deregister/${name}-1`);

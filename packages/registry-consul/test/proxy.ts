@@ -28,7 +28,12 @@ export class RecordingProxy {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks);
-      this.seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: body.toString("utf8") });
+      this.seen.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: body.toString("utf8"),
+      });
       const up = request(
         { host, port: Number(upstreamPort), method: req.method, path: req.url, headers: req.headers },
         (r) => {
@@ -58,7 +63,8 @@ export class RecordingProxy {
 
   find(method: string, path: string | RegExp): Seen[] {
     return this.seen.filter(
-      (s) => s.method === method && (typeof path === "string" ? s.url.split("?")[0] === path : path.test(s.url)),
+      (s) =>
+        s.method === method && (typeof path === "string" ? s.url.split("?")[0] === path : path.test(s.url)),
     );
   }
 }

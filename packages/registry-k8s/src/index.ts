@@ -12,9 +12,16 @@ registerPlugin({
   version: "0.1.0",
   description: "Kubernetes pod labels and annotations (go-micro's kubernetes registry plugin format)",
   flags: [
-    { name: "kubernetes_namespace", env: "KUBERNETES_NAMESPACE", description: "Namespace of the pods (default: the service account's)" },
+    {
+      name: "kubernetes_namespace",
+      env: "KUBERNETES_NAMESPACE",
+      description: "Namespace of the pods (default: the service account's)",
+    },
     // KUBECONFIG itself is read by the client (it may list several files)
-    { name: "kubeconfig", description: "kubeconfig file (default: KUBECONFIG, ~/.kube/config or the in-cluster account)" },
+    {
+      name: "kubeconfig",
+      description: "kubeconfig file (default: KUBECONFIG, ~/.kube/config or the in-cluster account)",
+    },
   ],
   create: (ctx) =>
     new KubernetesRegistry({

@@ -13,8 +13,8 @@ import {
 import { labelSelector } from "./names.js";
 import { type KubernetesRegistryOptions, type Resolved, resolveOptions } from "./options.js";
 import { deregisterPatch, type PodMetadataPatch, registerPatch } from "./patch.js";
-import { type PodLike, podServices } from "./pods.js";
 import { PodWatcher } from "./pod-watcher.js";
+import { type PodLike, podServices } from "./pods.js";
 
 const silent = { warn() {}, debug() {} };
 
@@ -83,7 +83,9 @@ export class KubernetesRegistry implements Registry {
   async #patch(body: PodMetadataPatch): Promise<void> {
     const pod = this.#o.podName;
     if (!pod) {
-      throw new Error("kubernetes registry: no pod to register on: set HOSTNAME (the pod name) or the podName option");
+      throw new Error(
+        "kubernetes registry: no pod to register on: set HOSTNAME (the pod name) or the podName option",
+      );
     }
     await this.#timed(
       `patching pod ${pod}`,
@@ -103,7 +105,9 @@ export class KubernetesRegistry implements Registry {
   async listServices(): Promise<Service[]> {
     const pods = await this.#list(labelSelector());
     const all = pods.flatMap((p) => [...podServices(p).values()]);
-    return mergeByVersion(all).sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+    return mergeByVersion(all).sort(
+      (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version),
+    );
   }
 
   async #list(selector: string): Promise<PodLike[]> {
@@ -119,10 +123,11 @@ export class KubernetesRegistry implements Registry {
       this.#o.kc,
       this.#o.namespace,
       options.service,
-      (selector) => this.#timed(
-        `listing pods (${selector})`,
-        this.#api.listNamespacedPod({ namespace: this.#o.namespace, labelSelector: selector }),
-      ),
+      (selector) =>
+        this.#timed(
+          `listing pods (${selector})`,
+          this.#api.listNamespacedPod({ namespace: this.#o.namespace, labelSelector: selector }),
+        ),
       this.#logger,
       () => this.#watchers.delete(w),
     );

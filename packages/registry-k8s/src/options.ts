@@ -42,7 +42,8 @@ export function resolveOptions(o: KubernetesRegistryOptions, env: NodeJS.Process
   const context = kc.getContextObject(kc.getCurrentContext());
   return {
     kc,
-    namespace: o.namespace || env.KUBERNETES_NAMESPACE || context?.namespace || inClusterNamespace() || "default",
+    namespace:
+      o.namespace || env.KUBERNETES_NAMESPACE || context?.namespace || inClusterNamespace() || "default",
     podName: o.podName || env.HOSTNAME || undefined,
     timeout: o.timeout ?? 10_000,
   };

@@ -35,7 +35,9 @@ it("keeps a watch retrying while the API server is gone, then catches up", async
   const t0 = Date.now();
   expect(await nextEvent(w, 15_000)).toMatchObject({ action: "create", service: { name: "outage" } });
   const caughtUp = Date.now() - t0;
-  console.info(`kubernetes watch: caught up ${caughtUp} ms after the API server came back (${warnings.length} warnings while down)`);
+  console.info(
+    `kubernetes watch: caught up ${caughtUp} ms after the API server came back (${warnings.length} warnings while down)`,
+  );
   expect(caughtUp).toBeLessThan(3_000);
   w.stop();
   await api.stop();

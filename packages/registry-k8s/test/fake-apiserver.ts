@@ -96,7 +96,9 @@ export class FakeApiServer {
   expireWatches(): void {
     this.compact();
     for (const s of this.#streams) {
-      s.res.write(`${JSON.stringify({ type: "ERROR", object: statusBody(410, "Expired", "too old resource version") })}\n`);
+      s.res.write(
+        `${JSON.stringify({ type: "ERROR", object: statusBody(410, "Expired", "too old resource version") })}\n`,
+      );
       s.res.end();
     }
     this.#streams.clear();
@@ -116,7 +118,10 @@ export class FakeApiServer {
       clusters: [
         {
           name: "fake",
-          cluster: { server: this.url, "certificate-authority-data": Buffer.from(this.ca).toString("base64") },
+          cluster: {
+            server: this.url,
+            "certificate-authority-data": Buffer.from(this.ca).toString("base64"),
+          },
         },
       ],
       users: [{ name: "fake", user: { token: this.token ?? "fake-token" } }],
@@ -127,7 +132,11 @@ export class FakeApiServer {
 
   // ---- state, for tests ---------------------------------------------------------------------
 
-  addPod(namespace: string, name: string, init: { phase?: string; labels?: Record<string, string> } = {}): FakePod {
+  addPod(
+    namespace: string,
+    name: string,
+    init: { phase?: string; labels?: Record<string, string> } = {},
+  ): FakePod {
     const pod: FakePod = {
       apiVersion: "v1",
       kind: "Pod",
@@ -204,16 +213,34 @@ export class FakeApiServer {
     this.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
     const url = new URL(req.url ?? "/", "http://x");
     if (this.token && req.headers.authorization !== `Bearer ${this.token}`) {
-      return status(res, 401, "Unauthorized", "Unauthorized");
+      status(res, 401, "Unauthorized", "Unauthorized");
+      return;
     }
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/?([^/]*)$/.exec(url.pathname);
-    if (!m) return status(res, 404, "NotFound", "the server could not find the requested resource");
+    if (!m) {
+      status(res, 404, "NotFound", "the server could not find the requested resource");
+      return;
+    }
     const ns = decodeURIComponent(m[1]!);
     const name = decodeURIComponent(m[2] ?? "");
-    if (!name && req.method === "GET") return this.#list(ns, url, res);
-    if (name && req.method === "GET") return this.#get(ns, name, res);
-    if (name && req.method === "PATCH") return this.#patch(ns, name, req, body, res);
-    return status(res, 405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
+    if (!name && req.method === "GET") {
+      this.#list(ns, url, res);
+      return;
+    }
+    if (name && req.method === "GET") {
+      this.#get(ns, name, res);
+      return;
+    }
+    if (name && req.method === "PATCH") {
+      this.#patch(ns, name, req, body, res);
+      return;
+    }
+    return status(
+      res,
+      405,
+      "MethodNotAllowed",
+      `the server does not allow this method on the requested resource`,
+    );
   }
 
   #list(ns: string, url: URL, res: ServerResponse): void {
@@ -221,33 +248,55 @@ export class FakeApiServer {
     try {
       selector = parseSelector(url.searchParams.get("labelSelector") ?? "");
     } catch (err) {
-      return status(res, 400, "BadRequest", (err as Error).message);
+      status(res, 400, "BadRequest", (err as Error).message);
+      return;
     }
-    if (url.searchParams.get("watch") === "true") return this.#watch(ns, selector, url, res);
+    if (url.searchParams.get("watch") === "true") {
+      this.#watch(ns, selector, url, res);
+      return;
+    }
     const items = [...this.#pods.values()]
       .filter((p) => p.metadata.namespace === ns && matches(p, selector))
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    json(res, 200, { kind: "PodList", apiVersion: "v1", metadata: { resourceVersion: String(this.#rv) }, items });
+    json(res, 200, {
+      kind: "PodList",
+      apiVersion: "v1",
+      metadata: { resourceVersion: String(this.#rv) },
+      items,
+    });
   }
 
   #get(ns: string, name: string, res: ServerResponse): void {
     const pod = this.#pods.get(`${ns}/${name}`);
-    if (!pod) return notFound(res, name);
+    if (!pod) {
+      notFound(res, name);
+      return;
+    }
     json(res, 200, pod);
   }
 
   #patch(ns: string, name: string, req: IncomingMessage, body: string, res: ServerResponse): void {
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
     if (type !== "application/strategic-merge-patch+json" && type !== "application/merge-patch+json") {
-      return status(res, 415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+      status(
+        res,
+        415,
+        "UnsupportedMediaType",
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+      );
+      return;
     }
     let patch: unknown;
     try {
       patch = JSON.parse(body);
     } catch (err) {
-      return status(res, 400, "BadRequest", `error decoding patch: ${(err as Error).message}`);
+      status(res, 400, "BadRequest", `error decoding patch: ${(err as Error).message}`);
+      return;
     }
-    if (!this.#pods.has(`${ns}/${name}`)) return notFound(res, name);
+    if (!this.#pods.has(`${ns}/${name}`)) {
+      notFound(res, name);
+      return;
+    }
     const next = this.#mutate(ns, name, (p) => {
       const merged = mergePatch(p, patch) as FakePod;
       // identity and status are not writable through this endpoint
@@ -256,7 +305,8 @@ export class FakeApiServer {
       merged.metadata.uid = p.metadata.uid;
       merged.status = p.status;
       Object.assign(p, merged);
-      for (const k of ["labels", "annotations"] as const) if (p.metadata[k] && !Object.keys(p.metadata[k]!).length) delete p.metadata[k];
+      for (const k of ["labels", "annotations"] as const)
+        if (p.metadata[k] && !Object.keys(p.metadata[k]!).length) delete p.metadata[k];
     });
     json(res, 200, next);
   }
@@ -277,7 +327,8 @@ export class FakeApiServer {
     if (!from || from === "0") {
       // no version: the current state as synthetic ADDED events first
       for (const p of this.#pods.values()) {
-        if (p.metadata.namespace === ns && matches(p, selector)) res.write(`${JSON.stringify({ type: "ADDED", object: p })}\n`);
+        if (p.metadata.namespace === ns && matches(p, selector))
+          res.write(`${JSON.stringify({ type: "ADDED", object: p })}\n`);
       }
     } else {
       for (const ev of this.#history) if (ev.rv > Number(from)) this.#send(stream, ev);
@@ -308,12 +359,31 @@ function selfSigned(): { key: string; cert: string } {
   try {
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-        "-subj", "/CN=fake-apiserver", "-addext", "subjectAltName=IP:127.0.0.1",
-        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=fake-apiserver",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
       { stdio: "ignore" },
     );
-    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+    return {
+      key: readFileSync(join(dir, "key.pem"), "utf8"),
+      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -335,12 +405,18 @@ export function parseSelector(s: string): Requirement[] {
   for (const raw of s.split(",")) {
     const part = raw.trim();
     if (!part) continue;
-    let m: RegExpExecArray | null;
-    if ((m = /^([^=!\s]+)\s*!=\s*(.*)$/.exec(part))) out.push({ key: m[1]!, op: "!=", value: m[2]! });
-    else if ((m = /^([^=!\s]+)\s*==?\s*(.*)$/.exec(part))) out.push({ key: m[1]!, op: "=", value: m[2]! });
-    else if ((m = /^!([^=!\s]+)$/.exec(part))) out.push({ key: m[1]!, op: "!exists" });
-    else if ((m = /^([^=!\s()]+)$/.exec(part))) out.push({ key: m[1]!, op: "exists" });
-    else throw new Error(`unable to parse requirement: ${part} (set-based selectors are not implemented by this stand-in)`);
+    const ne = /^([^=!\s]+)\s*!=\s*(.*)$/.exec(part);
+    const eq = /^([^=!\s]+)\s*==?\s*(.*)$/.exec(part);
+    const notExists = /^!([^=!\s]+)$/.exec(part);
+    const exists = /^([^=!\s()]+)$/.exec(part);
+    if (ne) out.push({ key: ne[1]!, op: "!=", value: ne[2]! });
+    else if (eq) out.push({ key: eq[1]!, op: "=", value: eq[2]! });
+    else if (notExists) out.push({ key: notExists[1]!, op: "!exists" });
+    else if (exists) out.push({ key: exists[1]!, op: "exists" });
+    else
+      throw new Error(
+        `unable to parse requirement: ${part} (set-based selectors are not implemented by this stand-in)`,
+      );
   }
   return out;
 }
@@ -366,10 +442,25 @@ function json(res: ServerResponse, code: number, body: unknown): void {
 }
 
 function statusBody(code: number, reason: string, message: string, details?: Record<string, string>) {
-  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code };
+  return {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }
 
-function status(res: ServerResponse, code: number, reason: string, message: string, details?: Record<string, string>): void {
+function status(
+  res: ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, string>,
+): void {
   json(res, code, statusBody(code, reason, message, details));
 }
 

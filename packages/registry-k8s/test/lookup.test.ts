@@ -30,16 +30,25 @@ describe("kubernetes lookups", () => {
     const reg = registryFor(api);
     expect((await reg.getService("other.svc"))[0]!.nodes[0]!.id).toBe("other-a");
     const all = await reg.listServices();
-    expect(all.map((s) => `${s.name}@${s.version}`)).toEqual(["greeter@1.0.0", "greeter@2.0.0", "other.svc@latest"]);
+    expect(all.map((s) => `${s.name}@${s.version}`)).toEqual([
+      "greeter@1.0.0",
+      "greeter@2.0.0",
+      "other.svc@latest",
+    ]);
     expect(await reg.getService("missing")).toEqual([]);
   });
 
   it("skips annotations that are not go-micro records", async () => {
-    api.addPod("default", "junk", { labels: { "micro.mu/type": "service", "micro.mu/selector-junk": "service" } });
+    api.addPod("default", "junk", {
+      labels: { "micro.mu/type": "service", "micro.mu/selector-junk": "service" },
+    });
     const reg = registryFor(api, { podName: "junk" });
     await reg.register(svc("junk", "1", "junk-1"));
     expect(await reg.getService("junk")).toHaveLength(1);
-    api.annotate("default", "junk", { "micro.mu/service-junk": "{not json", "micro.mu/service-x": '{"name":7}' });
+    api.annotate("default", "junk", {
+      "micro.mu/service-junk": "{not json",
+      "micro.mu/service-x": '{"name":7}',
+    });
     expect(await reg.getService("junk")).toEqual([]);
     expect((await reg.listServices()).map((s) => s.name)).not.toContain("junk");
   });

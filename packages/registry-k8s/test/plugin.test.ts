@@ -1,10 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { getPlugin, silentLogger } from "@micro/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubernetesRegistry } from "../src/index.js";
 import { FakeApiServer } from "./fake-apiserver.js";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 let api: FakeApiServer;
 beforeAll(async () => {

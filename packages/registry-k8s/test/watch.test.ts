@@ -49,11 +49,17 @@ describe("kubernetes watch", () => {
     expect(watchReq.url).toMatch(/resourceVersion=\d+/);
 
     await reg.register(svc("watched", "1", "watched-1"));
-    expect(await nextEvent(w)).toMatchObject({ action: "create", service: { name: "watched", nodes: [{ id: "watched-1" }] } });
+    expect(await nextEvent(w)).toMatchObject({
+      action: "create",
+      service: { name: "watched", nodes: [{ id: "watched-1" }] },
+    });
     // the same record again changes nothing
     await reg.register(svc("watched", "1", "watched-1"));
     await reg.register(svc("watched", "1", "watched-1", "10.9.9.9:1"));
-    expect(await nextEvent(w)).toMatchObject({ action: "update", service: { nodes: [{ address: "10.9.9.9:1" }] } });
+    expect(await nextEvent(w)).toMatchObject({
+      action: "update",
+      service: { nodes: [{ address: "10.9.9.9:1" }] },
+    });
     await reg.deregister(svc("watched", "1", "watched-1"));
     expect(await nextEvent(w)).toMatchObject({ action: "delete", service: { nodes: [{ id: "watched-1" }] } });
   });

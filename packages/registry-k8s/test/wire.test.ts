@@ -55,7 +55,10 @@ describe("kubernetes wire format", () => {
       `{"metadata":{"labels":{"micro.mu/selector-greeter":"service","micro.mu/type":"service"},"annotations":{"micro.mu/service-greeter":${JSON.stringify(GO_JSON)}}}}`,
     );
     const pod = api.pod("default", POD)!;
-    expect(pod.metadata.labels).toEqual({ "micro.mu/selector-greeter": "service", "micro.mu/type": "service" });
+    expect(pod.metadata.labels).toEqual({
+      "micro.mu/selector-greeter": "service",
+      "micro.mu/type": "service",
+    });
     expect(pod.metadata.annotations).toEqual({ "micro.mu/service-greeter": GO_JSON });
   });
 
@@ -64,9 +67,13 @@ describe("kubernetes wire format", () => {
     const found = await reg.getService("greeter");
     expect(found).toEqual([greeter]);
     const get = api.requests.find((r) => r.method === "GET")!;
-    expect(get.url).toBe("/api/v1/namespaces/default/pods?labelSelector=micro.mu%2Fselector-greeter%3Dservice");
+    expect(get.url).toBe(
+      "/api/v1/namespaces/default/pods?labelSelector=micro.mu%2Fselector-greeter%3Dservice",
+    );
     await reg.listServices();
-    expect(api.requests.at(-1)!.url).toBe("/api/v1/namespaces/default/pods?labelSelector=micro.mu%2Ftype%3Dservice");
+    expect(api.requests.at(-1)!.url).toBe(
+      "/api/v1/namespaces/default/pods?labelSelector=micro.mu%2Ftype%3Dservice",
+    );
   });
 
   it("deregisters by nulling the selector label and the annotation", async () => {
