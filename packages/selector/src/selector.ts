@@ -14,7 +14,7 @@ import {
 import { RegistryCache } from "./cache.js";
 import { noneAvailable, notFound, selectFailed } from "./errors.js";
 import { FailedNodes } from "./failures.js";
-import { random } from "./strategy.js";
+import { allNodes, random } from "./strategy.js";
 
 export interface SelectorOptions {
   registry: Registry;
@@ -72,35 +72,36 @@ export class RegistrySelector implements Selector {
     const size = services.reduce((n, s) => n + s.nodes.length, 0);
     if (!size) throw noneAvailable(service);
     const strategy = options.strategy ?? this.#strategy;
-    const next = strategy(this.#failed.healthy(service, services));
-    return this.#guard(service, next, size);
+    const healthy = this.#failed.healthy(service, services);
+    return this.#guard(service, strategy(healthy), allNodes(healthy));
   }
 
   /**
    * Prefers, in order: a node that is not failing and differs from the previous pick (so a retry
    * goes elsewhere), any node that is not failing, whatever the strategy gave. Marks made while a
-   * call is retrying count, since the client marks each failed attempt before the next.
+   * call is retrying count, since the client marks each failed attempt before the next. The
+   * strategy gets a few draws; then the choice is made from the candidates directly, so a random
+   * strategy cannot land on the same node by chance.
    */
-  #guard(service: string, next: Next, size: number): Next {
-    if (size === 1) return next;
+  #guard(service: string, next: Next, candidates: Node[]): Next {
+    if (candidates.length === 1) return next;
+    const draws = candidates.length + 1;
     let last: string | undefined;
-    const draws = size * 2;
+    const usable = (n: Node) => !this.#failed.isFailing(service, n.id);
+    const pick = (n: Node) => {
+      last = n.id;
+      return n;
+    };
     return () => {
-      let healthy: Node | undefined;
-      let any: Node | undefined;
+      let first: Node | undefined;
       for (let i = 0; i < draws; i++) {
         const node = next();
-        any ??= node;
-        if (this.#failed.isFailing(service, node.id)) continue;
-        if (node.id !== last) {
-          last = node.id;
-          return node;
-        }
-        healthy ??= node;
+        first ??= node;
+        if (node.id !== last && usable(node)) return pick(node);
       }
-      const node = healthy ?? any!;
-      last = node.id;
-      return node;
+      const others = candidates.filter((n) => n.id !== last && usable(n));
+      if (others.length) return pick(others[Math.floor(Math.random() * others.length)]!);
+      return pick(candidates.find((n) => n.id === last && usable(n)) ?? first!);
     };
   }
 

@@ -59,7 +59,7 @@ describe("registry selector", () => {
 
   it("random: a retry within one call goes to another node", async () => {
     const { selector } = await setup();
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 2000; i++) {
       const picks = ids(await selector.select("greeter"), 6);
       for (let j = 1; j < picks.length; j++) expect(picks[j]).not.toBe(picks[j - 1]);
     }
