@@ -1,0 +1,73 @@
+// A Registry watcher over an etcd watch with previous values: etcd tells us whether a PUT created
+// the key (create_revision == mod_revision) and hands back the old value on DELETE, which is the
+// only place the deleted node's record still exists.
+import { AsyncQueue, type Logger, type RegistryEvent, type Service, type Watcher } from "@micro/core";
+import type { Etcd3, IKeyValue, Watcher as EtcdWatch } from "etcd3";
+import { decodeRecord } from "./decode.js";
+import { PREFIX, servicePrefix, splitKey } from "./keys.js";
+import { queueWatcher } from "./queue-watcher.js";
+import { unavailable } from "./unavailable.js";
+
+export interface EtcdWatchContext {
+  client: Etcd3;
+  hosts: readonly string[];
+  logger: Logger;
+  service?: string;
+  /** Called once when the watcher is stopped. */
+  onStop?: () => void;
+}
+
+// When etcd has no previous value (compacted history), the key still names the service and node.
+function fromKey(key: string): Service | undefined {
+  const parts = splitKey(key);
+  if (!parts) return undefined;
+  return {
+    name: parts.service,
+    version: "",
+    endpoints: [],
+    nodes: [{ id: parts.node, address: "", metadata: {} }],
+  };
+}
+
+export function watchEtcd(ctx: EtcdWatchContext): Watcher {
+  const queue = new AsyncQueue<RegistryEvent>();
+  let watch: EtcdWatch | undefined;
+  let stopped = false;
+  const watcher = queueWatcher(queue, () => {
+    stopped = true;
+    void watch?.cancel().catch(() => {});
+    ctx.onStop?.();
+  });
+  const wanted = (s: Service | undefined): s is Service => !!s && (!ctx.service || s.name === ctx.service);
+  const emit = (action: RegistryEvent["action"], service: Service | undefined) => {
+    if (wanted(service)) queue.push({ action, service });
+  };
+
+  ctx.client
+    .watch()
+    .prefix(ctx.service ? servicePrefix(ctx.service) : PREFIX)
+    .withPreviousKV()
+    .create()
+    .then(
+      (w) => {
+        if (stopped) {
+          void w.cancel().catch(() => {});
+          return;
+        }
+        watch = w;
+        w.on("put", (kv: IKeyValue) => {
+          const key = kv.key.toString();
+          const created = kv.create_revision === kv.mod_revision;
+          emit(created ? "create" : "update", decodeRecord(key, kv.value, ctx.logger));
+        });
+        w.on("delete", (kv: IKeyValue, prev?: IKeyValue) => {
+          const key = kv.key.toString();
+          emit("delete", prev?.value?.length ? decodeRecord(key, prev.value, ctx.logger) : fromKey(key));
+        });
+        w.on("disconnected", (err) => ctx.logger.debug(`etcd registry: watch disconnected (${err.message}); reconnecting`));
+        w.on("error", (err) => queue.fail(unavailable("watch", ctx.hosts, err)));
+      },
+      (err) => queue.fail(unavailable("watch", ctx.hosts, err)),
+    );
+  return watcher;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { leaseSeconds, nodeKey, normalizeAddresses, servicePrefix } from "../src/index.js";
+
+describe("keys", () => {
+  it("follows go-micro's layout", () => {
+    expect(nodeKey("greeter", "greeter-1")).toBe("/micro/registry/greeter/greeter-1");
+    expect(servicePrefix("greeter")).toBe("/micro/registry/greeter/");
+  });
+  it("replaces / inside names and ids by -", () => {
+    expect(nodeKey("go.micro/api", "a/b/c")).toBe("/micro/registry/go.micro-api/a-b-c");
+  });
+});
+
+describe("addresses", () => {
+  it("defaults to 127.0.0.1:2379 over http", () => {
+    expect(normalizeAddresses([], false)).toEqual(["http://127.0.0.1:2379"]);
+    expect(normalizeAddresses(undefined, false)).toEqual(["http://127.0.0.1:2379"]);
+  });
+  it("adds :2379 to a host without port and a scheme from the TLS setting", () => {
+    expect(normalizeAddresses(["etcd-1", "10.0.0.2:32379"], false)).toEqual([
+      "http://etcd-1:2379",
+      "http://10.0.0.2:32379",
+    ]);
+    expect(normalizeAddresses(["etcd-1"], true)).toEqual(["https://etcd-1:2379"]);
+    expect(normalizeAddresses(["https://etcd-1:2379/"], false)).toEqual(["https://etcd-1:2379"]);
+  });
+  it("brackets IPv6 hosts", () => {
+    expect(normalizeAddresses(["::1", "[::1]", "[::1]:1234"], false)).toEqual([
+      "http://[::1]:2379",
+      "http://[::1]:1234",
+    ]);
+  });
+});
+
+describe("lease seconds", () => {
+  it("rounds the TTL up to whole seconds, at least 1", () => {
+    expect(leaseSeconds(undefined)).toBe(0);
+    expect(leaseSeconds(0)).toBe(0);
+    expect(leaseSeconds(1)).toBe(1);
+    expect(leaseSeconds(1500)).toBe(2);
+    expect(leaseSeconds(60_000)).toBe(60);
+  });
+});
