@@ -7,7 +7,7 @@ import type { MessageHead } from "./head.js";
 import { HttpSocket } from "./http-socket.js";
 import type { SocketSettings } from "./options.js";
 import { EMPTY_BODY } from "./parser.js";
-import { type Field, headerFields, InvalidHeaderError, joinLines } from "./writer.js";
+import { HeaderEncoder, InvalidHeaderError } from "./writer.js";
 
 // Go's Request.Write writes these itself (or not at all).
 const REQUEST_SKIP: ReadonlySet<string> = new Set(["Host", "Content-Length", "Transfer-Encoding", "Trailer"]);
@@ -15,6 +15,7 @@ const REQUEST_SKIP: ReadonlySet<string> = new Set(["Host", "Content-Length", "Tr
 export class ClientSocket extends HttpSocket {
   /** Everything of a request before the body length; constant for the connection. */
   readonly #prefix: string;
+  readonly #encoder = new HeaderEncoder(REQUEST_SKIP);
 
   constructor(conn: NetSocket, address: string, settings: SocketSettings, connClose: boolean) {
     super(conn, "response", settings, CLIENT_ERROR_ID);
@@ -23,15 +24,15 @@ export class ClientSocket extends HttpSocket {
 
   send(message: TransportMessage): Promise<void> {
     const body = message.body ?? EMPTY_BODY;
-    let fields: Field[];
+    let lines: string;
     try {
-      fields = headerFields(message.header, REQUEST_SKIP);
+      lines = this.#encoder.encode(message.header);
     } catch (err) {
       if (err instanceof InvalidHeaderError)
         return Promise.reject(MicroError.internal(CLIENT_ERROR_ID, err.message));
       throw err;
     }
-    return this.write(`${this.#prefix}${body.length}\r\n${joinLines(fields)}\r\n`, body);
+    return this.write(`${this.#prefix}${body.length}\r\n${lines}\r\n`, body);
   }
 
   protected onMessage(head: MessageHead, body: Buffer): void {

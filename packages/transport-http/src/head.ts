@@ -35,51 +35,129 @@ export function quote(s: string): string {
   return JSON.stringify(s.length > 64 ? `${s.slice(0, 64)}...` : s);
 }
 
+/**
+ * The header lines of the previous message on a connection, parsed. Peers repeat almost every line
+ * (Content-Type, Micro-Service, Timeout...): comparing a line with the one before is much cheaper than
+ * canonicalizing, trimming and classifying it again, and when the keys are the same as last time the
+ * header map is a clone of the last one with the changed values set (no per-key dynamic stores).
+ */
+export class HeaderMemo {
+  lines: string[] = [];
+  keys: string[] = [];
+  values: string[] = [];
+  kinds: number[] = [];
+  /** Whether line i is the one that put its key in the map (first value wins; Host is left out). */
+  won: boolean[] = [];
+  count = 0;
+  template: Record<string, string> | undefined;
+  readonly changed: number[] = [];
+}
+
+// Longer header blocks are parsed without remembering them.
+const MEMO_LINES = 64;
+const OTHER = 0;
+const CONTENT_LENGTH = 1;
+const TRANSFER_ENCODING = 2;
+const HOST = 3;
+const CONNECTION = 4;
+
+function kindOf(key: string): number {
+  switch (key) {
+    case "Content-Length":
+      return CONTENT_LENGTH;
+    case "Transfer-Encoding":
+      return TRANSFER_ENCODING;
+    case "Host":
+      return HOST;
+    case "Connection":
+      return CONNECTION;
+    default:
+      return OTHER;
+  }
+}
+
 /** `text` is the whole block including the final CRLFCRLF. */
-export function parseHead(text: string, mode: ParserMode): ParsedHead {
+export function parseHead(text: string, mode: ParserMode, memo: HeaderMemo = new HeaderMemo()): ParsedHead {
   const lineEnd = text.indexOf("\r\n");
   const start = mode === "request" ? requestLine(text, lineEnd) : statusLine(text, lineEnd);
-  const header: Record<string, string> = {};
   let contentLength = -1;
   let chunked = false;
   let connection: string | undefined;
   const stop = text.length - 2;
+  const { lines, keys, values, kinds, changed } = memo;
+  changed.length = 0;
+  let reshaped = memo.template === undefined;
   let pos = lineEnd + 2;
-  while (pos < stop) {
+  let count = 0;
+  for (; pos < stop; count++) {
     const eol = text.indexOf("\r\n", pos);
-    const colon = text.indexOf(":", pos);
-    // a missing colon, an empty or non-token key, whitespace before the colon, and obsolete line
-    // folding (a line starting with whitespace) are all rejected, like Go's textproto
-    const key = colon < 0 || colon > eol ? undefined : canonicalHeaderKey(text.slice(pos, colon));
-    if (key === undefined) throw malformed(`malformed MIME header line: ${quote(text.slice(pos, eol))}`);
-    let vs = colon + 1;
-    let ve = eol;
-    let c = text.charCodeAt(vs);
-    while (vs < ve && (c === SP || c === TAB)) c = text.charCodeAt(++vs);
-    c = text.charCodeAt(ve - 1);
-    while (ve > vs && (c === SP || c === TAB)) c = text.charCodeAt(--ve - 1);
-    const value = text.slice(vs, ve);
+    const line = text.slice(pos, eol);
     pos = eol + 2;
-    switch (key) {
-      case "Content-Length": {
-        const n = parseLength(value);
-        if (contentLength >= 0 && n !== contentLength) throw malformed("multiple Content-Length headers");
-        contentLength = n;
-        break;
-      }
-      case "Transfer-Encoding":
-        if (value.toLowerCase() !== "chunked")
-          throw malformed(`unsupported transfer encoding: ${quote(value)}`);
-        chunked = true;
-        continue;
-      case "Host":
-        if (mode === "request") continue;
-        break;
-      case "Connection":
-        connection ??= value;
-        break;
+    let kind: number;
+    let value: string;
+    if (line === lines[count]) {
+      kind = kinds[count]!;
+      value = values[count]!;
+    } else {
+      const colon = line.indexOf(":");
+      // a missing colon, an empty or non-token key, whitespace before the colon, and obsolete line
+      // folding (a line starting with whitespace) are all rejected, like Go's textproto
+      const key = colon < 0 ? undefined : canonicalHeaderKey(line.slice(0, colon));
+      if (key === undefined) throw malformed(`malformed MIME header line: ${quote(line)}`);
+      value = trimBlanks(line, colon + 1);
+      kind = kindOf(key);
+      if (key !== keys[count]) reshaped = true;
+      else changed.push(count);
+      lines[count] = line;
+      keys[count] = key;
+      values[count] = value;
+      kinds[count] = kind;
     }
-    if (header[key] === undefined) header[key] = value;
+    if (kind === OTHER) continue;
+    if (kind === CONTENT_LENGTH) {
+      const n = parseLength(value);
+      if (contentLength >= 0 && n !== contentLength) throw malformed("multiple Content-Length headers");
+      contentLength = n;
+    } else if (kind === TRANSFER_ENCODING) {
+      if (value.toLowerCase() !== "chunked")
+        throw malformed(`unsupported transfer encoding: ${quote(value)}`);
+      chunked = true;
+    } else if (kind === CONNECTION) {
+      connection ??= value;
+    }
+  }
+  let header: Record<string, string>;
+  if (!reshaped && count === memo.count) {
+    const template = memo.template!;
+    header = { ...template };
+    for (const i of changed) {
+      if (!memo.won[i]) continue;
+      header[keys[i]!] = values[i]!;
+      template[keys[i]!] = values[i]!;
+    }
+  } else {
+    header = {};
+    const won = memo.won;
+    for (let i = 0; i < count; i++) {
+      const kind = kinds[i];
+      const key = keys[i]!;
+      won[i] =
+        kind !== TRANSFER_ENCODING && !(kind === HOST && mode === "request") && header[key] === undefined;
+      if (won[i]) header[key] = values[i]!;
+    }
+    if (count > MEMO_LINES) {
+      memo.lines = [];
+      memo.keys = [];
+      memo.values = [];
+      memo.kinds = [];
+      memo.won = [];
+      memo.template = undefined;
+      memo.count = 0;
+    } else {
+      lines.length = keys.length = values.length = kinds.length = won.length = count;
+      memo.template = { ...header };
+      memo.count = count;
+    }
   }
   if (chunked && contentLength >= 0) {
     // Go lets chunked framing win and forgets the length
@@ -133,6 +211,14 @@ function statusLine(text: string, lineEnd: number): StartLine {
     throw malformed(`malformed HTTP status code ${quote(text.slice(sp1 + 1, lineEnd))}`);
   }
   return { http10, status, reason: sp1 + 5 < lineEnd ? text.slice(sp1 + 5, lineEnd) : "" };
+}
+
+function trimBlanks(line: string, from: number): string {
+  let s = from;
+  let e = line.length;
+  while (s < e && (line.charCodeAt(s) === SP || line.charCodeAt(s) === TAB)) s++;
+  while (e > s && (line.charCodeAt(e - 1) === SP || line.charCodeAt(e - 1) === TAB)) e--;
+  return line.slice(s, e);
 }
 
 function version(proto: string): boolean {

@@ -2,7 +2,7 @@
 // reads and it calls back once per complete message. Bodies that arrive in one read are handed out
 // as views of that read (no copy); only messages split across reads are copied, once.
 import { malformed, tooLarge } from "./errors.js";
-import { type MessageHead, type ParsedHead, type ParserMode, parseHead } from "./head.js";
+import { HeaderMemo, type MessageHead, type ParsedHead, type ParserMode, parseHead } from "./head.js";
 
 export interface ParserLimits {
   maxHeaderSize: number;
@@ -38,6 +38,7 @@ export class HttpParser {
   /** A chunk-size or trailer line split across reads. */
   #line = "";
   #trailerBytes = 0;
+  readonly #memo = new HeaderMemo();
 
   constructor(
     private readonly mode: ParserMode,
@@ -139,7 +140,7 @@ export class HttpParser {
         ? chunk.toString("utf8", pos, end)
         : Buffer.concat([pending, chunk.subarray(pos, end)]).toString("utf8");
     this.#pending = null;
-    this.#begin(parseHead(text, this.mode));
+    this.#begin(parseHead(text, this.mode, this.#memo));
     return end;
   }
 

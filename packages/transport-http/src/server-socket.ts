@@ -8,7 +8,7 @@ import type { MessageHead } from "./head.js";
 import { HttpSocket } from "./http-socket.js";
 import type { SocketSettings } from "./options.js";
 import { EMPTY_BODY } from "./parser.js";
-import { type Field, headerFields, InvalidHeaderError, mergeLines } from "./writer.js";
+import { type Field, HeaderEncoder, headerFields, InvalidHeaderError } from "./writer.js";
 
 // Go's Response.Write leaves these to the framing it does itself.
 const RESPONSE_SKIP: ReadonlySet<string> = new Set(["Content-Length", "Transfer-Encoding", "Trailer"]);
@@ -17,6 +17,7 @@ const NO_FIELDS: readonly Field[] = [];
 export class ServerSocket extends HttpSocket {
   #echo: readonly Field[] | null = null;
   #closeAfterReply = false;
+  readonly #encoder = new HeaderEncoder(RESPONSE_SKIP);
 
   constructor(conn: NetSocket, settings: SocketSettings) {
     super(conn, "request", settings, SERVER_ERROR_ID);
@@ -24,15 +25,15 @@ export class ServerSocket extends HttpSocket {
 
   send(message: TransportMessage): Promise<void> {
     const body = message.body ?? EMPTY_BODY;
-    let fields: Field[];
+    let lines: string;
     try {
-      fields = headerFields(message.header, RESPONSE_SKIP);
+      lines = this.#encoder.encode(message.header, this.#echo ?? NO_FIELDS);
     } catch (err) {
       if (err instanceof InvalidHeaderError)
         return Promise.reject(MicroError.internal(SERVER_ERROR_ID, err.message));
       throw err;
     }
-    const head = `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${mergeLines(this.#echo ?? NO_FIELDS, fields)}\r\n`;
+    const head = `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${lines}\r\n`;
     const written = this.write(head, body);
     if (this.#closeAfterReply) this.linger();
     return written;

@@ -50,10 +50,71 @@ export function mergeLines(base: readonly Field[], over: readonly Field[]): stri
   return out;
 }
 
-export function joinLines(fields: readonly Field[]): string {
-  let out = "";
-  for (const f of fields) out += f.line;
-  return out;
+const NO_FIELDS: readonly Field[] = [];
+
+/**
+ * Serializes the header maps of one socket, remembering the last one: RPC peers send the same keys
+ * on every message and change a value or two (Micro-Id), so usually only those lines are rebuilt and
+ * nothing is canonicalized or sorted again.
+ */
+export class HeaderEncoder {
+  #keys: string[] = [];
+  #values: unknown[] = [];
+  /** The field each input key produced, when it is the one that made it into the output. */
+  #byInput: (Field | undefined)[] = [];
+  #sorted: Field[] = [];
+  #base: readonly Field[] = NO_FIELDS;
+  #out: string | undefined;
+
+  constructor(private readonly skip: ReadonlySet<string>) {}
+
+  /** The header lines of `header` merged over `base` (both sorted), CRLF-terminated. */
+  encode(header: Record<string, string>, base: readonly Field[] = NO_FIELDS): string {
+    const keys = this.#keys;
+    const values = this.#values;
+    let i = 0;
+    let dirty = false;
+    let reshape = false;
+    for (const raw in header) {
+      if (raw !== keys[i]) {
+        reshape = true;
+        break;
+      }
+      const v = header[raw];
+      if (v !== values[i]) {
+        values[i] = v;
+        dirty = true;
+        const f = this.#byInput[i];
+        if (f) f.line = `${f.key}: ${cleanValue(v)}\r\n`;
+      }
+      i++;
+    }
+    if (reshape || i !== keys.length) this.#rebuild(header);
+    else if (!dirty && base === this.#base && this.#out !== undefined) return this.#out;
+    this.#base = base;
+    this.#out = mergeLines(base, this.#sorted);
+    return this.#out;
+  }
+
+  #rebuild(header: Record<string, string>): void {
+    this.#keys = [];
+    this.#out = undefined;
+    const sorted = headerFields(header, this.skip);
+    const keys = Object.keys(header);
+    const byInput: (Field | undefined)[] = new Array(keys.length);
+    const taken = new Set<string>();
+    // the last of several raw keys with one canonical form is the one that was kept
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = canonicalHeaderKey(keys[i]!)!;
+      if (taken.has(key)) continue;
+      taken.add(key);
+      byInput[i] = sorted.find((f) => f.key === key);
+    }
+    this.#sorted = sorted;
+    this.#byInput = byInput;
+    this.#values = keys.map((k) => header[k]);
+    this.#keys = keys;
+  }
 }
 
 function cleanValue(value: unknown): string {

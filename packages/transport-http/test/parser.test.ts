@@ -65,4 +65,27 @@ describe("HttpParser", () => {
     }).execute(buf);
     expect(body!.buffer).toBe(buf.buffer);
   });
+
+  it("remembers the previous header block without leaking one message's map into the next", () => {
+    const req = (lines: string[]) => Buffer.from(`POST / HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`);
+    const heads: Record<string, string>[] = [];
+    const p = new HttpParser("request", { maxHeaderSize: 1 << 20, maxBodySize: 1 << 20 }, (h) => {
+      heads.push(h.header);
+      h.header.Mutated = "by the consumer";
+    });
+    p.execute(req(["Host: h", "A: 1", "Micro-Id: 0", "a: dup", "B: x"]));
+    p.execute(req(["Host: h", "A: 1", "Micro-Id: 1", "a: dup2", "B: x"]));
+    p.execute(req(["Host: h", "A: 2", "Micro-Id: 2", "a: dup2", "B: x"]));
+    p.execute(req(["Host: h", "A: 2", "Micro-Id: 3", "B: x"]));
+    p.execute(req(["Host: h", "C: 2", "Micro-Id: 3", "B: x"]));
+    p.execute(req(["Host: other", "C: 2", "Micro-Id: 3", "B: y"]));
+    expect(heads).toEqual([
+      { A: "1", "Micro-Id": "0", B: "x", Mutated: "by the consumer" },
+      { A: "1", "Micro-Id": "1", B: "x", Mutated: "by the consumer" },
+      { A: "2", "Micro-Id": "2", B: "x", Mutated: "by the consumer" },
+      { A: "2", "Micro-Id": "3", B: "x", Mutated: "by the consumer" },
+      { C: "2", "Micro-Id": "3", B: "x", Mutated: "by the consumer" },
+      { C: "2", "Micro-Id": "3", B: "y", Mutated: "by the consumer" },
+    ]);
+  });
 });
