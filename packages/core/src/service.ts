@@ -369,6 +369,17 @@ export function createFunction(options: ServiceOptions): MicroService {
   return svc;
 }
 
+/**
+ * A client without a server. `close()` releases what it created: pooled connections and the
+ * registry, selector and broker it resolved by name (their watches keep sockets open).
+ */
 export function createClient(options: Omit<ServiceOptions, "name"> & { name?: string }): Client {
-  return new MicroService({ ...options, name: options.name ?? "go.micro.client" }).client;
+  const svc = new MicroService({ ...options, name: options.name ?? "go.micro.client" });
+  const c = svc.client;
+  return {
+    call: (service, endpoint, request, opts) => c.call(service, endpoint, request, opts),
+    stream: (service, endpoint, request, opts) => c.stream(service, endpoint, request, opts),
+    publish: (topic, message, opts) => c.publish(topic, message, opts),
+    close: () => svc.stop(),
+  };
 }
