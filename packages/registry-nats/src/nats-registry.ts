@@ -1,0 +1,305 @@
+// go-micro's NATS registry: there is no store. Each process keeps its own services, answers
+// queries for them on `micro.nats.query`, and announces changes on `micro.nats.watch`; a lookup
+// asks everyone and collects the answers for a short time. Go services on the same NATS see our
+// services and we see theirs.
+import {
+  AsyncQueue,
+  encodeService,
+  getLogger,
+  type Logger,
+  MicroError,
+  mergeByVersion,
+  parseService,
+  type RegisterOptions,
+  type Registry,
+  type RegistryEvent,
+  type Service,
+  type TLSOptions,
+  type Watcher,
+  type WatchOptions,
+} from "@micro/core";
+import { createInbox, type NatsConnection, type Subscription } from "@nats-io/nats-core";
+import { normalizeServers, redact } from "./addresses.js";
+import { connectNats, ERROR_ID } from "./connect.js";
+import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";
+import { LocalServices } from "./local-services.js";
+import { queueWatcher } from "./queue-watcher.js";
+
+export interface NatsRegistryOptions {
+  /** NATS servers (default nats://127.0.0.1:4222; `nats://` is added when missing). */
+  addresses?: string[];
+  tls?: TLSOptions;
+  /** How long a lookup collects answers, in ms (default 100, go-micro's). */
+  timeout?: number;
+  /** Finish a lookup early once one version has this many nodes (default 0: wait the timeout). */
+  quorum?: number;
+  /** Query subject (default micro.nats.query). */
+  queryTopic?: string;
+  /** Watch subject (default micro.nats.watch). */
+  watchTopic?: string;
+  /** Action announced on registration (default "create", as go-micro). */
+  registerAction?: "create" | "update";
+  /** Connection attempts before the first operation fails when NATS is down (default 3). */
+  connectAttempts?: number;
+  /** Handshake timeout of one connection attempt, in ms (default 5000). */
+  connectTimeout?: number;
+  /** Use this connection instead of opening one; it is not closed by close(). */
+  connection?: NatsConnection;
+  logger?: Logger;
+}
+
+const ACTIONS = new Set(["create", "update", "delete"]);
+
+export class NatsRegistry implements Registry {
+  readonly name = "nats";
+  readonly servers: readonly string[];
+  readonly #options: NatsRegistryOptions;
+  readonly #logger: Logger;
+  readonly #queryTopic: string;
+  readonly #watchTopic: string;
+  readonly #timeout: number;
+  readonly #local = new LocalServices();
+  // one query responder per service name, like go-micro
+  readonly #responders = new Map<string, Subscription>();
+  readonly #expiry = new Map<string, NodeJS.Timeout>();
+  readonly #watchers = new Set<Watcher>();
+  #conn: Promise<NatsConnection> | undefined;
+  #connected = false;
+  #closed = false;
+
+  constructor(options: NatsRegistryOptions = {}) {
+    this.#options = options;
+    this.#logger = options.logger ?? getLogger();
+    this.servers = normalizeServers(options.addresses);
+    this.#queryTopic = options.queryTopic ?? "micro.nats.query";
+    this.#watchTopic = options.watchTopic ?? "micro.nats.watch";
+    this.#timeout = options.timeout ?? 100;
+  }
+
+  // Connect on first use (as go-micro does), not in the constructor: creating a registry must not
+  // fail or leave sockets behind when it is never used.
+  #connection(): Promise<NatsConnection> {
+    if (this.#closed) return Promise.reject(new Error("nats registry: closed"));
+    this.#conn ??= (async () => {
+      const nc =
+        this.#options.connection ??
+        (await connectNats({
+          servers: [...this.servers],
+          tls: this.#options.tls,
+          attempts: this.#options.connectAttempts ?? 3,
+          timeout: this.#options.connectTimeout ?? 5000,
+          name: "micro-registry",
+        }));
+      this.#connected = true;
+      void this.#followStatus(nc);
+      return nc;
+    })().catch((err: unknown) => {
+      this.#conn = undefined; // the next call tries again
+      throw err;
+    });
+    return this.#conn;
+  }
+
+  async #followStatus(nc: NatsConnection): Promise<void> {
+    void nc.closed().then(() => {
+      this.#connected = false;
+      if (!this.#closed && !this.#options.connection) this.#conn = undefined;
+    });
+    for await (const s of nc.status()) {
+      if (s.type === "disconnect") {
+        this.#connected = false;
+        this.#logger.warn(`nats registry: disconnected from ${redact(String(s.server))}; reconnecting`);
+      } else if (s.type === "reconnect") {
+        this.#connected = true;
+        this.#logger.info(`nats registry: reconnected to ${redact(String(s.server))}`);
+      }
+    }
+  }
+
+  async register(service: Service, options: RegisterOptions = {}): Promise<void> {
+    if (!service.name) throw new TypeError("register: service name is required");
+    const nc = await this.#connection();
+    const change = this.#local.add(service);
+    this.#respondFor(nc, service.name);
+    this.#scheduleExpiry(service, options.ttl);
+    const action = change === "updated" ? "update" : (this.#options.registerAction ?? "create");
+    // While NATS is away the client buffers this and sends it on reconnect, as Go's client does.
+    nc.publish(this.#watchTopic, encodeEvent(action, service));
+  }
+
+  async deregister(service: Service): Promise<void> {
+    const ids = (service.nodes ?? []).map((n) => n.id);
+    for (const id of ids) this.#clearExpiry(service.name, service.version, id);
+    this.#local.remove(service.name, service.version, ids);
+    this.#dropResponderIfUnused(service.name);
+    const nc = await this.#connection();
+    nc.publish(this.#watchTopic, encodeEvent("delete", service));
+  }
+
+  #respondFor(nc: NatsConnection, name: string): void {
+    if (this.#responders.has(name)) return;
+    const sub = nc.subscribe(this.#queryTopic, {
+      callback: (err, msg) => {
+        if (err || !msg.reply) return;
+        let action: string;
+        let asked: string | undefined;
+        try {
+          const env = parseEnvelope(msg.string());
+          action = env.action;
+          asked = env.service?.name;
+        } catch {
+          return; // not a query we understand; Go ignores it too
+        }
+        if (action !== "list" && !(action === "get" && asked === name)) return;
+        for (const s of this.#local.get(name)) nc.publish(msg.reply, encodeService(s));
+      },
+    });
+    this.#responders.set(name, sub);
+  }
+
+  #dropResponderIfUnused(name: string): void {
+    if (this.#local.has(name)) return;
+    this.#responders.get(name)?.unsubscribe();
+    this.#responders.delete(name);
+  }
+
+  // go-micro's NATS registry ignores TTLs. We honour them for our own nodes: a node that is not
+  // re-registered within its TTL stops being answered for and is announced as deleted, so a
+  // process whose registration loop is stuck does not stay discoverable forever.
+  #scheduleExpiry(service: Service, ttl: number | undefined): void {
+    for (const node of service.nodes) {
+      this.#clearExpiry(service.name, service.version, node.id);
+      if (!ttl || ttl <= 0) continue;
+      const key = expiryKey(service.name, service.version, node.id);
+      const timer = setTimeout(() => this.#expire(service.name, service.version, node.id), ttl);
+      timer.unref();
+      this.#expiry.set(key, timer);
+    }
+  }
+
+  #clearExpiry(name: string, version: string, id: string): void {
+    const key = expiryKey(name, version, id);
+    clearTimeout(this.#expiry.get(key));
+    this.#expiry.delete(key);
+  }
+
+  #expire(name: string, version: string, id: string): void {
+    this.#expiry.delete(expiryKey(name, version, id));
+    const record = this.#local.get(name).find((s) => s.version === version);
+    const removed = this.#local.remove(name, version, [id]);
+    this.#dropResponderIfUnused(name);
+    if (!record || !removed.length || this.#closed) return;
+    this.#logger.debug(`nats registry: ${name} node ${id} expired (not re-registered within its TTL)`);
+    void this.#connection().then(
+      (nc) => nc.publish(this.#watchTopic, encodeEvent("delete", { ...record, nodes: removed })),
+      () => {},
+    );
+  }
+
+  async getService(name: string): Promise<Service[]> {
+    const quorum = this.#options.quorum ?? 0;
+    const replies = await this.#query(encodeGetQuery(name), (got) =>
+      quorum > 0 ? mergeByVersion(got).some((s) => s.nodes.length >= quorum) : false,
+    );
+    return mergeByVersion(replies.filter((s) => s.name === name));
+  }
+
+  async listServices(): Promise<Service[]> {
+    const replies = await this.#query(encodeListQuery(), () => false);
+    return mergeByVersion(replies).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  // Publishes a query with a fresh inbox as reply subject and collects every answer for the
+  // timeout (or until `enough` says so).
+  async #query(payload: string, enough: (got: Service[]) => boolean): Promise<Service[]> {
+    const nc = await this.#connection();
+    if (!this.#connected) {
+      // Nobody can answer now; an error (not an empty answer) lets caches serve what they have.
+      throw new MicroError(
+        ERROR_ID,
+        `nats registry: not connected to nats at ${this.servers.map(redact).join(", ")} (reconnecting)`,
+        503,
+      );
+    }
+    const got: Service[] = [];
+    let done: () => void = () => {};
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const sub = nc.subscribe(createInbox(), {
+      callback: (err, msg) => {
+        if (err) return;
+        try {
+          got.push(parseService(msg.string()));
+        } catch (e) {
+          this.#logger.warn(`nats registry: skipping malformed reply: ${(e as Error).message}`);
+          return;
+        }
+        if (enough(got)) done();
+      },
+    });
+    const timer = setTimeout(done, this.#timeout);
+    try {
+      nc.publish(this.#queryTopic, payload, { reply: sub.getSubject() });
+      await finished;
+    } finally {
+      clearTimeout(timer);
+      sub.unsubscribe();
+    }
+    return got;
+  }
+
+  watch(options: WatchOptions = {}): Watcher {
+    const queue = new AsyncQueue<RegistryEvent>();
+    let sub: Subscription | undefined;
+    let stopped = false;
+    const watcher = queueWatcher(queue, () => {
+      stopped = true;
+      sub?.unsubscribe();
+      this.#watchers.delete(watcher);
+    });
+    this.#watchers.add(watcher);
+    this.#connection().then(
+      (nc) => {
+        if (stopped) return;
+        sub = nc.subscribe(this.#watchTopic, {
+          callback: (err, msg) => {
+            if (err) return queue.fail(err);
+            let event: RegistryEvent;
+            try {
+              const env = parseEnvelope(msg.string());
+              if (!env.service || !ACTIONS.has(env.action)) return;
+              event = { action: env.action as RegistryEvent["action"], service: env.service };
+            } catch (e) {
+              this.#logger.warn(`nats registry: skipping malformed watch event: ${(e as Error).message}`);
+              return;
+            }
+            if (!options.service || event.service.name === options.service) queue.push(event);
+          },
+        });
+      },
+      (err: unknown) => queue.fail(err),
+    );
+    return watcher;
+  }
+
+  /** Stops watchers, responders and expiry timers; closes the connection this registry opened. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const w of [...this.#watchers]) w.stop();
+    for (const t of this.#expiry.values()) clearTimeout(t);
+    this.#expiry.clear();
+    for (const sub of this.#responders.values()) sub.unsubscribe();
+    this.#responders.clear();
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (!conn || this.#options.connection) return;
+    const nc = await conn.catch(() => undefined);
+    if (!nc) return;
+    // drain delivers what is still buffered (a last deregistration) before closing
+    await (this.#connected ? nc.drain() : nc.close()).catch(() => nc.close().catch(() => {}));
+  }
+}
+
+const expiryKey = (name: string, version: string, id: string) => `${name}\u0000${version}\u0000${id}`;

@@ -1,0 +1,12 @@
+import { testRegistry } from "@micro/testing/registry";
+import { registry } from "./helpers.js";
+import { describeWithServer } from "./servers.js";
+
+describeWithServer("nats", "nats registry", () => {
+  // TTL: go-micro's NATS registry has none; ours expires its own nodes that are not
+  // re-registered in time (see README), which is what the suite's TTL test checks.
+  testRegistry("nats", {
+    create: () => registry(),
+    settle: 100,
+  });
+});
