@@ -21,7 +21,9 @@ function pemBuffer(v: Pem | unknown): Buffer | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string" || Buffer.isBuffer(v)) return Buffer.from(v);
   if (Array.isArray(v)) {
-    const parts = v.map((x) => pemBuffer(typeof x === "object" && x && "pem" in x ? x.pem : x)).filter((x) => !!x);
+    const parts = v
+      .map((x) => pemBuffer(typeof x === "object" && x && "pem" in x ? x.pem : x))
+      .filter((x) => !!x);
     return parts.length ? Buffer.concat(parts) : undefined;
   }
   return undefined;
@@ -42,7 +44,10 @@ export function createClient(s: ClientSettings): Etcd3 {
       }),
       // etcd3 calls .next() on this before first use, so it takes the factory (as its own default
       // does) although its type names the backoff state
-      watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 5000 }) as unknown as IBackoff<unknown>,
+      watchBackoff: new ExponentialBackoff({
+        initialDelay: 100,
+        maxDelay: 5000,
+      }) as unknown as IBackoff<unknown>,
     },
   };
   if (s.username) options.auth = { username: s.username, password: s.password ?? "" };

@@ -19,8 +19,8 @@ import { normalizeAddresses } from "./addresses.js";
 import { createClient } from "./client.js";
 import { decodeRecord } from "./decode.js";
 import { watchEtcd } from "./etcd-watcher.js";
-import { nodeKey, PREFIX, servicePrefix } from "./keys.js";
 import { KeyedSerial } from "./keyed-serial.js";
+import { nodeKey, PREFIX, servicePrefix } from "./keys.js";
 import { unavailable } from "./unavailable.js";
 
 export interface EtcdRegistryOptions {

@@ -2,7 +2,7 @@
 // the key (create_revision == mod_revision) and hands back the old value on DELETE, which is the
 // only place the deleted node's record still exists.
 import { AsyncQueue, type Logger, type RegistryEvent, type Service, type Watcher } from "@micro/core";
-import type { Etcd3, IKeyValue, Watcher as EtcdWatch } from "etcd3";
+import type { Etcd3, Watcher as EtcdWatch, IKeyValue } from "etcd3";
 import { decodeRecord } from "./decode.js";
 import { PREFIX, servicePrefix, splitKey } from "./keys.js";
 import { queueWatcher } from "./queue-watcher.js";
@@ -64,7 +64,9 @@ export function watchEtcd(ctx: EtcdWatchContext): Watcher {
           const key = kv.key.toString();
           emit("delete", prev?.value?.length ? decodeRecord(key, prev.value, ctx.logger) : fromKey(key));
         });
-        w.on("disconnected", (err) => ctx.logger.debug(`etcd registry: watch disconnected (${err.message}); reconnecting`));
+        w.on("disconnected", (err) =>
+          ctx.logger.debug(`etcd registry: watch disconnected (${err.message}); reconnecting`),
+        );
         w.on("error", (err) => queue.fail(unavailable("watch", ctx.hosts, err)));
       },
       (err) => queue.fail(unavailable("watch", ctx.hosts, err)),

@@ -1,8 +1,8 @@
 import { parseDuration, registerPlugin } from "@micro/core";
 import { EtcdRegistry } from "./etcd-registry.js";
 
-export { EtcdRegistry, type EtcdRegistryOptions, leaseSeconds } from "./etcd-registry.js";
 export { DEFAULT_ADDRESS, normalizeAddresses } from "./addresses.js";
+export { EtcdRegistry, type EtcdRegistryOptions, leaseSeconds } from "./etcd-registry.js";
 export { nodeKey, PREFIX, servicePrefix } from "./keys.js";
 
 export const VERSION = "0.1.0";

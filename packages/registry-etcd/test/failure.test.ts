@@ -73,8 +73,13 @@ describeWithServer("etcd", "etcd restarted under a registered service", () => {
       await etcd.start({ fresh: true }); // a new, empty etcd: every lease and key is gone
       const up = Date.now();
       // the keep-alive stream finds the lease unknown and the registry writes the node again
-      await eventually(async () => expect(await raw.get(nodeKey(leased.name, leased.nodes[0]!.id)).exists()).toBe(true), 15_000);
-      console.info(`[measured] leased node back ${Date.now() - up} ms after etcd restarted (down ${up - down} ms)`);
+      await eventually(
+        async () => expect(await raw.get(nodeKey(leased.name, leased.nodes[0]!.id)).exists()).toBe(true),
+        15_000,
+      );
+      console.info(
+        `[measured] leased node back ${Date.now() - up} ms after etcd restarted (down ${up - down} ms)`,
+      );
       // a node without lease comes back at the next re-registration
       expect(await raw.get(nodeKey(plain.name, plain.nodes[0]!.id)).exists()).toBe(false);
       await r.register(plain);

@@ -61,15 +61,22 @@ describeWithServer("etcd", "etcd registry wire format", () => {
 
   it("writes one key per node, each value with exactly that node", async () => {
     const r = registry();
-    const s: Service = { ...greeter(), name: "fmt-two", nodes: [
-      { id: "fmt-two-a", address: "127.0.0.1:1", metadata: {} },
-      { id: "fmt-two/b", address: "127.0.0.1:2", metadata: { k: "v" } },
-    ] };
+    const s: Service = {
+      ...greeter(),
+      name: "fmt-two",
+      nodes: [
+        { id: "fmt-two-a", address: "127.0.0.1:1", metadata: {} },
+        { id: "fmt-two/b", address: "127.0.0.1:2", metadata: { k: "v" } },
+      ],
+    };
     cleanup.push(nodeKey("fmt-two", "fmt-two-a"), nodeKey("fmt-two", "fmt-two/b"));
     try {
       await r.register(s);
       const kvs = await raw.getAll().prefix("/micro/registry/fmt-two/").strings();
-      expect(Object.keys(kvs).sort()).toEqual(["/micro/registry/fmt-two/fmt-two-a", "/micro/registry/fmt-two/fmt-two-b"]);
+      expect(Object.keys(kvs).sort()).toEqual([
+        "/micro/registry/fmt-two/fmt-two-a",
+        "/micro/registry/fmt-two/fmt-two-b",
+      ]);
       const b = JSON.parse(kvs["/micro/registry/fmt-two/fmt-two-b"]!);
       expect(b.nodes).toEqual([{ metadata: { k: "v" }, id: "fmt-two/b", address: "127.0.0.1:2" }]);
     } finally {
@@ -86,7 +93,12 @@ describeWithServer("etcd", "etcd registry wire format", () => {
     const r = registry();
     try {
       expect(await r.getService("go-shaped")).toEqual([
-        { name: "go-shaped", version: "1.0", endpoints: [], nodes: [{ id: "go-shaped-1", address: "10.1.1.1:8080", metadata: {} }] },
+        {
+          name: "go-shaped",
+          version: "1.0",
+          endpoints: [],
+          nodes: [{ id: "go-shaped-1", address: "10.1.1.1:8080", metadata: {} }],
+        },
       ]);
       await r.register(greeter());
       cleanup.push(GO_KEY);
@@ -101,11 +113,15 @@ describeWithServer("etcd", "etcd registry wire format", () => {
   });
 
   it("skips a malformed record under the prefix with a warning", async () => {
-    const [bad, wrong, good] = ["bad-json/n1", "bad-json/n2", "bad-json/n3"].map((k) => `/micro/registry/${k}`);
+    const [bad, wrong, good] = ["bad-json/n1", "bad-json/n2", "bad-json/n3"].map(
+      (k) => `/micro/registry/${k}`,
+    );
     cleanup.push(bad!, wrong!, good!);
     await raw.put(bad!).value("{not json");
     await raw.put(wrong!).value('{"name":"bad-json","nodes":{"not":"an array"}}');
-    await raw.put(good!).value('{"name":"bad-json","version":"1","nodes":[{"id":"n3","address":"127.0.0.1:3"}]}');
+    await raw
+      .put(good!)
+      .value('{"name":"bad-json","version":"1","nodes":[{"id":"n3","address":"127.0.0.1:3"}]}');
     const logger = recordingLogger();
     const r = registry({ logger });
     try {

@@ -14,7 +14,10 @@ const root = resolve(import.meta.dirname, "../../..");
 export function serviceScripts(): { start: string; stop: string } | undefined {
   const candidates = [
     { start: join(root, "scripts/services/start.sh"), stop: join(root, "scripts/services/stop.sh") },
-    { start: join(root, "../shared/tools/start-services.sh"), stop: join(root, "../shared/tools/stop-services.sh") },
+    {
+      start: join(root, "../shared/tools/start-services.sh"),
+      stop: join(root, "../shared/tools/stop-services.sh"),
+    },
   ];
   return candidates.find((c) => existsSync(c.start) && existsSync(c.stop));
 }

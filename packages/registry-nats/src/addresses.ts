@@ -11,3 +11,30 @@ export function normalizeServers(addresses: readonly string[] | undefined): stri
 export function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, "//");
 }
+
+export interface Credentials {
+  user?: string;
+  pass?: string;
+  token?: string;
+}
+
+/**
+ * Go's NATS client accepts `nats://user:pass@host` and `nats://token@host`; the JavaScript client
+ * wants them as options. Moves the first credentials found into options and strips them all.
+ */
+export function splitCredentials(servers: readonly string[]): {
+  servers: string[];
+  credentials: Credentials;
+} {
+  let credentials: Credentials = {};
+  const out = servers.map((s) => {
+    const m = /^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@(.*)$/i.exec(s);
+    if (!m) return s;
+    const [user, pass] = m[2]!.split(":", 2).map((x) => decodeURIComponent(x));
+    if (!credentials.user && !credentials.token) {
+      credentials = pass === undefined ? { token: user } : { user, pass };
+    }
+    return `${m[1]}${m[3]}`;
+  });
+  return { servers: out, credentials };
+}

@@ -5,7 +5,7 @@
 import { MicroError, type TLSOptions } from "@micro/core";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect, type NodeConnectionOptions } from "@nats-io/transport-node";
-import { redact } from "./addresses.js";
+import { redact, splitCredentials } from "./addresses.js";
 
 export const ERROR_ID = "go.micro.registry";
 
@@ -24,7 +24,13 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const pem = (v: unknown): string | undefined => {
   if (typeof v === "string") return v;
   if (Buffer.isBuffer(v)) return v.toString("utf8");
-  if (Array.isArray(v)) return v.map(pem).filter((x) => x !== undefined).join("\n") || undefined;
+  if (Array.isArray(v))
+    return (
+      v
+        .map(pem)
+        .filter((x) => x !== undefined)
+        .join("\n") || undefined
+    );
   return undefined;
 };
 
@@ -42,8 +48,10 @@ function tlsOptions(tls: TLSOptions): NodeConnectionOptions["tls"] {
 }
 
 export async function connectNats(s: ConnectSettings): Promise<NatsConnection> {
+  const { servers, credentials } = splitCredentials(s.servers);
   const options: NodeConnectionOptions = {
-    servers: s.servers,
+    ...credentials,
+    servers,
     name: s.name,
     timeout: s.timeout,
     reconnect: true,

@@ -37,7 +37,8 @@ function field(o: Record<string, unknown>, key: string): unknown {
 /** Parses an envelope; throws on malformed JSON or a malformed service. */
 export function parseEnvelope(data: string): Envelope {
   const v = JSON.parse(data) as unknown;
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new TypeError("envelope: expected an object");
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new TypeError("envelope: expected an object");
   const o = v as Record<string, unknown>;
   const action = field(o, "Action");
   const raw = field(o, "Service");

@@ -1,9 +1,9 @@
 import { parseDuration, registerPlugin } from "@micro/core";
 import { NatsRegistry } from "./nats-registry.js";
 
-export { NatsRegistry, type NatsRegistryOptions } from "./nats-registry.js";
 export { DEFAULT_URL, normalizeServers } from "./addresses.js";
-export { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope, type Envelope } from "./envelope.js";
+export { type Envelope, encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";
+export { NatsRegistry, type NatsRegistryOptions } from "./nats-registry.js";
 
 export const VERSION = "0.1.0";
 

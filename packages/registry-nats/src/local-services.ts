@@ -33,9 +33,13 @@ export class LocalServices {
       cur = { ...cloneService(service), nodes: [] };
       versions.push(cur);
     } else {
-      const { nodes: _ignored, ...fresh } = cloneService(service);
-      if (JSON.stringify({ ...cur, nodes: [] }) !== JSON.stringify({ ...fresh, nodes: [] })) change = "updated";
-      Object.assign(cur, fresh);
+      // service-level fields (endpoints, metadata) follow the latest registration
+      const fresh = cloneService(service);
+      const before = JSON.stringify([cur.metadata ?? null, cur.endpoints]);
+      if (fresh.metadata) cur.metadata = fresh.metadata;
+      else delete cur.metadata;
+      cur.endpoints = fresh.endpoints;
+      if (JSON.stringify([cur.metadata ?? null, cur.endpoints]) !== before) change = "updated";
     }
     for (const node of service.nodes) {
       const i = cur.nodes.findIndex((n) => n.id === node.id);

@@ -59,14 +59,21 @@ describeWithServer("nats", "nats restarted under a registered service", () => {
       await eventually(async () => expect(await client.getService(s.name)).toHaveLength(1));
       await nats.stop();
       const down = Date.now();
-      await eventually(async () => expect(client.getService(s.name)).rejects.toThrow(/not connected to nats/), 5000);
+      await eventually(
+        async () => expect(client.getService(s.name)).rejects.toThrow(/not connected to nats/),
+        5000,
+      );
       console.info(`[measured] getService errors ${Date.now() - down} ms after NATS stopped`);
       // registering while NATS is away succeeds locally; the announcement is sent on reconnect
       await owner.register(s, { ttl: 60_000 });
       await sleep(500);
       await nats.start();
       const up = Date.now();
-      await eventually(async () => expect((await client.getService(s.name))[0]?.nodes.map((n) => n.id)).toEqual([s.nodes[0]!.id]), 15_000);
+      await eventually(
+        async () =>
+          expect((await client.getService(s.name))[0]?.nodes.map((n) => n.id)).toEqual([s.nodes[0]!.id]),
+        15_000,
+      );
       console.info(`[measured] getService finds the node again ${Date.now() - up} ms after NATS restarted`);
       // the watch subscription came back with the connection
       await owner.register({ ...s, nodes: [{ ...s.nodes[0]!, metadata: { round: "2" } }] }, { ttl: 60_000 });

@@ -90,7 +90,11 @@ describeWithServer("nats", "nats registry wire format", () => {
         await sleep(150);
         return replies.map((m) => m.string());
       };
-      expect(await ask('{"Service":{"name":"greeter","version":"","metadata":null,"endpoints":null,"nodes":null},"Action":"get"}')).toEqual([GO_SERVICE]);
+      expect(
+        await ask(
+          '{"Service":{"name":"greeter","version":"","metadata":null,"endpoints":null,"nodes":null},"Action":"get"}',
+        ),
+      ).toEqual([GO_SERVICE]);
       // Go decodes keys case-insensitively, so a lower-case envelope is a query too
       expect(await ask('{"service":{"name":"greeter"},"action":"get"}')).toEqual([GO_SERVICE]);
       expect(await ask('{"Service":{"name":"other"},"Action":"get"}')).toEqual([]);
@@ -120,7 +124,12 @@ describeWithServer("nats", "nats registry wire format", () => {
     const logger = recordingLogger();
     const r = registry({ logger });
     try {
-      await r.register({ name, version: "1.0.0", endpoints: [], nodes: [{ id: "ts-a", address: "127.0.0.1:2", metadata: { x: "y" } }] });
+      await r.register({
+        name,
+        version: "1.0.0",
+        endpoints: [],
+        nodes: [{ id: "ts-a", address: "127.0.0.1:2", metadata: { x: "y" } }],
+      });
       const got = [...(await r.getService(name))].sort((a, b) => a.version.localeCompare(b.version));
       expect(got.map((s) => s.version)).toEqual(["1.0.0", "2.0.0"]);
       expect(got[0]!.nodes.map((n) => n.id).sort()).toEqual(["go-a", "ts-a"]);
@@ -145,7 +154,10 @@ describeWithServer("nats", "nats registry wire format", () => {
       raw.publish("micro.nats.watch", `{"Service":${GO_SERVICE},"Action":"create"}`);
       raw.publish("micro.nats.watch", '{"Service":{"name":"other","nodes":[]},"Action":"create"}');
       raw.publish("micro.nats.watch", "garbage");
-      raw.publish("micro.nats.watch", `{"Service":${GO_SERVICE.replace('"registry":"mdns"', '"registry":"nats"')},"Action":"update"}`);
+      raw.publish(
+        "micro.nats.watch",
+        `{"Service":${GO_SERVICE.replace('"registry":"mdns"', '"registry":"nats"')},"Action":"update"}`,
+      );
       raw.publish("micro.nats.watch", `{"Service":${GO_SERVICE},"Action":"delete"}`);
       await eventually(() => expect(seen).toEqual(["create:mdns", "update:nats", "delete:mdns"]));
     } finally {
@@ -164,9 +176,14 @@ describeWithServer("nats", "nats registry wire format", () => {
       await r.register(s);
       s.nodes[0]!.metadata.extra = "1";
       await r.register(s);
-      const mine = () => watch.map((m) => JSON.parse(m.string())).filter((e) => e.Service?.name === "greeter");
+      const mine = () =>
+        watch.map((m) => JSON.parse(m.string())).filter((e) => e.Service?.name === "greeter");
       await eventually(() => expect(mine().length).toBeGreaterThanOrEqual(3));
-      expect(mine().slice(0, 3).map((e) => e.Action)).toEqual(["create", "create", "update"]);
+      expect(
+        mine()
+          .slice(0, 3)
+          .map((e) => e.Action),
+      ).toEqual(["create", "create", "update"]);
     } finally {
       await r.deregister(s);
       await r.close();
