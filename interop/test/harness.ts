@@ -1,0 +1,134 @@
+// Runs Go and TypeScript peers inside a network namespace of the test's own (Go's mdns cannot be
+// pinned to loopback; inside the namespace loopback is the only interface, with multicast on it).
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const GO_PEER = join(root, "bin", "peer");
+const GO_MICRO = join(root, "bin", "micro");
+const TS_PEER = join(root, "dist", "peer.js");
+
+export type Json = Record<string, any>;
+
+export class Netns {
+  private constructor(readonly name: string) {}
+
+  /** Creates the namespace, or returns the reason it cannot be made here. */
+  static create(): Netns | string {
+    if (!existsSync(GO_PEER)) return `${GO_PEER} is missing: run interop/build.sh`;
+    const name = `microts-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
+    try {
+      execFileSync("ip", ["netns", "add", name], { stdio: "pipe" });
+      execFileSync("ip", ["-n", name, "link", "set", "lo", "up"], { stdio: "pipe" });
+      execFileSync("ip", ["-n", name, "link", "set", "lo", "multicast", "on"], { stdio: "pipe" });
+      execFileSync("ip", ["-n", name, "route", "add", "224.0.0.0/4", "dev", "lo", "src", "127.0.0.1"], { stdio: "pipe" });
+    } catch (err) {
+      try {
+        execFileSync("ip", ["netns", "delete", name], { stdio: "pipe" });
+      } catch {}
+      return `cannot create a network namespace (needs root and iproute2): ${(err as Error).message.split("\n")[0]}`;
+    }
+    return new Netns(name);
+  }
+
+  delete(): void {
+    try {
+      execFileSync("ip", ["netns", "delete", this.name], { stdio: "pipe" });
+    } catch {}
+  }
+
+  spawn(kind: "go" | "ts" | "micro", args: string[], env: Record<string, string> = {}): Peer {
+    const cmd = kind === "go" ? [GO_PEER] : kind === "micro" ? [GO_MICRO] : [process.execPath, TS_PEER];
+    const proc = spawn("ip", ["netns", "exec", this.name, ...cmd, ...args], {
+      env: {
+        ...process.env,
+        MICRO_MDNS_INTERFACE: "127.0.0.1",
+        MICRO_SERVER_ADDRESS: "127.0.0.1:0",
+        MICRO_BROKER_ADDRESS: "127.0.0.1:0",
+        MICRO_LOG_LEVEL: "warn",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return new Peer(proc);
+  }
+
+  /** Runs a peer to completion: its JSON lines, raw stdout and exit code. */
+  async run(kind: "go" | "ts" | "micro", args: string[], env?: Record<string, string>, timeoutMs = 25_000) {
+    const p = this.spawn(kind, args, env);
+    const timer = setTimeout(() => p.proc.kill("SIGKILL"), timeoutMs);
+    const code = await p.exited;
+    clearTimeout(timer);
+    return { code, lines: p.lines, stdout: p.stdout, stderr: p.stderr };
+  }
+}
+
+export class Peer {
+  readonly lines: Json[] = [];
+  stdout = "";
+  stderr = "";
+  readonly exited: Promise<number | null>;
+  #waiters: { pred: (j: Json) => boolean; resolve: (j: Json) => void }[] = [];
+
+  constructor(readonly proc: ChildProcess) {
+    createInterface({ input: proc.stdout! }).on("line", (l) => {
+      this.stdout += `${l}\n`;
+      let j: Json;
+      try {
+        j = JSON.parse(l);
+      } catch {
+        return;
+      }
+      this.lines.push(j);
+      this.#waiters = this.#waiters.filter((w) => (w.pred(j) ? (w.resolve(j), false) : true));
+    });
+    proc.stderr!.on("data", (d) => {
+      this.stderr += d;
+    });
+    this.exited = new Promise((r) => proc.on("exit", (code) => r(code)));
+  }
+
+  waitFor(pred: (j: Json) => boolean, ms = 15_000): Promise<Json> {
+    const hit = this.lines.find(pred);
+    if (hit) return Promise.resolve(hit);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(
+        () => reject(new Error(`timed out; stdout:\n${this.stdout}\nstderr:\n${this.stderr.slice(-3000)}`)),
+        ms,
+      );
+      this.#waiters.push({
+        pred,
+        resolve: (j) => {
+          clearTimeout(t);
+          resolve(j);
+        },
+      });
+    });
+  }
+
+  ready(): Promise<Json> {
+    return this.waitFor((j) => j.ready === true, 20_000);
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc.exitCode !== null) return;
+    this.proc.kill("SIGTERM");
+    const t = setTimeout(() => this.proc.kill("SIGKILL"), 8000);
+    await this.exited;
+    clearTimeout(t);
+  }
+}
+
+/** Under CI a namespace that cannot be made fails the run; locally the matrix is skipped, visibly. */
+export function netnsOrSkip(): { ns?: Netns; reason?: string } {
+  const r = Netns.create();
+  if (typeof r === "string") {
+    if (process.env.CI === "true") throw new Error(`interop matrix cannot run: ${r}`);
+    console.warn(`[interop] skipping the Go matrix: ${r}`);
+    return { reason: r };
+  }
+  return { ns: r };
+}
