@@ -1,6 +1,6 @@
 import { testRegistry } from "@micro/testing/registry";
+import { describeWithServer } from "@micro/testing/servers";
 import { registry } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 
 describeWithServer("etcd", "etcd registry", () => {
   // Leases refreshed only by re-registration: the suite's TTL test (a node that stops

@@ -1,10 +1,10 @@
 // What users see when etcd is not there: a clear error naming the address within seconds when
 // it is down at start, and registrations that come back by themselves after an etcd restart.
 import { isMicroError, type Service } from "@micro/core";
+import { describeWithServer } from "@micro/testing/servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeKey } from "../src/index.js";
 import { eventually, rawClient, registry, sleep } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 import { type PrivateEtcd, privateEtcd, serviceScripts } from "./services.js";
 
 const svc = (name: string, id = `${name}-1`): Service => ({

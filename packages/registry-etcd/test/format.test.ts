@@ -1,10 +1,10 @@
 // The bytes in etcd are the contract with Go services: these tests read and write raw keys.
 import type { RegistryEvent, Service } from "@micro/core";
+import { describeWithServer } from "@micro/testing/servers";
 import type { Etcd3 } from "etcd3";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { nodeKey } from "../src/index.js";
 import { eventually, rawClient, recordingLogger, registry } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 
 // spec §3.0 / §7.3: the node a Go greeter registers, and the exact key and value Go writes for it.
 const GO_KEY = "/micro/registry/greeter/greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11";

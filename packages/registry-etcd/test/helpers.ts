@@ -1,12 +1,12 @@
 // Shared bits of the etcd tests: the test server's address, registries that do not log, and a
 // raw etcd3 client for reading and writing keys behind the registry's back.
 import { type Logger, silentLogger } from "@micro/core";
+import { resolveServer } from "@micro/testing/servers";
 import { Etcd3 } from "etcd3";
 import { EtcdRegistry, type EtcdRegistryOptions } from "../src/index.js";
-import { serverAddress } from "./servers.js";
 
 export const etcdAddress = () => {
-  const { host, port } = serverAddress("etcd");
+  const { host, port } = resolveServer("etcd");
   return `${host}:${port}`;
 };
 

@@ -1,10 +1,10 @@
 // Leases: kept alive while the registry lives (go-micro v5), gone one TTL after it stops.
 import type { Service } from "@micro/core";
+import { describeWithServer } from "@micro/testing/servers";
 import type { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { nodeKey } from "../src/index.js";
 import { eventually, rawClient, registry, sleep } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 
 const svc = (name: string): Service => ({
   name,

@@ -1,6 +1,6 @@
 import { testRegistry } from "@micro/testing/registry";
+import { describeWithServer } from "@micro/testing/servers";
 import { registry } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 
 describeWithServer("nats", "nats registry", () => {
   // TTL: go-micro's NATS registry has none; ours expires its own nodes that are not

@@ -1,9 +1,9 @@
 // What users see when NATS is not there: a clear error naming the servers within a second when it
 // is down at start; after a NATS restart the registry reconnects, re-subscribes and answers again.
 import { isMicroError, type Service } from "@micro/core";
+import { describeWithServer } from "@micro/testing/servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, registry, sleep } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 import { type PrivateNats, privateNats, serviceScripts } from "./services.js";
 
 const svc = (name: string): Service => ({

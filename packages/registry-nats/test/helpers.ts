@@ -1,12 +1,12 @@
 // Shared bits of the NATS tests: the test server, registries that do not log, a raw client.
 import { type Logger, silentLogger } from "@micro/core";
+import { resolveServer } from "@micro/testing/servers";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { NatsRegistry, type NatsRegistryOptions } from "../src/index.js";
-import { serverAddress } from "./servers.js";
 
 export const natsAddress = () => {
-  const { host, port } = serverAddress("nats");
+  const { host, port } = resolveServer("nats");
   return `${host}:${port}`;
 };
 

@@ -1,11 +1,11 @@
 // The bytes on micro.nats.query / micro.nats.watch are the contract with Go services: these tests
 // listen and answer with a raw NATS client, as a Go node would.
 import type { Service } from "@micro/core";
+import { describeWithServer } from "@micro/testing/servers";
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { createInbox } from "@nats-io/nats-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually, rawClient, recordingLogger, registry, sleep } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 
 // spec §3.0: the greeter a Go service registers, and its registry JSON.
 const GO_SERVICE =
