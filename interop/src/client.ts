@@ -1,5 +1,5 @@
 // The TypeScript twin of the Go peer's client modes: call, stream, publish, services.
-import { createClient, MicroError, type MessageType } from "@micro/core";
+import { createClient, type MessageType, MicroError } from "@micro/core";
 import { emit, flag, flags, keyValues } from "./args.js";
 import type { GreeterTypes } from "./greeter-types.js";
 
@@ -29,23 +29,37 @@ export async function runClient(mode: string, argv: readonly string[], t: Greete
     if (mode === "call") {
       const endpoint = flag(argv, "endpoint", "Greeter.Hello")!;
       const body = JSON.parse(flag(argv, "body", "{}")!);
-      const rsp = await client.call(service, endpoint, body, { ...base, requestType: t.Request, responseType: t.Response });
+      const rsp = await client.call(service, endpoint, body, {
+        ...base,
+        requestType: t.Request,
+        responseType: t.Response,
+      });
       emit(rsp);
     } else if (mode === "stream") {
       const count = Number(flag(argv, "count", "3"));
       if (flag(argv, "mode", "server") === "server") {
-        const s = client.stream(service, flag(argv, "endpoint", "Greeter.ServerStream")!, { count }, {
-          ...base,
-          requestType: t.StreamRequest as MessageType,
-          responseType: t.StreamResponse as MessageType,
-        });
+        const s = client.stream(
+          service,
+          flag(argv, "endpoint", "Greeter.ServerStream")!,
+          { count },
+          {
+            ...base,
+            requestType: t.StreamRequest as MessageType,
+            responseType: t.StreamResponse as MessageType,
+          },
+        );
         for await (const m of s) emit({ count: Number((m as { count: string }).count) });
       } else {
-        const s = client.stream<{ stroke: number }, { stroke: string }>(service, flag(argv, "endpoint", "Greeter.BidiStream")!, undefined, {
-          ...base,
-          requestType: t.Ping as MessageType,
-          responseType: t.Pong as MessageType,
-        });
+        const s = client.stream<{ stroke: number }, { stroke: string }>(
+          service,
+          flag(argv, "endpoint", "Greeter.BidiStream")!,
+          undefined,
+          {
+            ...base,
+            requestType: t.Ping as MessageType,
+            responseType: t.Pong as MessageType,
+          },
+        );
         for (let i = 0; i < count; i++) {
           await s.send({ stroke: i });
           const m = await s.recv();

@@ -38,7 +38,15 @@ describe.skipIf(!ns)(`Go client -> TS server${reason ? ` (skipped: ${reason})` :
   });
 
   it("unary, application/protobuf", async () => {
-    const r = await go(["call", "--service", "greeter.ts", "--body", '{"name":"Proto"}', "--content-type", "application/protobuf"]);
+    const r = await go([
+      "call",
+      "--service",
+      "greeter.ts",
+      "--body",
+      '{"name":"Proto"}',
+      "--content-type",
+      "application/protobuf",
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.lines[0]).toEqual({ msg: "Hello Proto" });
     expect(rpcs(a, "Greeter.Hello").map((l) => l.headers["Content-Type"])).toContain("application/protobuf");
@@ -57,23 +65,56 @@ describe.skipIf(!ns)(`Go client -> TS server${reason ? ` (skipped: ${reason})` :
   });
 
   it("bidirectional streaming, closed by the server (TS client, TS server)", async () => {
-    const r = await (ns as Netns).run("ts", ["stream", "--mode", "bidi", "--service", "greeter.ts", "--count", "2", "--server-closes"]);
+    const r = await (ns as Netns).run("ts", [
+      "stream",
+      "--mode",
+      "bidi",
+      "--service",
+      "greeter.ts",
+      "--count",
+      "2",
+      "--server-closes",
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.lines).toEqual([{ stroke: 0 }, { stroke: 1 }, { end: true }]);
   });
 
   it("error with code/detail round-trips as a go-micro error", async () => {
-    const r = await go(["call", "--service", "greeter.ts", "--endpoint", "Greeter.Fail", "--body", '{"name":"409"}']);
+    const r = await go([
+      "call",
+      "--service",
+      "greeter.ts",
+      "--endpoint",
+      "Greeter.Fail",
+      "--body",
+      '{"name":"409"}',
+    ]);
     expect(r.code).toBe(1);
-    expect(r.lines[0]).toEqual({ error: { id: "greeter.ts", code: 409, detail: "failed: 409", status: "Conflict" } });
+    expect(r.lines[0]).toEqual({
+      error: { id: "greeter.ts", code: 409, detail: "failed: 409", status: "Conflict" },
+    });
   });
 
   it("metadata from a Go client reaches the TS handler", async () => {
-    const r = await go(["call", "--service", "greeter.ts", "--body", '{"name":"Meta"}', "--metadata", "X-Test-Header=abc"]);
+    const r = await go([
+      "call",
+      "--service",
+      "greeter.ts",
+      "--body",
+      '{"name":"Meta"}',
+      "--metadata",
+      "X-Test-Header=abc",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.lines[0]).toEqual({ msg: "Hello Meta [X-Test-Header=abc]" });
-    const seen = [...rpcs(a, "Greeter.Hello"), ...rpcs(b, "Greeter.Hello")].find((l) => l.request.name === "Meta");
-    expect(seen!.headers).toMatchObject({ "X-Test-Header": "abc", "Micro-Service": "greeter.ts", "Micro-Endpoint": "Greeter.Hello" });
+    const seen = [...rpcs(a, "Greeter.Hello"), ...rpcs(b, "Greeter.Hello")].find(
+      (l) => l.request.name === "Meta",
+    );
+    expect(seen!.headers).toMatchObject({
+      "X-Test-Header": "abc",
+      "Micro-Service": "greeter.ts",
+      "Micro-Endpoint": "Greeter.Hello",
+    });
   });
 
   it("Go retries a 408 from one TS node and reaches the second TS node", async () => {
@@ -94,7 +135,9 @@ describe.skipIf(!ns)(`Go client -> TS server${reason ? ` (skipped: ${reason})` :
   it("pub/sub over the http broker: a Go publication reaches every TS subscriber", async () => {
     const r = await go(["publish", "--topic", "events.ts", "--body", '{"id":"g1","message":"from go"}']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const got = await Promise.all([a, b].map((p) => p.waitFor((l) => l.topic === "events.ts" && l.id === "g1")));
+    const got = await Promise.all(
+      [a, b].map((p) => p.waitFor((l) => l.topic === "events.ts" && l.id === "g1")),
+    );
     for (const ev of got) {
       expect(ev.message).toBe("from go");
       expect(ev.headers).toMatchObject({ "Content-Type": "application/json", "Micro-Topic": "events.ts" });
@@ -103,11 +146,19 @@ describe.skipIf(!ns)(`Go client -> TS server${reason ? ` (skipped: ${reason})` :
 
   it("pub/sub over the http broker: a queue group gets each Go publication once", async () => {
     for (const id of ["gq1", "gq2", "gq3"]) {
-      const r = await go(["publish", "--topic", "events.ts.q", "--body", `{"id":"${id}","message":"one of you"}`]);
+      const r = await go([
+        "publish",
+        "--topic",
+        "events.ts.q",
+        "--body",
+        `{"id":"${id}","message":"one of you"}`,
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
     }
     await new Promise((res) => setTimeout(res, 500));
-    const seen = [a, b].flatMap((p) => p.lines.filter((l) => l.topic === "events.ts.q").map((l) => l.id)).sort();
+    const seen = [a, b]
+      .flatMap((p) => p.lines.filter((l) => l.topic === "events.ts.q").map((l) => l.id))
+      .sort();
     expect(seen).toEqual(["gq1", "gq2", "gq3"]);
   });
 

@@ -24,7 +24,9 @@ export class Netns {
       execFileSync("ip", ["netns", "add", name], { stdio: "pipe" });
       execFileSync("ip", ["-n", name, "link", "set", "lo", "up"], { stdio: "pipe" });
       execFileSync("ip", ["-n", name, "link", "set", "lo", "multicast", "on"], { stdio: "pipe" });
-      execFileSync("ip", ["-n", name, "route", "add", "224.0.0.0/4", "dev", "lo", "src", "127.0.0.1"], { stdio: "pipe" });
+      execFileSync("ip", ["-n", name, "route", "add", "224.0.0.0/4", "dev", "lo", "src", "127.0.0.1"], {
+        stdio: "pipe",
+      });
     } catch (err) {
       try {
         execFileSync("ip", ["netns", "delete", name], { stdio: "pipe" });

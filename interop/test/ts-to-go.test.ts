@@ -30,7 +30,12 @@ describe.skipIf(!ns)(`TS client -> Go server${reason ? ` (skipped: ${reason})` :
     const [svc] = r.lines[0]!.service;
     expect(svc.name).toBe("greeter.go");
     expect(svc.nodes).toHaveLength(2);
-    expect(svc.nodes[0].metadata).toMatchObject({ protocol: "mucp", server: "mucp", transport: "http", registry: "mdns" });
+    expect(svc.nodes[0].metadata).toMatchObject({
+      protocol: "mucp",
+      server: "mucp",
+      transport: "http",
+      registry: "mdns",
+    });
     expect(svc.endpoints.map((e: { name: string }) => e.name)).toContain("Greeter.Hello");
     const list = await ts(["services"]);
     expect(list.lines[0]!.services).toContain("greeter.go");
@@ -43,10 +48,20 @@ describe.skipIf(!ns)(`TS client -> Go server${reason ? ` (skipped: ${reason})` :
   });
 
   it("unary, application/protobuf", async () => {
-    const r = await ts(["call", "--service", "greeter.go", "--body", '{"name":"Proto"}', "--content-type", "application/protobuf"]);
+    const r = await ts([
+      "call",
+      "--service",
+      "greeter.go",
+      "--body",
+      '{"name":"Proto"}',
+      "--content-type",
+      "application/protobuf",
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.lines[0]).toEqual({ msg: "Hello Proto" });
-    const seen = [...rpcs(a, "Greeter.Hello"), ...rpcs(b, "Greeter.Hello")].map((l) => l.headers["Content-Type"]);
+    const seen = [...rpcs(a, "Greeter.Hello"), ...rpcs(b, "Greeter.Hello")].map(
+      (l) => l.headers["Content-Type"],
+    );
     expect(seen).toContain("application/protobuf");
   });
 
@@ -63,13 +78,31 @@ describe.skipIf(!ns)(`TS client -> Go server${reason ? ` (skipped: ${reason})` :
   });
 
   it("error with code/detail round-trips as a MicroError", async () => {
-    const r = await ts(["call", "--service", "greeter.go", "--endpoint", "Greeter.Fail", "--body", '{"name":"409"}']);
+    const r = await ts([
+      "call",
+      "--service",
+      "greeter.go",
+      "--endpoint",
+      "Greeter.Fail",
+      "--body",
+      '{"name":"409"}',
+    ]);
     expect(r.code).toBe(1);
-    expect(r.lines[0]).toEqual({ error: { id: "greeter.go", code: 409, detail: "failed: 409", status: "Conflict" } });
+    expect(r.lines[0]).toEqual({
+      error: { id: "greeter.go", code: 409, detail: "failed: 409", status: "Conflict" },
+    });
   });
 
   it("metadata reaches the Go handler as headers", async () => {
-    const r = await ts(["call", "--service", "greeter.go", "--body", '{"name":"Meta"}', "--metadata", "X-Test-Header=abc"]);
+    const r = await ts([
+      "call",
+      "--service",
+      "greeter.go",
+      "--body",
+      '{"name":"Meta"}',
+      "--metadata",
+      "X-Test-Header=abc",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.lines[0]).toEqual({ msg: "Hello Meta [X-Test-Header=abc]" });
   });
@@ -78,7 +111,17 @@ describe.skipIf(!ns)(`TS client -> Go server${reason ? ` (skipped: ${reason})` :
     const before = rpcs(a, "Greeter.Fail").length + rpcs(b, "Greeter.Fail").length;
     const ha = rpcs(a, "Greeter.Fail").length;
     const hb = rpcs(b, "Greeter.Fail").length;
-    const r = await ts(["call", "--service", "greeter.go", "--endpoint", "Greeter.Fail", "--body", '{"name":"408"}', "--retries", "3"]);
+    const r = await ts([
+      "call",
+      "--service",
+      "greeter.go",
+      "--endpoint",
+      "Greeter.Fail",
+      "--body",
+      '{"name":"408"}',
+      "--retries",
+      "3",
+    ]);
     expect(r.lines[0]!.error).toMatchObject({ code: 408 });
     await new Promise((res) => setTimeout(res, 100));
     expect(rpcs(a, "Greeter.Fail").length + rpcs(b, "Greeter.Fail").length - before).toBe(4);
@@ -89,7 +132,9 @@ describe.skipIf(!ns)(`TS client -> Go server${reason ? ` (skipped: ${reason})` :
   it("pub/sub over the http broker: broadcast reaches every Go subscriber", async () => {
     const r = await ts(["publish", "--topic", "events.go", "--body", '{"id":"b1","message":"to all"}']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const got = await Promise.all([a, b].map((p) => p.waitFor((l) => l.topic === "events.go" && l.id === "b1")));
+    const got = await Promise.all(
+      [a, b].map((p) => p.waitFor((l) => l.topic === "events.go" && l.id === "b1")),
+    );
     for (const ev of got) {
       expect(ev.message).toBe("to all");
       expect(ev.headers["Content-Type"]).toBe("application/json");
@@ -100,11 +145,19 @@ describe.skipIf(!ns)(`TS client -> Go server${reason ? ` (skipped: ${reason})` :
 
   it("pub/sub over the http broker: a queue group gets each message once", async () => {
     for (const id of ["q1", "q2", "q3"]) {
-      const r = await ts(["publish", "--topic", "events.go.q", "--body", `{"id":"${id}","message":"one of you"}`]);
+      const r = await ts([
+        "publish",
+        "--topic",
+        "events.go.q",
+        "--body",
+        `{"id":"${id}","message":"one of you"}`,
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
     }
     await new Promise((res) => setTimeout(res, 500));
-    const seen = [a, b].flatMap((p) => p.lines.filter((l) => l.topic === "events.go.q").map((l) => l.id)).sort();
+    const seen = [a, b]
+      .flatMap((p) => p.lines.filter((l) => l.topic === "events.go.q").map((l) => l.id))
+      .sort();
     expect(seen).toEqual(["q1", "q2", "q3"]);
   });
 });
