@@ -85,7 +85,11 @@ export class Peer {
         return;
       }
       this.lines.push(j);
-      this.#waiters = this.#waiters.filter((w) => (w.pred(j) ? (w.resolve(j), false) : true));
+      this.#waiters = this.#waiters.filter((w) => {
+        if (!w.pred(j)) return true;
+        w.resolve(j);
+        return false;
+      });
     });
     proc.stderr!.on("data", (d) => {
       this.stderr += d;
