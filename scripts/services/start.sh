@@ -121,7 +121,7 @@ require (
 MOD
   printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/hashicorp/consul"\n' >"$work/tools.go"
   # GOTOOLCHAIN=auto: an older local go fetches the toolchain consul asks for from the Go module proxy
-  if ! (cd "$work" && export GOTOOLCHAIN=auto GOFLAGS=-mod=mod &&
+  if ! (cd "$work" && export GOTOOLCHAIN=auto GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod" &&
     go mod tidy && go build -trimpath -ldflags '-s -w' -o "$work/consul" github.com/hashicorp/consul) >"$work/build.log" 2>&1; then
     log "consul: build failed, see $work/build.log"
     grep -v '^go: downloading' "$work/build.log" | tail -8 >&2
