@@ -253,12 +253,14 @@ PROPS
     -Dlog4j2.configurationFile="$d/log4j2.properties" -cp "$KAFKA_HOME/jars/*")
   T0[kafka]=$(now_ms)
   if [ ! -f "$d/data/meta.properties" ]; then
-    # cluster id: 16 random bytes, URL-safe base64 without padding (what `kafka-storage random-uuid` prints)
+    # cluster id: 16 random bytes, URL-safe base64 without padding (what `kafka-storage random-uuid`
+    # prints); passed as --cluster-id=ID since an id may start with '-' 
     local cid
     cid=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
     if ! "$java_bin" "${jopts[@]}" -Dmicro.log.level=WARN kafka.tools.StorageTool format \
-      -t "$cid" -c "$d/server.properties" >"$d/format.log" 2>&1; then
+      --cluster-id="$cid" --config="$d/server.properties" >"$d/format.log" 2>&1; then
       log "kafka: storage format failed, see $d/format.log"
+      tail -n 5 "$d/format.log" | sed 's/^/    /' >&2
       return 1
     fi
     log "kafka: formatted $d/data (cluster id $cid) in $(fmt_ms $(( $(now_ms) - T0[kafka] )))"
