@@ -1,0 +1,29 @@
+import { randomUUID } from "node:crypto";
+import { silentLogger } from "@micro/core";
+import { Kafka, logLevel } from "kafkajs";
+import { KafkaBroker, type KafkaBrokerOptions } from "../src/index.js";
+import { kafkaBrokers } from "./servers.js";
+
+export function broker(options: Partial<KafkaBrokerOptions> = {}): KafkaBroker {
+  return new KafkaBroker({ brokers: kafkaBrokers(), logger: silentLogger, ...options });
+}
+
+/** A plain kafkajs client, standing in for a Go peer or any other Kafka tool. */
+export function rawKafka(): Kafka {
+  return new Kafka({ brokers: kafkaBrokers(), clientId: "raw-test", logLevel: logLevel.NOTHING });
+}
+
+export const topicName = (what: string) => `test.${what}.${randomUUID().slice(0, 8)}`;
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function waitFor(cond: () => boolean, timeout: number, what: string): Promise<void> {
+  const until = Date.now() + timeout;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export const text = (s: string) => new TextEncoder().encode(s);
+export const untext = (b: Uint8Array) => new TextDecoder().decode(b);
