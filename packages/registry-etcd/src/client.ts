@@ -46,7 +46,7 @@ export function createClient(s: ClientSettings): Etcd3 {
       // does) although its type names the backoff state
       watchBackoff: new ExponentialBackoff({
         initialDelay: 100,
-        maxDelay: 5000,
+        maxDelay: 2000,
       }) as unknown as IBackoff<unknown>,
     },
   };

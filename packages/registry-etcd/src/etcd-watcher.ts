@@ -31,45 +31,33 @@ function fromKey(key: string): Service | undefined {
 
 export function watchEtcd(ctx: EtcdWatchContext): Watcher {
   const queue = new AsyncQueue<RegistryEvent>();
-  let watch: EtcdWatch | undefined;
-  let stopped = false;
-  const watcher = queueWatcher(queue, () => {
-    stopped = true;
-    void watch?.cancel().catch(() => {});
-    ctx.onStop?.();
-  });
   const wanted = (s: Service | undefined): s is Service => !!s && (!ctx.service || s.name === ctx.service);
   const emit = (action: RegistryEvent["action"], service: Service | undefined) => {
     if (wanted(service)) queue.push({ action, service });
   };
-
-  ctx.client
+  // watcher() rather than create(): it attaches at once, so stop() can cancel it even while etcd
+  // is unreachable (create() would only hand it over once connected, leaving its retries running).
+  const watch: EtcdWatch = ctx.client
     .watch()
     .prefix(ctx.service ? servicePrefix(ctx.service) : PREFIX)
     .withPreviousKV()
-    .create()
-    .then(
-      (w) => {
-        if (stopped) {
-          void w.cancel().catch(() => {});
-          return;
-        }
-        watch = w;
-        w.on("put", (kv: IKeyValue) => {
-          const key = kv.key.toString();
-          const created = kv.create_revision === kv.mod_revision;
-          emit(created ? "create" : "update", decodeRecord(key, kv.value, ctx.logger));
-        });
-        w.on("delete", (kv: IKeyValue, prev?: IKeyValue) => {
-          const key = kv.key.toString();
-          emit("delete", prev?.value?.length ? decodeRecord(key, prev.value, ctx.logger) : fromKey(key));
-        });
-        w.on("disconnected", (err) =>
-          ctx.logger.debug(`etcd registry: watch disconnected (${err.message}); reconnecting`),
-        );
-        w.on("error", (err) => queue.fail(unavailable("watch", ctx.hosts, err)));
-      },
-      (err) => queue.fail(unavailable("watch", ctx.hosts, err)),
-    );
-  return watcher;
+    .watcher();
+  watch.on("put", (kv: IKeyValue) => {
+    const key = kv.key.toString();
+    const created = kv.create_revision === kv.mod_revision;
+    emit(created ? "create" : "update", decodeRecord(key, kv.value, ctx.logger));
+  });
+  watch.on("delete", (kv: IKeyValue, prev?: IKeyValue) => {
+    const key = kv.key.toString();
+    emit("delete", prev?.value?.length ? decodeRecord(key, prev.value, ctx.logger) : fromKey(key));
+  });
+  // etcd3 reconnects and resumes from the last revision by itself, with backoff
+  watch.on("disconnected", (err) =>
+    ctx.logger.debug(`etcd registry: watch disconnected (${err.message}); reconnecting`),
+  );
+  watch.on("error", (err) => queue.fail(unavailable("watch", ctx.hosts, err)));
+  return queueWatcher(queue, () => {
+    void watch.cancel().catch(() => {});
+    ctx.onStop?.();
+  });
 }

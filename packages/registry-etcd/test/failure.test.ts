@@ -31,6 +31,20 @@ describe("etcd down at start", () => {
     expect(took).toBeLessThan(10_000);
   });
 
+  it("a watch waits (reconnecting) while etcd is unreachable, and stop() ends it", async () => {
+    const r = registry({ addresses: [address] });
+    const w = r.watch();
+    const next = w.next().then(
+      () => "event",
+      () => "stopped",
+    );
+    const early = await Promise.race([next, sleep(500).then(() => "waiting")]);
+    expect(early).toBe("waiting");
+    w.stop();
+    expect(await next).toBe("stopped");
+    await r.close();
+  });
+
   it("getService and listServices fail the same way", async () => {
     const r = registry({ addresses: [address], retries: 1 });
     const started = Date.now();
