@@ -20,10 +20,10 @@ import { Publisher } from "./publisher.js";
 import { normalizeUrls } from "./url.js";
 
 function socketOptions(tls: RabbitMQBrokerOptions["tls"]): SocketOptions {
-  if (!tls) return { noDelay: true };
+  if (!tls) return {};
   const { insecureSkipVerify, ...context } = tls;
   // go-micro dials TLS without verification unless told otherwise (MICRO_TLS_SECURE=true)
-  return { noDelay: true, ...context, rejectUnauthorized: insecureSkipVerify === false };
+  return { ...context, rejectUnauthorized: insecureSkipVerify === false };
 }
 
 export class RabbitMQBroker implements Broker {
