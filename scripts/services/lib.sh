@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared settings and helpers of start.sh / stop.sh (sourced, not run).
 # Every address here is loopback: 127.0.0.1 only.
 
@@ -61,7 +62,8 @@ stop_pidfile() {
   [ -s "$pf" ] || return 0
   pid=$(pid_of "$pf")
   if ! pid_running "$pid" "$comm"; then log "$name: pid ${pid:-?} from $pf not running"; rm -f "$pf"; return 0; fi
-  local t=$(now_ms)
+  local t
+  t=$(now_ms)
   kill -TERM "$pid" 2>/dev/null
   for ((i = 0; i < tmo * 10; i++)); do pid_running "$pid" "$comm" || break; sleep 0.1; done
   if pid_running "$pid" "$comm"; then
