@@ -68,7 +68,7 @@ describeWithServer("etcd", "etcd restarted under a registered service", () => {
     await etcd.start();
   }, 60_000);
   afterAll(async () => {
-    await etcd?.stop();
+    await etcd?.dispose();
   });
 
   it("re-grants leases and puts keys back when etcd returns without its data", async () => {

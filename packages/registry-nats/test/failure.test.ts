@@ -42,7 +42,7 @@ describeWithServer("nats", "nats restarted under a registered service", () => {
     await nats.start();
   }, 60_000);
   afterAll(async () => {
-    await nats?.stop();
+    await nats?.dispose();
   });
 
   it("errors while NATS is away and answers again once it is back", async () => {

@@ -1,7 +1,7 @@
 // Starts and stops a private nats (own ports and data dir) with the workplace's service scripts,
 // so a test can kill and restart "its" server without disturbing the shared one.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -37,6 +37,8 @@ export interface PrivateNats {
   address: string;
   start(options?: { fresh?: boolean }): Promise<void>;
   stop(): Promise<void>;
+  /** Stops the server and deletes its data dir. */
+  dispose(): Promise<void>;
 }
 
 export async function privateNats(): Promise<PrivateNats> {
@@ -56,6 +58,10 @@ export async function privateNats(): Promise<PrivateNats> {
     },
     stop: async () => {
       await run("bash", [scripts.stop, "nats"], { env });
+    },
+    dispose: async () => {
+      await run("bash", [scripts.stop, "nats"], { env });
+      rmSync(env.SVC_DIR, { recursive: true, force: true });
     },
   };
 }
