@@ -1,7 +1,7 @@
 // Publishing: one channel per connection, a confirm channel by default so `publish()` resolves once
 // the server has taken the message (at-least-once from the publisher's side). The channel is made
 // again on every new connection and lazily after a channel-level error.
-import type { BrokerMessage, Logger } from "@micro/core";
+import { type BrokerMessage, isMicroError, type Logger } from "@micro/core";
 import type { Channel, ChannelModel, ConfirmChannel, Options } from "amqplib";
 import { type ManagedConnection, unavailable } from "./connection.js";
 import { publishProperties } from "./headers.js";
@@ -76,6 +76,7 @@ export class Publisher {
       return;
     }
     let ok = true;
+    // a channel that closed under us throws synchronously; callers get the same 503 as a lost confirm
     const confirmed = new Promise<void>((resolve, reject) => {
       ok = (ch as ConfirmChannel).publish(this.#s.exchange, topic, content, props, (err) =>
         err
@@ -90,7 +91,13 @@ export class Publisher {
     });
     // the socket buffer is full: wait for it to drain before the next publish piles on
     if (!ok) await this.#drain(ch);
-    await confirmed;
+    await confirmed.catch((err: unknown) => {
+      if (isMicroError(err)) throw err;
+      throw unavailable(
+        `rabbitmq broker: cannot publish to ${topic} on ${this.#conn.address} (${String(err)})`,
+        err,
+      );
+    });
   }
 
   // one shared promise, so a thousand blocked publishers add one listener, not a thousand
