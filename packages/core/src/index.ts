@@ -24,3 +24,4 @@ export type * from "./server/types.js";
 export * from "./service.js";
 export * from "./stack.js";
 export * from "./transport.js";
+export * from "./watcher.js";

@@ -102,8 +102,8 @@ export function encodeService(s: Service): string {
   return goJSON(toGoService(s));
 }
 
-// Go decodes JSON keys case-insensitively; so do we.
-function pick(o: Record<string, unknown>, key: string): unknown {
+/** A JSON object key the way Go decodes it: exact match first, then case-insensitive. */
+export function pick(o: Record<string, unknown>, key: string): unknown {
   if (key in o) return o[key];
   const lower = key.toLowerCase();
   for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];

@@ -4,6 +4,7 @@ import {
   AsyncQueue,
   cloneService,
   mergeByVersion,
+  queueWatcher,
   type RegisterOptions,
   type Registry,
   type RegistryEvent,
@@ -89,28 +90,7 @@ export class MemoryRegistry implements Registry {
     const queue = new AsyncQueue<RegistryEvent>();
     const w = { queue, service: options.service };
     this.#watchers.add(w);
-    const stop = () => {
-      this.#watchers.delete(w);
-      queue.end();
-    };
-    return {
-      next: async () => {
-        const r = await queue.pull();
-        if (r.done) throw new Error("watcher stopped");
-        return r.value;
-      },
-      stop,
-      [Symbol.asyncIterator]: () => {
-        const it = queue[Symbol.asyncIterator]();
-        return {
-          next: () => it.next(),
-          return: async () => {
-            stop();
-            return { value: undefined, done: true };
-          },
-        };
-      },
-    };
+    return queueWatcher(queue, () => this.#watchers.delete(w));
   }
 
   async close(): Promise<void> {
