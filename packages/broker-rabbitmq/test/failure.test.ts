@@ -44,7 +44,7 @@ describeWithServer("rabbitmq", "rabbitmq restarted under a connected broker", ()
     await rabbit.start();
   }, 120_000);
   afterAll(async () => {
-    await rabbit?.stop();
+    await rabbit?.dispose();
   }, 60_000);
 
   it("fails publishes while it is away, then reconnects and delivers to every subscription", async () => {

@@ -2,7 +2,7 @@
 // service scripts, so a test can stop and restart "its" server without disturbing the shared one.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -38,6 +38,8 @@ export interface PrivateRabbit {
   url: string;
   start(options?: { fresh?: boolean }): Promise<void>;
   stop(): Promise<void>;
+  /** Stops it and deletes its data dir (mnesia, logs), so test runs leave nothing in /tmp. */
+  dispose(): Promise<void>;
 }
 
 export async function privateRabbit(): Promise<PrivateRabbit> {
@@ -58,6 +60,10 @@ export async function privateRabbit(): Promise<PrivateRabbit> {
     },
     stop: async () => {
       await run("bash", [scripts.stop, "rabbitmq"], { env });
+    },
+    dispose: async () => {
+      await run("bash", [scripts.stop, "rabbitmq"], { env }).catch(() => {});
+      rmSync(env.SVC_DIR, { recursive: true, force: true });
     },
   };
 }
