@@ -52,7 +52,11 @@ function rawSide(): Side {
     async subscribe(topic, received) {
       await connect();
       await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-      const consumer = kafka.consumer({ groupId: randomUUID(), heartbeatInterval: 500, maxWaitTimeInMs: 1000 });
+      const consumer = kafka.consumer({
+        groupId: randomUUID(),
+        heartbeatInterval: 500,
+        maxWaitTimeInMs: 1000,
+      });
       consumers.push(consumer);
       await consumer.connect();
       // the topic is new, so the earliest offset is exactly "everything published from now on"
@@ -72,7 +76,8 @@ function rawSide(): Side {
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 async function round(make: () => Side, n: number): Promise<Result> {
   const side = make();
@@ -127,9 +132,13 @@ const micro: Result[] = [];
 for (let i = 0; i < rounds; i++) {
   raw.push(await round(rawSide, messages));
   micro.push(await round(microSide, messages));
-  console.log(`  round ${i + 1}: raw ${Math.round(raw[i]!.rate)} msg/s, micro ${Math.round(micro[i]!.rate)} msg/s`);
+  console.log(
+    `  round ${i + 1}: raw ${Math.round(raw[i]!.rate)} msg/s, micro ${Math.round(micro[i]!.rate)} msg/s`,
+  );
 }
 const [r, m] = [median(raw), median(micro)];
 console.log(`raw kafkajs   ${fmt(r)}`);
 console.log(`micro kafka   ${fmt(m)}`);
-console.log(`ratio micro/raw: throughput ${(m.rate / r.rate).toFixed(2)}x, p50 latency ${(m.p50 / r.p50).toFixed(2)}x`);
+console.log(
+  `ratio micro/raw: throughput ${(m.rate / r.rate).toFixed(2)}x, p50 latency ${(m.p50 / r.p50).toFixed(2)}x`,
+);

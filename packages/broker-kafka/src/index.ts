@@ -6,7 +6,13 @@ export { decodeEnvelope, type Envelope, EnvelopeError, encodeEnvelope } from "./
 export { KafkaBrokerError } from "./errors.js";
 export { KafkaBroker } from "./kafka-broker.js";
 export { DEFAULT_BROKERS, type KafkaBrokerOptions } from "./options.js";
-export { CONTENT_TYPE_HEADER, DEFAULT_CONTENT_TYPE, fromRecord, recordHeaders, TOPIC_HEADER } from "./record.js";
+export {
+  CONTENT_TYPE_HEADER,
+  DEFAULT_CONTENT_TYPE,
+  fromRecord,
+  recordHeaders,
+  TOPIC_HEADER,
+} from "./record.js";
 export { KafkaSubscription } from "./subscription.js";
 
 const VERSION = "0.1.0";
@@ -45,7 +51,8 @@ registerPlugin({
   flags: [
     {
       name: "broker_kafka_partitions",
-      description: "Partitions of the topics the kafka broker creates (queue members share at most that many ways)",
+      description:
+        "Partitions of the topics the kafka broker creates (queue members share at most that many ways)",
       default: "1",
     },
     {

@@ -12,6 +12,9 @@ export function logCreator(logger: Logger): LogCreator {
     ({ namespace, level, log }) => {
       if (level > logLevel.WARN || level === logLevel.NOTHING) return;
       const { message, timestamp: _t, logger: _l, ...extra } = log;
+      // kafkajs logs every CreateTopics response with an error, including "already exists", which
+      // is the normal answer when we ensure a topic; real failures reject createTopics, so we see them
+      if (namespace === "Connection" && String(message).startsWith("Response CreateTopics")) return;
       const where = namespace ? ` ${namespace}` : "";
       if (Object.keys(extra).length > 0) logger.warn(`kafka broker: kafkajs${where}: ${message}`, extra);
       else logger.warn(`kafka broker: kafkajs${where}: ${message}`);

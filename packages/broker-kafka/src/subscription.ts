@@ -89,9 +89,11 @@ export class KafkaSubscription implements BrokerSubscription {
   async #run(ends: { partition: number; offset: string }[] | undefined): Promise<void> {
     const c = this.#consumer;
     const bound = this.#o.connectionTimeout * (this.#o.retries + 1) + 5000;
-    await within(bound, c.connect(), () => unreachable(this.#o.brokers, new Error("timed out"))).catch((err) => {
-      throw err instanceof KafkaBrokerError ? err : unreachable(this.#o.brokers, err);
-    });
+    await within(bound, c.connect(), () => unreachable(this.#o.brokers, new Error("timed out"))).catch(
+      (err) => {
+        throw err instanceof KafkaBrokerError ? err : unreachable(this.#o.brokers, err);
+      },
+    );
     // A named group resumes from its committed offsets; a new one starts at the earliest record, so
     // a queue group never loses what was published between its creation and its first join (go-micro
     // starts new groups at the newest offset; for a work queue, losing messages is the worse default).

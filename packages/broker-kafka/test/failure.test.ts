@@ -7,7 +7,9 @@ it("rejects connect, publish and subscribe with the brokers named when nothing l
   // connectionTimeout x (retries + 1)
   const b = broker({ brokers: ["127.0.0.1:1", "127.0.0.1:2"] });
   const t0 = Date.now();
-  await expect(b.connect()).rejects.toThrow(/cannot reach the Kafka cluster at 127\.0\.0\.1:1, 127\.0\.0\.1:2/);
+  await expect(b.connect()).rejects.toThrow(
+    /cannot reach the Kafka cluster at 127\.0\.0\.1:1, 127\.0\.0\.1:2/,
+  );
   await expect(b.publish("t", { header: {}, body: text("x") })).rejects.toThrow(/127\.0\.0\.1:1/);
   await expect(b.subscribe("t", () => {})).rejects.toThrow(/127\.0\.0\.1:1/);
   expect(Date.now() - t0).toBeLessThan(20_000);

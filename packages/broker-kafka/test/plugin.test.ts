@@ -16,7 +16,7 @@ it("registers the kafka broker plugin, dialing 127.0.0.1:9092 by default", () =>
 it("refuses invalid plugin flags with a coded error", () => {
   expect(() => create([], { broker_kafka_partitions: "0" })).toThrow(MicroErrorCode.InvalidOption);
   expect(() => create([], { broker_kafka_sasl_mechanism: "kerberos" })).toThrow(/plain, scram-sha-256/);
-  expect(create([], { broker_kafka_sasl_mechanism: "PLAIN", broker_kafka_sasl_username: "u" })).toBeInstanceOf(
-    KafkaBroker,
-  );
+  expect(
+    create([], { broker_kafka_sasl_mechanism: "PLAIN", broker_kafka_sasl_username: "u" }),
+  ).toBeInstanceOf(KafkaBroker);
 });
