@@ -1,6 +1,7 @@
 export * from "./addr.js";
 export * from "./async-queue.js";
 export * from "./broker.js";
+export * from "./broker-envelope.js";
 export { exponentialBackoff, sleep } from "./client/backoff.js";
 export { type ClientDeps, type ClientOptions, RpcClient } from "./client/client.js";
 export { isDialError, retryOnError } from "./client/errors.js";
