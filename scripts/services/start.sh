@@ -106,7 +106,7 @@ install_consul() {
   work=$CONSUL_HOME/build
   rm -rf "$work"
   mkdir -p "$work"
-  log "consul: building github.com/hashicorp/consul@v$CONSUL_VERSION with $(go version | cut -d' ' -f3) (a cold build takes ~15 min on 2 cores; log: $work/build.log)"
+  log "consul: building github.com/hashicorp/consul@v$CONSUL_VERSION with $(go version | cut -d' ' -f3) (a cold build takes ~8 min on 2 cores; log: $work/build.log)"
   # `go install pkg@version` refuses modules with replace directives (consul has them), so build its
   # main package from a wrapper module that requires it.
   cat >"$work/go.mod" <<MOD
