@@ -1,0 +1,12 @@
+import { registerPlugin } from "@micro/core";
+import { bsonCodec } from "./bson-codec.js";
+
+export { bsonCodec } from "./bson-codec.js";
+
+registerPlugin({
+  kind: "codec",
+  name: "bson",
+  version: "0.1.0",
+  description: "BSON documents (application/bson), on the bson package",
+  create: () => bsonCodec,
+});
