@@ -1,0 +1,16 @@
+// go-micro's json-rpc codec (application/json-rpc): what a Go client speaks to a node that has no
+// `protocol` metadata. Bare values are plain JSON (events use it); calls add the envelope.
+
+import { jsonCodec } from "@micro/codec-json";
+import type { Codec } from "@micro/core";
+import { unwrapEnvelope, wrapEnvelope } from "./envelope.js";
+
+export const jsonRpcCodec: Codec = {
+  name: "json-rpc",
+  contentTypes: ["application/json-rpc"],
+  // the inner value is written and read exactly as the json codec does (Go uses encoding/json too)
+  marshal: (value, type) => jsonCodec.marshal(value, type),
+  unmarshal: (data, type) => jsonCodec.unmarshal(data, type),
+  wrap: wrapEnvelope,
+  unwrap: unwrapEnvelope,
+};
