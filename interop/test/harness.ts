@@ -9,9 +9,12 @@ import { fileURLToPath } from "node:url";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GO_PEER = join(root, "bin", "peer");
 const GO_MICRO = join(root, "bin", "micro");
+const GO_CAPTURE = join(root, "bin", "capture");
 const TS_PEER = join(root, "dist", "peer.js");
 
 export type Json = Record<string, any>;
+/** go: our Go peer; micro: go-micro's CLI; capture: our Go capture tool; ts: the TypeScript peer. */
+export type Kind = "go" | "ts" | "micro" | "capture";
 
 export class Netns {
   private constructor(readonly name: string) {}
@@ -42,30 +45,64 @@ export class Netns {
     } catch {}
   }
 
-  spawn(kind: "go" | "ts" | "micro", args: string[], env: Record<string, string> = {}): Peer {
-    const cmd = kind === "go" ? [GO_PEER] : kind === "micro" ? [GO_MICRO] : [process.execPath, TS_PEER];
-    const proc = spawn("ip", ["netns", "exec", this.name, ...cmd, ...args], {
-      env: {
-        ...process.env,
-        MICRO_MDNS_INTERFACE: "127.0.0.1",
-        MICRO_SERVER_ADDRESS: "127.0.0.1:0",
-        MICRO_BROKER_ADDRESS: "127.0.0.1:0",
-        MICRO_LOG_LEVEL: "warn",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    return new Peer(proc);
+  spawn(kind: Kind, args: string[], env: Record<string, string> = {}): Peer {
+    return spawnPeer(["ip", "netns", "exec", this.name], kind, args, env);
   }
 
-  /** Runs a peer to completion: its JSON lines, raw stdout and exit code. */
-  async run(kind: "go" | "ts" | "micro", args: string[], env?: Record<string, string>, timeoutMs = 25_000) {
-    const p = this.spawn(kind, args, env);
-    const timer = setTimeout(() => p.proc.kill("SIGKILL"), timeoutMs);
-    const code = await p.exited;
-    clearTimeout(timer);
-    return { code, lines: p.lines, stdout: p.stdout, stderr: p.stderr };
+  run(kind: Kind, args: string[], env?: Record<string, string>, timeoutMs?: number) {
+    return runPeer(this, kind, args, env, timeoutMs);
   }
+}
+
+/** Peers in the machine's own network namespace, for registries that are servers (etcd...). */
+export const host = {
+  spawn: (kind: Kind, args: string[], env: Record<string, string> = {}) => spawnPeer([], kind, args, env),
+  run(kind: Kind, args: string[], env?: Record<string, string>, timeoutMs?: number) {
+    return runPeer(this, kind, args, env, timeoutMs);
+  },
+};
+
+export function goPeerBuilt(): string | undefined {
+  return existsSync(GO_PEER) ? undefined : `${GO_PEER} is missing: run interop/build.sh`;
+}
+
+function spawnPeer(prefix: string[], kind: Kind, args: string[], env: Record<string, string>): Peer {
+  const cmd =
+    kind === "go"
+      ? [GO_PEER]
+      : kind === "micro"
+        ? [GO_MICRO]
+        : kind === "capture"
+          ? [GO_CAPTURE]
+          : [process.execPath, TS_PEER];
+  const argv = [...prefix, ...cmd, ...args];
+  const proc = spawn(argv[0]!, argv.slice(1), {
+    env: {
+      ...process.env,
+      MICRO_MDNS_INTERFACE: "127.0.0.1",
+      MICRO_SERVER_ADDRESS: "127.0.0.1:0",
+      MICRO_BROKER_ADDRESS: "127.0.0.1:0",
+      MICRO_LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Peer(proc);
+}
+
+/** Runs a peer to completion: its JSON lines, raw stdout and exit code. */
+async function runPeer(
+  where: { spawn: (kind: Kind, args: string[], env?: Record<string, string>) => Peer },
+  kind: Kind,
+  args: string[],
+  env?: Record<string, string>,
+  timeoutMs = 25_000,
+) {
+  const p = where.spawn(kind, args, env);
+  const timer = setTimeout(() => p.proc.kill("SIGKILL"), timeoutMs);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return { code, lines: p.lines, stdout: p.stdout, stderr: p.stderr };
 }
 
 export class Peer {
@@ -105,6 +142,14 @@ export class Peer {
         () => reject(new Error(`timed out; stdout:\n${this.stdout}\nstderr:\n${this.stderr.slice(-3000)}`)),
         ms,
       );
+      void this.exited.then((code) => {
+        clearTimeout(t);
+        reject(
+          new Error(
+            `peer exited (${code}) while waiting; stdout:\n${this.stdout}\nstderr:\n${this.stderr.slice(-3000)}`,
+          ),
+        );
+      });
       this.#waiters.push({
         pred,
         resolve: (j) => {
