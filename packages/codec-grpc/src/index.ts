@@ -1,0 +1,21 @@
+import { registerPlugin } from "@micro/core";
+import { grpcCodec, grpcJsonCodec } from "./grpc-codec.js";
+
+export { grpcFrame, MAX_MESSAGE_SIZE, readGrpcFrame, splitGrpcFrames } from "./frames.js";
+export { grpcCodec, grpcJsonCodec } from "./grpc-codec.js";
+
+registerPlugin({
+  kind: "codec",
+  name: "grpc",
+  version: "0.1.0",
+  description: "gRPC length-prefixed protobuf messages (application/grpc, application/grpc+proto)",
+  create: () => grpcCodec,
+});
+
+registerPlugin({
+  kind: "codec",
+  name: "grpc+json",
+  version: "0.1.0",
+  description: "gRPC length-prefixed JSON messages (application/grpc+json)",
+  create: () => grpcJsonCodec,
+});
