@@ -2,11 +2,15 @@
 // is down at start; publishing while it is away fails after a short wait; after a restart the broker
 // reconnects by itself and its subscriptions (broadcast, queue group, durable) deliver again.
 import { isMicroError, silentLogger } from "@micro/core";
-import { describeWithServer } from "@micro/testing/servers";
+import {
+  describeWithServer,
+  type PrivateServer,
+  privateServer,
+  serviceScripts,
+} from "@micro/testing/servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RabbitMQBroker } from "../src/index.js";
 import { eventually, sleep, text, untext } from "./helpers.js";
-import { type PrivateRabbit, privateRabbit, serviceScripts } from "./services.js";
 
 describe("rabbitmq down at start", () => {
   it("connect fails after bounded retries with a 503 naming the server (not its password)", async () => {
@@ -38,9 +42,9 @@ describeWithServer("rabbitmq", "rabbitmq restarted under a connected broker", ()
     it.skip("needs scripts/services or shared/tools start/stop scripts");
     return;
   }
-  let rabbit: PrivateRabbit;
+  let rabbit: PrivateServer;
   beforeAll(async () => {
-    rabbit = await privateRabbit();
+    rabbit = await privateServer("rabbitmq");
     await rabbit.start();
   }, 120_000);
   afterAll(async () => {

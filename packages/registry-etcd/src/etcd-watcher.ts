@@ -1,11 +1,18 @@
 // A Registry watcher over an etcd watch with previous values: etcd tells us whether a PUT created
 // the key (create_revision == mod_revision) and hands back the old value on DELETE, which is the
 // only place the deleted node's record still exists.
-import { AsyncQueue, type Logger, type RegistryEvent, type Service, type Watcher } from "@micro/core";
+import {
+  AsyncQueue,
+  type Logger,
+  queueWatcher,
+  type RegistryEvent,
+  type Service,
+  type Watcher,
+} from "@micro/core";
 import type { Etcd3, Watcher as EtcdWatch, IKeyValue } from "etcd3";
 import { decodeRecord } from "./decode.js";
 import { PREFIX, servicePrefix, splitKey } from "./keys.js";
-import { queueWatcher } from "./queue-watcher.js";
+
 import { unavailable } from "./unavailable.js";
 
 export interface EtcdWatchContext {

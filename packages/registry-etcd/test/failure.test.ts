@@ -1,11 +1,15 @@
 // What users see when etcd is not there: a clear error naming the address within seconds when
 // it is down at start, and registrations that come back by themselves after an etcd restart.
 import { isMicroError, type Service } from "@micro/core";
-import { describeWithServer } from "@micro/testing/servers";
+import {
+  describeWithServer,
+  type PrivateServer,
+  privateServer,
+  serviceScripts,
+} from "@micro/testing/servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeKey } from "../src/index.js";
 import { eventually, rawClient, registry, sleep } from "./helpers.js";
-import { type PrivateEtcd, privateEtcd, serviceScripts } from "./services.js";
 
 const svc = (name: string, id = `${name}-1`): Service => ({
   name,
@@ -62,9 +66,9 @@ describeWithServer("etcd", "etcd restarted under a registered service", () => {
     it.skip("needs scripts/services or shared/tools start/stop scripts");
     return;
   }
-  let etcd: PrivateEtcd;
+  let etcd: PrivateServer;
   beforeAll(async () => {
-    etcd = await privateEtcd();
+    etcd = await privateServer("etcd");
     await etcd.start();
   }, 60_000);
   afterAll(async () => {

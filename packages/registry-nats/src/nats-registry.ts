@@ -10,6 +10,7 @@ import {
   MicroError,
   mergeByVersion,
   parseService,
+  queueWatcher,
   type RegisterOptions,
   type Registry,
   type RegistryEvent,
@@ -23,7 +24,6 @@ import { normalizeServers, redact } from "./addresses.js";
 import { connectNats, ERROR_ID } from "./connect.js";
 import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";
 import { LocalServices } from "./local-services.js";
-import { queueWatcher } from "./queue-watcher.js";
 
 export interface NatsRegistryOptions {
   /** NATS servers (default nats://127.0.0.1:4222; `nats://` is added when missing). */

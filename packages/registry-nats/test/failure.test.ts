@@ -1,10 +1,14 @@
 // What users see when NATS is not there: a clear error naming the servers within a second when it
 // is down at start; after a NATS restart the registry reconnects, re-subscribes and answers again.
 import { isMicroError, type Service } from "@micro/core";
-import { describeWithServer } from "@micro/testing/servers";
+import {
+  describeWithServer,
+  type PrivateServer,
+  privateServer,
+  serviceScripts,
+} from "@micro/testing/servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, registry, sleep } from "./helpers.js";
-import { type PrivateNats, privateNats, serviceScripts } from "./services.js";
 
 const svc = (name: string): Service => ({
   name,
@@ -36,9 +40,9 @@ describeWithServer("nats", "nats restarted under a registered service", () => {
     it.skip("needs scripts/services or shared/tools start/stop scripts");
     return;
   }
-  let nats: PrivateNats;
+  let nats: PrivateServer;
   beforeAll(async () => {
-    nats = await privateNats();
+    nats = await privateServer("nats");
     await nats.start();
   }, 60_000);
   afterAll(async () => {

@@ -181,3 +181,4 @@ export function describeWithServer(name: ServerName, title: string, fn: (address
       return;
   }
 }
+export * from "./private-server.js";
