@@ -51,7 +51,10 @@ const KNOWN: Record<string, string> = {
   "application/json-rpc": "@micro/codec-jsonrpc",
   "application/proto-rpc": "@micro/codec-protorpc",
   "application/grpc": "@micro/codec-grpc",
+  "application/grpc+proto": "@micro/codec-grpc",
+  "application/grpc+json": "@micro/codec-grpc",
   "application/msgpack": "@micro/codec-msgpack",
+  "application/x-msgpack": "@micro/codec-msgpack",
   "application/bson": "@micro/codec-bson",
 };
 

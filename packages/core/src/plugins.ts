@@ -119,6 +119,9 @@ const PACKAGE_ALIASES: Record<string, string> = {
   "codec:application/json": "@micro/codec-json",
   "codec:application/protobuf": "@micro/codec-proto",
   "codec:application/octet-stream": "@micro/codec-bytes",
+  "codec:json-rpc": "@micro/codec-jsonrpc",
+  "codec:proto-rpc": "@micro/codec-protorpc",
+  "codec:grpc+json": "@micro/codec-grpc",
 };
 
 /** go-micro's default stack in one package: installing it next to core is enough to run. */

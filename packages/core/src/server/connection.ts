@@ -2,7 +2,7 @@
 // `Micro-Stream` (go-micro §2.5, §2.8), events by `Micro-Topic` (§2.10). Bad input gets a MicroError
 // reply; nothing a peer sends can throw out of here.
 import { AsyncQueue } from "../async-queue.js";
-import type { Codec } from "../codec.js";
+import { type Codec, MessageKind } from "../codec.js";
 import { findCodec, resolveCodec } from "../codecs.js";
 import { type Context, deadlineFromHeader } from "../context.js";
 import { MicroError } from "../errors.js";
@@ -99,10 +99,14 @@ export class Connection {
     return ctx;
   }
 
-  #lookup(header: Record<string, string>): { route: Route; fn: HandlerFunc; endpoint: string } {
+  #lookup(
+    header: Record<string, string>,
+    fromEnvelope?: string,
+  ): { route: Route; fn: HandlerFunc; endpoint: string } {
     const endpoint =
       header["Micro-Endpoint"] ||
       header["Micro-Method"] ||
+      fromEnvelope ||
       header["X-Micro-Endpoint"] ||
       header["X-Micro-Method"];
     if (!endpoint)
@@ -138,14 +142,24 @@ export class Connection {
     this.#active.add(controller);
     this.host.track(1);
     let timer: NodeJS.Timeout | undefined;
+    // legacy (json-rpc / proto-rpc) clients carry the call in an envelope and expect one back
+    let envelope: { codec: Codec; id: string; method?: string } | undefined;
     try {
       const { codec, contentType } = await this.#codec(msg.header);
-      const { route, fn, endpoint } = this.#lookup(msg.header);
+      let body = msg.body;
+      let method: string | undefined;
+      if (codec.unwrap) {
+        const u = codec.unwrap(MessageKind.Request, body);
+        envelope = { codec, id: u.header.id, method: u.header.method ?? u.header.endpoint };
+        method = envelope.method;
+        body = u.body;
+      }
+      const { route, fn, endpoint } = this.#lookup(msg.header, method);
       if (route.stream)
         throw MicroError.badRequest("go.micro.server", `${endpoint} is a stream: open it as a stream`);
       let req: unknown;
       try {
-        req = codec.unmarshal(msg.body, route.options.requestType);
+        req = codec.unmarshal(body, route.options.requestType);
       } catch (err) {
         throw MicroError.badRequest("go.micro.server", `rpc: router cannot decode request: ${reason(err)}`);
       }
@@ -157,15 +171,26 @@ export class Connection {
         );
       }
       const rsp = await fn(ctx, req);
-      let body: Uint8Array;
+      let out: Uint8Array;
       try {
-        body = rsp === undefined ? EMPTY : codec.marshal(rsp, route.options.responseType);
+        out = rsp === undefined ? EMPTY : codec.marshal(rsp, route.options.responseType);
+        if (envelope) out = codec.wrap!(MessageKind.Response, { id: envelope.id, method: endpoint }, out);
       } catch (err) {
         throw MicroError.internal("go.micro.server", `Unable to encode body: ${reason(err)}`);
       }
-      await this.#reply(body.length ? { "Content-Type": contentType } : {}, body);
+      await this.#reply(out.length ? { "Content-Type": contentType } : {}, out);
     } catch (err) {
-      await this.#errorReply(err);
+      if (envelope?.codec.wrap) {
+        const text = MicroError.from(err, "go.micro.server").toString();
+        const out = envelope.codec.wrap(
+          MessageKind.Error,
+          { id: envelope.id, method: envelope.method, error: text },
+          EMPTY,
+        );
+        await this.#reply({ "Micro-Error": text, "X-Micro-Error": text }, out);
+      } else {
+        await this.#errorReply(err);
+      }
     } finally {
       clearTimeout(timer);
       this.#active.delete(controller);
