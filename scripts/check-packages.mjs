@@ -14,7 +14,8 @@ for (const dir of readdirSync(join(root, "packages"))) {
   const say = (m) => problems.push(`${pkg.name ?? dir}: ${m}`);
   if (pkg.type !== "module") say('"type" must be "module"');
   const main = pkg.exports?.["."] ?? Object.values(pkg.exports ?? {})[0];
-  if (!main || typeof main !== "object" || !main.types || !main.default) say('"exports" needs { types, default } entries');
+  if (!main || typeof main !== "object" || !main.types || !main.default)
+    say('"exports" needs { types, default } entries');
   if (!Array.isArray(pkg.files) || !pkg.files.includes("dist")) say('"files" must include "dist"');
   if (!existsSync(join(base, "README.md"))) say("no README.md");
   if (!existsSync(join(base, "test"))) say("no test/ directory");

@@ -92,7 +92,7 @@ describeWithServer("rabbitmq", "rabbitmq restarted under a connected broker", ()
       // the subscriber may come back a little later than the publisher; messages published before
       // its queues exist are unroutable (go-micro behaves the same), so keep publishing until all see one
       const arrived = () => [got.broadcast, got.group, got.durable].every((l) => l.at(-1) === "after");
-      for (let i = 0; !arrived() && Date.now() - up < 30_000; i++) {
+      while (!arrived() && Date.now() - up < 30_000) {
         await pub.publish("restart.events", { header: {}, body: text("after") });
         await sleep(100);
       }
