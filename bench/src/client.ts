@@ -1,5 +1,6 @@
 // Benchmark client process: a closed loop of `concurrency` callers for `duration` ms after a warm-up;
-// prints {requests, seconds, p50, p99} (latencies in µs) as one JSON line.
+// prints {requests, seconds, p50, p99} (latencies in µs) as one JSON line. A payload size > 0 makes
+// the request name that many bytes (the server echoes it back), for the large-payload variant.
 import "@micro/codec-json";
 import { connect, type Socket } from "node:net";
 import { MemoryBroker } from "@micro/broker-memory";
@@ -7,14 +8,22 @@ import { createClient, silentLogger } from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
 import { HttpTransport } from "@micro/transport-http";
 import { deframer, frame } from "./frames.js";
+import { loadPeer } from "./peers/index.js";
 
-const [mode, address, concurrencyArg, durationArg, warmupArg] = process.argv.slice(2);
+const [mode, address, concurrencyArg, durationArg, warmupArg, payloadArg] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg ?? 16);
 const duration = Number(durationArg ?? 3000);
 const warmup = Number(warmupArg ?? 500);
-const request = { name: "John" };
+const payloadBytes = Number(payloadArg ?? 0);
+const request = { name: payloadBytes > 0 ? "x".repeat(payloadBytes) : "John" };
 
 type Caller = () => Promise<unknown>;
+
+async function peerCallers(): Promise<Caller[]> {
+  const peer = await loadPeer(mode ?? "");
+  if ("skip" in peer) throw new Error(peer.skip);
+  return peer.callers(address!, concurrency, request);
+}
 
 async function rawCallers(): Promise<Caller[]> {
   const [host, port] = address!.split(":");
@@ -54,7 +63,7 @@ function microCallers(): Caller[] {
   return Array.from({ length: concurrency }, () => call);
 }
 
-const callers = mode === "raw" ? await rawCallers() : microCallers();
+const callers = mode === "raw" ? await rawCallers() : mode === "micro" ? microCallers() : await peerCallers();
 const latencies: number[] = [];
 let measuring = false;
 let stop = false;

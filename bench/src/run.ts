@@ -1,6 +1,7 @@
 // Runs the unary benchmark: for each implementation and concurrency, a server process and a client
-// process on loopback; reports req/s, p50/p99 latency and CPU µs per request (client + server, from
-// /proc), with the ratio to the raw TCP baseline measured in the same run.
+// process on loopback; reports req/s, p50/p99 latency, CPU µs per request (client + server, from
+// /proc) and peak RSS of both, with the ratio to the raw TCP baseline measured in the same run.
+// `--repeat=N` measures every cell N times and reports the median with the min–max range.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -8,12 +9,16 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { goBenchBinary, goSkipReason, goVersion } from "./peers/go.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
 const duration = Number(args.get("duration") ?? 3000);
 const levels = (args.get("concurrency") ?? "1,16,128").split(",").map(Number);
 const modes = (args.get("modes") ?? "raw,micro").split(",");
+const repeat = Math.max(1, Number(args.get("repeat") ?? 1));
+const payload = Number(args.get("payload") ?? 0);
+const WARMUP_MS = 500;
 const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
 
 function cpuTicks(pid: number): number {
@@ -22,13 +27,40 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
 
-async function startServer(mode: string): Promise<{ proc: ChildProcess; address: string }> {
-  const proc = spawn(process.execPath, [join(here, "server.js"), mode], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+/** Peak resident set size in MiB (VmHWM), read while the process is still alive. */
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+// The Go mode runs our Go binary for both sides; every other mode runs the Node scripts.
+function serverCommand(mode: string): [string, string[]] {
+  return mode === "go" ? [goBenchBinary, ["server"]] : [process.execPath, [join(here, "server.js"), mode]];
+}
+
+function clientCommand(mode: string, address: string, concurrency: number): [string, string[]] {
+  const rest = [address, String(concurrency), String(duration), String(WARMUP_MS), String(payload)];
+  return mode === "go"
+    ? [goBenchBinary, ["client", ...rest]]
+    : [process.execPath, [join(here, "client.js"), mode, ...rest]];
+}
+
+async function startServer(mode: string): Promise<{ proc: ChildProcess; address: string } | { skip: string }> {
+  if (mode === "go") {
+    const reason = goSkipReason();
+    if (reason) return { skip: reason };
+  }
+  const [cmd, argv] = serverCommand(mode);
+  // go-micro logs a TLS notice on stderr; keep the suite's stderr readable.
+  const proc = spawn(cmd, argv, { stdio: ["ignore", "pipe", mode === "go" ? "ignore" : "inherit"] });
   const rl = createInterface({ input: proc.stdout! });
   const [line] = (await once(rl, "line")) as [string];
-  return { proc, address: (JSON.parse(line) as { address: string }).address };
+  const msg = JSON.parse(line) as { address?: string; skip?: string };
+  if (msg.skip) {
+    await once(proc, "exit");
+    return { skip: msg.skip };
+  }
+  return { proc, address: msg.address! };
 }
 
 interface Result {
@@ -38,20 +70,19 @@ interface Result {
   p50: number;
   p99: number;
   cpuUs: number;
+  clientRss: number;
+  serverRss: number;
 }
 
-async function measure(mode: string, concurrency: number): Promise<Result> {
+async function measure(mode: string, concurrency: number): Promise<Result | { skip: string }> {
   const server = await startServer(mode);
-  const client = spawn(
-    process.execPath,
-    [join(here, "client.js"), mode, server.address, String(concurrency), String(duration)],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  if ("skip" in server) return server;
+  const [cmd, argv] = clientCommand(mode, server.address, concurrency);
+  const client = spawn(cmd, argv, { stdio: ["ignore", "pipe", mode === "go" ? "ignore" : "inherit"] });
   let c0 = 0;
   let s0 = 0;
   let cpu = 0;
+  let clientRss = 0;
   let result: { requests: number; seconds: number; p50: number; p99: number } | undefined;
   for await (const line of createInterface({ input: client.stdout! })) {
     const msg = JSON.parse(line) as { phase?: string; requests?: number };
@@ -60,10 +91,12 @@ async function measure(mode: string, concurrency: number): Promise<Result> {
       s0 = cpuTicks(server.proc.pid!);
     } else if (msg.phase === "done") {
       cpu = cpuTicks(client.pid!) - c0 + (cpuTicks(server.proc.pid!) - s0);
+      clientRss = peakRssMiB(client.pid!);
     } else if (msg.requests !== undefined) {
       result = msg as typeof result;
     }
   }
+  const serverRss = peakRssMiB(server.proc.pid!);
   server.proc.kill("SIGTERM");
   await once(server.proc, "exit");
   if (!result) throw new Error(`${mode} c=${concurrency}: client gave no result`);
@@ -74,32 +107,72 @@ async function measure(mode: string, concurrency: number): Promise<Result> {
     p50: result.p50,
     p99: result.p99,
     cpuUs: (cpu * TICK_US) / Math.max(1, result.requests),
+    clientRss,
+    serverRss,
   };
 }
 
-const results: Result[] = [];
-for (const c of levels) {
-  for (const m of modes) {
-    process.stderr.write(`measuring ${m} at concurrency ${c} for ${duration} ms...\n`);
-    results.push(await measure(m, c));
+const runs = new Map<string, Result[]>(); // key mode@concurrency, one entry per repetition
+const skipped = new Map<string, string>();
+for (let rep = 0; rep < repeat; rep++) {
+  for (const c of levels) {
+    for (const m of modes) {
+      if (skipped.has(m)) continue;
+      process.stderr.write(`[${rep + 1}/${repeat}] measuring ${m} at concurrency ${c} for ${duration} ms...\n`);
+      const r = await measure(m, c);
+      if ("skip" in r) {
+        process.stderr.write(`skip ${r.skip}\n`);
+        skipped.set(m, r.skip);
+        continue;
+      }
+      const key = `${m}@${c}`;
+      runs.set(key, [...(runs.get(key) ?? []), r]);
+    }
   }
 }
 
-const fmt = (n: number, d = 0) => n.toFixed(d).padStart(9);
-const lines = [
-  `Unary small-JSON calls, client and server in two Node ${process.version} processes on loopback, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${duration} ms per cell.`,
-  "",
-  "| impl | conc | req/s | p50 µs | p99 µs | CPU µs/req | req/s vs raw | CPU vs raw |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-];
-for (const r of results) {
-  const raw = results.find((x) => x.mode === "raw" && x.concurrency === r.concurrency);
-  const ratio = raw ? (r.rps / raw.rps).toFixed(2) : "-";
-  const cpuRatio = raw ? (r.cpuUs / raw.cpuUs).toFixed(2) : "-";
-  lines.push(
-    `| ${r.mode} | ${r.concurrency} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.cpuUs, 1)} | ${ratio}× | ${cpuRatio}× |`,
-  );
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+const fmt = (n: number, d = 0) => n.toFixed(d);
+// "median (min–max)" when repeated, the single figure otherwise.
+function cell(xs: number[], d = 0): string {
+  if (xs.length === 1) return fmt(xs[0]!, d);
+  return `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
+}
+
+const cpu = cpus();
+const goLine = modes.includes("go") && !skipped.has("go") ? goVersion() : "-";
+const lines = [
+  `Unary ${payload > 0 ? `${payload}-byte` : "small"}-JSON calls (gRPC: protobuf), client and server in two processes on loopback (127.0.0.1).`,
+  "",
+  `- date: ${new Date().toISOString()}`,
+  `- machine: ${cpu.length} × ${cpu[0]?.model ?? "cpu"}`,
+  `- Node ${process.version}; Go: ${goLine}`,
+  `- ${duration} ms per cell after a ${WARMUP_MS} ms warm-up, closed loop, ${repeat} run(s) per cell${repeat > 1 ? " (median, min–max)" : ""}`,
+  "",
+  "| impl | conc | req/s | p50 µs | p99 µs | CPU µs/req | RSS MiB client / server | req/s vs raw | CPU vs raw |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+];
+for (const c of levels) {
+  const raw = runs.get(`raw@${c}`);
+  for (const m of modes) {
+    const rs = runs.get(`${m}@${c}`);
+    if (!rs) continue;
+    const rps = median(rs.map((r) => r.rps));
+    const cpuUs = median(rs.map((r) => r.cpuUs));
+    const ratio = raw ? (rps / median(raw.map((r) => r.rps))).toFixed(2) : "-";
+    const cpuRatio = raw ? (cpuUs / median(raw.map((r) => r.cpuUs))).toFixed(2) : "-";
+    const rss = `${fmt(median(rs.map((r) => r.clientRss)))} / ${fmt(median(rs.map((r) => r.serverRss)))}`;
+    lines.push(
+      `| ${m} | ${c} | ${cell(rs.map((r) => r.rps))} | ${cell(rs.map((r) => r.p50))} | ${cell(rs.map((r) => r.p99))} | ${cell(rs.map((r) => r.cpuUs), 1)} | ${rss} | ${ratio}× | ${cpuRatio}× |`,
+    );
+  }
+}
+for (const [m, reason] of skipped) lines.push("", `skipped ${m}: ${reason}`);
 const table = lines.join("\n");
 console.log(table);
 if (args.has("out")) writeFileSync(args.get("out")!, `${table}\n`);

@@ -1,5 +1,6 @@
-// Benchmark server process: `raw` (framed TCP, JSON decode/encode per message) or `micro` (a
-// service on the http transport). Prints its address as one JSON line on stdout.
+// Benchmark server process: `raw` (framed TCP, JSON decode/encode per message), `micro` (a
+// service on the http transport) or one of the peers in peers/ (http, moleculer, grpc). Prints its
+// address as one JSON line on stdout, or {"skip": reason} when the peer's dependency is missing.
 import "@micro/codec-json";
 import { createServer } from "node:net";
 import { MemoryBroker } from "@micro/broker-memory";
@@ -7,6 +8,7 @@ import { createService, silentLogger } from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
 import { HttpTransport } from "@micro/transport-http";
 import { deframer, frame } from "./frames.js";
+import { loadPeer } from "./peers/index.js";
 
 const mode = process.argv[2];
 
@@ -46,6 +48,11 @@ if (mode === "raw") {
   console.log(JSON.stringify({ address: service.server.address() }));
   process.on("SIGTERM", () => void service.stop().then(() => process.exit(0)));
 } else {
-  console.error("usage: server.js raw|micro");
-  process.exit(2);
+  const peer = await loadPeer(mode ?? "");
+  if ("skip" in peer) {
+    console.log(JSON.stringify(peer));
+    process.exit(0);
+  }
+  console.log(JSON.stringify({ address: await peer.serve() }));
+  process.on("SIGTERM", () => process.exit(0));
 }
