@@ -45,7 +45,9 @@ function clientCommand(mode: string, address: string, concurrency: number): [str
     : [process.execPath, [join(here, "client.js"), mode, ...rest]];
 }
 
-async function startServer(mode: string): Promise<{ proc: ChildProcess; address: string } | { skip: string }> {
+async function startServer(
+  mode: string,
+): Promise<{ proc: ChildProcess; address: string } | { skip: string }> {
   if (mode === "go") {
     const reason = goSkipReason();
     if (reason) return { skip: reason };
@@ -118,7 +120,9 @@ for (let rep = 0; rep < repeat; rep++) {
   for (const c of levels) {
     for (const m of modes) {
       if (skipped.has(m)) continue;
-      process.stderr.write(`[${rep + 1}/${repeat}] measuring ${m} at concurrency ${c} for ${duration} ms...\n`);
+      process.stderr.write(
+        `[${rep + 1}/${repeat}] measuring ${m} at concurrency ${c} for ${duration} ms...\n`,
+      );
       const r = await measure(m, c);
       if ("skip" in r) {
         process.stderr.write(`skip ${r.skip}\n`);
@@ -168,7 +172,10 @@ for (const c of levels) {
     const cpuRatio = raw ? (cpuUs / median(raw.map((r) => r.cpuUs))).toFixed(2) : "-";
     const rss = `${fmt(median(rs.map((r) => r.clientRss)))} / ${fmt(median(rs.map((r) => r.serverRss)))}`;
     lines.push(
-      `| ${m} | ${c} | ${cell(rs.map((r) => r.rps))} | ${cell(rs.map((r) => r.p50))} | ${cell(rs.map((r) => r.p99))} | ${cell(rs.map((r) => r.cpuUs), 1)} | ${rss} | ${ratio}× | ${cpuRatio}× |`,
+      `| ${m} | ${c} | ${cell(rs.map((r) => r.rps))} | ${cell(rs.map((r) => r.p50))} | ${cell(rs.map((r) => r.p99))} | ${cell(
+        rs.map((r) => r.cpuUs),
+        1,
+      )} | ${rss} | ${ratio}× | ${cpuRatio}× |`,
     );
   }
 }

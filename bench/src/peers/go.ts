@@ -17,7 +17,10 @@ export function goSkipReason(): string | undefined {
 /** The Go version the binary was built with (from its build info), or "-". */
 export function goVersion(): string {
   try {
-    return execFileSync(goBenchBinary, ["version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync(goBenchBinary, ["version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return "-";
   }

@@ -44,7 +44,9 @@ export const grpcPeer: Peer = {
     // The default 4 MiB message limit is enough for the 64 KiB variant.
     const client = new Bench(address, grpc.credentials.createInsecure()) as unknown as BenchClient;
     const call: Caller = () =>
-      new Promise((resolve, reject) => client.Hello(request, (err, reply) => (err ? reject(err) : resolve(reply))));
+      new Promise((resolve, reject) =>
+        client.Hello(request, (err, reply) => (err ? reject(err) : resolve(reply))),
+      );
     return Array.from({ length: concurrency }, () => call);
   },
 };

@@ -17,7 +17,9 @@ export async function loadPeer(mode: string): Promise<Peer | { skip: string }> {
       return (await import("./grpc.js")).grpcPeer;
     }
   } catch (err) {
-    return { skip: `${mode}: dependency missing (${(err as Error).message.split("\n")[0]}); pnpm -F @micro/bench add moleculer @grpc/grpc-js @grpc/proto-loader` };
+    return {
+      skip: `${mode}: dependency missing (${(err as Error).message.split("\n")[0]}); pnpm -F @micro/bench add moleculer @grpc/grpc-js @grpc/proto-loader`,
+    };
   }
   return { skip: `${mode}: unknown mode` };
 }
