@@ -51,9 +51,23 @@ async function rawCallers(): Promise<Caller[]> {
   return callers;
 }
 
+// Counts registry lookups made by the micro client, to show that calls with a direct address (the
+// steady state once a node is selected) make no registry round trip per call.
+let registryLookups = 0;
+class CountingRegistry extends MemoryRegistry {
+  override getService(name: string) {
+    registryLookups++;
+    return super.getService(name);
+  }
+  override listServices() {
+    registryLookups++;
+    return super.listServices();
+  }
+}
+
 function microCallers(): Caller[] {
   const client = createClient({
-    registry: new MemoryRegistry(),
+    registry: new CountingRegistry(),
     broker: new MemoryBroker(),
     transport: new HttpTransport(),
     argv: [],
@@ -83,6 +97,7 @@ async function loop(call: Caller): Promise<void> {
 const loops = callers.map(loop);
 await new Promise((r) => setTimeout(r, warmup));
 measuring = true;
+const lookups0 = registryLookups;
 const t0 = process.hrtime.bigint();
 process.stdout.write(`${JSON.stringify({ phase: "measure" })}\n`);
 await new Promise((r) => setTimeout(r, duration));
@@ -93,5 +108,6 @@ stop = true;
 await Promise.all(loops);
 latencies.sort((a, b) => a - b);
 const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-console.log(JSON.stringify({ requests: count, seconds, p50: q(0.5), p99: q(0.99) }));
+const lookups = mode === "micro" ? { registryLookups: registryLookups - lookups0 } : {};
+console.log(JSON.stringify({ requests: count, seconds, p50: q(0.5), p99: q(0.99), ...lookups }));
 process.exit(0);

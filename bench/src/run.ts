@@ -74,6 +74,8 @@ interface Result {
   cpuUs: number;
   clientRss: number;
   serverRss: number;
+  /** micro only: registry lookups by the client during the measured window. */
+  registryLookups?: number;
 }
 
 async function measure(mode: string, concurrency: number): Promise<Result | { skip: string }> {
@@ -85,7 +87,9 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
   let s0 = 0;
   let cpu = 0;
   let clientRss = 0;
-  let result: { requests: number; seconds: number; p50: number; p99: number } | undefined;
+  let result:
+    | { requests: number; seconds: number; p50: number; p99: number; registryLookups?: number }
+    | undefined;
   for await (const line of createInterface({ input: client.stdout! })) {
     const msg = JSON.parse(line) as { phase?: string; requests?: number };
     if (msg.phase === "measure") {
@@ -111,6 +115,7 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
     cpuUs: (cpu * TICK_US) / Math.max(1, result.requests),
     clientRss,
     serverRss,
+    registryLookups: result.registryLookups,
   };
 }
 
@@ -178,6 +183,14 @@ for (const c of levels) {
       )} | ${rss} | ${ratio}× | ${cpuRatio}× |`,
     );
   }
+}
+const lookups = [...runs.values()].flat().filter((r) => r.registryLookups !== undefined);
+if (lookups.length) {
+  const total = lookups.reduce((n, r) => n + r.registryLookups!, 0);
+  lines.push(
+    "",
+    `micro client registry lookups during all measured windows: ${total} (calls use a direct address).`,
+  );
 }
 for (const [m, reason] of skipped) lines.push("", `skipped ${m}: ${reason}`);
 const table = lines.join("\n");
