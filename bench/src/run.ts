@@ -19,6 +19,10 @@ const modes = (args.get("modes") ?? "raw,micro").split(",");
 const repeat = Math.max(1, Number(args.get("repeat") ?? 1));
 const payload = Number(args.get("payload") ?? 0);
 const WARMUP_MS = 500;
+// --cpu-prof=DIR: every Node server and client writes a V8 CPU profile into DIR (open it in Chrome
+// DevTools or summarize its self times); the Go mode is not profiled.
+const profDir = args.get("cpu-prof");
+const nodeFlags = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
 const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
 
 function cpuTicks(pid: number): number {
@@ -35,14 +39,16 @@ function peakRssMiB(pid: number): number {
 
 // The Go mode runs our Go binary for both sides; every other mode runs the Node scripts.
 function serverCommand(mode: string): [string, string[]] {
-  return mode === "go" ? [goBenchBinary, ["server"]] : [process.execPath, [join(here, "server.js"), mode]];
+  return mode === "go"
+    ? [goBenchBinary, ["server"]]
+    : [process.execPath, [...nodeFlags, join(here, "server.js"), mode]];
 }
 
 function clientCommand(mode: string, address: string, concurrency: number): [string, string[]] {
   const rest = [address, String(concurrency), String(duration), String(WARMUP_MS), String(payload)];
   return mode === "go"
     ? [goBenchBinary, ["client", ...rest]]
-    : [process.execPath, [join(here, "client.js"), mode, ...rest]];
+    : [process.execPath, [...nodeFlags, join(here, "client.js"), mode, ...rest]];
 }
 
 async function startServer(

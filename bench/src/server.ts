@@ -27,6 +27,8 @@ if (mode === "raw") {
     const a = server.address() as { port: number };
     console.log(JSON.stringify({ address: `127.0.0.1:${a.port}` }));
   });
+  // Exit through process.exit so that --cpu-prof writes the profile.
+  process.on("SIGTERM", () => process.exit(0));
 } else if (mode === "micro") {
   const registry = new MemoryRegistry();
   const service = createService({
