@@ -1,0 +1,16 @@
+import { registerPlugin } from "@micro/core";
+import { NatsBroker } from "./nats-broker.js";
+import { VERSION } from "./version.js";
+
+export { DEFAULT_URL, normalizeServers } from "./addresses.js";
+export { ERROR_ID } from "./names.js";
+export { NatsBroker, type NatsBrokerOptions } from "./nats-broker.js";
+export { VERSION } from "./version.js";
+
+registerPlugin({
+  kind: "broker",
+  name: "nats",
+  version: VERSION,
+  description: "go-micro's NATS broker: subject = topic, JSON envelope payload, queue = queue group",
+  create: (ctx) => new NatsBroker({ addresses: ctx.addresses, tls: ctx.tls, logger: ctx.logger }),
+});

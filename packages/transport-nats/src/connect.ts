@@ -1,0 +1,79 @@
+// Connecting: a server that is down at start is an error the caller sees within seconds (a few
+// attempts, then a MicroError naming the servers). Once connected the client reconnects forever,
+// with capped exponential backoff, and re-subscribes by itself: a service outlives NATS restarts.
+import { MicroError, type TLSOptions } from "@micro/core";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { connect, type NodeConnectionOptions } from "@nats-io/transport-node";
+import { redact, splitCredentials } from "./addresses.js";
+import { natsTLS } from "./tls.js";
+
+export interface ConnectSettings {
+  /** Normalized server URLs. */
+  servers: string[];
+  tls?: TLSOptions;
+  /** Attempts before giving up at start. */
+  attempts: number;
+  /** Handshake timeout of one attempt, ms. */
+  timeout: number;
+  /** Connection name shown by the server (`nats server report connections`). */
+  name: string;
+  /** Error id of the MicroError thrown when no server answers. */
+  errorId: string;
+  /** What is connecting, for the error message ("nats broker"). */
+  what: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** 100 ms doubling to 2 s with ±20% jitter; reset after every successful reconnect. */
+function reconnectBackoff(nc: () => NatsConnection | undefined) {
+  let attempt = 0;
+  const watch = async (conn: NatsConnection) => {
+    for await (const s of conn.status()) if (s.type === "reconnect") attempt = 0;
+  };
+  return {
+    delay: () => {
+      const base = Math.min(2000, 100 * 2 ** attempt++);
+      return Math.round(base * (0.8 + Math.random() * 0.4));
+    },
+    start: () => {
+      const conn = nc();
+      if (conn) void watch(conn).catch(() => {});
+    },
+  };
+}
+
+export async function connectNats(s: ConnectSettings): Promise<NatsConnection> {
+  const { servers, credentials } = splitCredentials(s.servers);
+  let conn: NatsConnection | undefined;
+  const backoff = reconnectBackoff(() => conn);
+  const options: NodeConnectionOptions = {
+    ...credentials,
+    servers,
+    name: s.name,
+    timeout: s.timeout,
+    reconnect: true,
+    maxReconnectAttempts: -1,
+    reconnectDelayHandler: backoff.delay,
+  };
+  if (s.tls) options.tls = natsTLS(s.tls);
+  let last: unknown;
+  for (let attempt = 1; attempt <= s.attempts; attempt++) {
+    try {
+      conn = await connect(options);
+      backoff.start();
+      return conn;
+    } catch (err) {
+      last = err;
+      if (attempt < s.attempts) await sleep(100 * 2 ** (attempt - 1));
+    }
+  }
+  const reason = last instanceof Error ? last.message : String(last);
+  throw new MicroError(
+    s.errorId,
+    `${s.what}: cannot connect to nats at ${s.servers.map(redact).join(", ")} after ${s.attempts} attempts (${reason})`,
+    503,
+    undefined,
+    { cause: last },
+  );
+}

@@ -1,0 +1,34 @@
+// One transport message on NATS: go-micro's JSON envelope {"Header":{...},"Body":"<base64>"} as
+// the payload, no NATS headers. Go's NATS transport has no close message; ours is an envelope a Go
+// server already handles quietly: an EOS for a stream it does not know, which makes it close the
+// connection (rpc_server.go ServeConn), with a stream id no go-micro client generates (they use
+// UUIDs), so it cannot be mistaken for the end of a real stream.
+import { decodeEnvelope, encodeEnvelope, type TransportMessage } from "@micro/core";
+
+export const CLOSE_STREAM = "micro.nats.close";
+
+/**
+ * Dialing sends a close frame with reply-to `<client inbox><DIAL_SUFFIX>`: a Go listener opens and
+ * quietly closes a socket for it; ours accepts the client's socket right away, as a TCP accept would.
+ */
+export const DIAL_SUFFIX = ".dial";
+
+const CLOSE_FRAME = Buffer.from(
+  encodeEnvelope({
+    header: { Connection: "close", "Micro-Error": "EOS", "Micro-Stream": CLOSE_STREAM },
+    body: new Uint8Array(0),
+  }),
+);
+
+export const closeFrame = (): Uint8Array => CLOSE_FRAME;
+
+export function encodeFrame(message: TransportMessage): Uint8Array {
+  return Buffer.from(encodeEnvelope(message), "utf8");
+}
+
+/** The message, or "close" for our close frame. Throws EnvelopeError on anything else. */
+export function decodeFrame(data: Uint8Array): TransportMessage | "close" {
+  const m = decodeEnvelope(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8"));
+  if (m.header["Micro-Stream"] === CLOSE_STREAM && m.header["Micro-Error"] === "EOS") return "close";
+  return m;
+}

@@ -1,0 +1,9 @@
+// The shared transport conformance suite against a real nats-server. Bodies travel base64 in a JSON
+// envelope under the server's max_payload (1 MiB by default), so the large-body test uses 512 KiB.
+import { describeWithServer } from "@micro/testing/servers";
+import { testTransport } from "@micro/testing/transport";
+import { transport } from "./helpers.js";
+
+describeWithServer("nats", "NatsTransport against nats-server", () => {
+  testTransport("nats", () => ({ transport: transport(), address: ":0" }), { largeBody: 512 * 1024 });
+});
