@@ -21,7 +21,10 @@ function byUTF8(a: string, b: string): number {
 /** The exact JSON go-micro's brokers send for `message`. */
 export function encodeEnvelope(message: BrokerMessage): string {
   const header: Record<string, string> = {};
-  for (const k of Object.keys(message.header).sort(byUTF8)) header[k] = String(message.header[k]);
+  const keys = Object.keys(message.header);
+  // UTF-16 order equals UTF-8 byte order unless a key has characters outside the BMP
+  keys.sort(keys.some((k) => /[\ud800-\udfff]/.test(k)) ? byUTF8 : undefined);
+  for (const k of keys) header[k] = String(message.header[k]);
   const body = Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength);
   return goJSON({ Header: header, Body: body.toString("base64") });
 }
