@@ -21,15 +21,22 @@ export function serviceScripts(): { start: string; stop: string } | undefined {
   return existsSync(start) && existsSync(stop) ? { start, stop } : undefined;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
+/** `n` distinct free ports: all are held open until every one is known, so none repeats. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((res, rej) => {
+          const s = createServer();
+          s.once("error", rej);
+          s.listen(0, "127.0.0.1", () => res(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
 export interface PrivateServer {
@@ -46,7 +53,7 @@ export interface PrivateServer {
 export async function privateServer(name: PrivateServerName): Promise<PrivateServer> {
   const scripts = serviceScripts();
   if (!scripts) throw new Error("no scripts/services/start.sh in this checkout");
-  const [port, second] = [await freePort(), await freePort()];
+  const [port, second] = (await freePorts(2)) as [number, number];
   const ports: Record<PrivateServerName, Record<string, string>> = {
     etcd: { ETCD_PORT: String(port), ETCD_PEER_PORT: String(second) },
     nats: { NATS_PORT: String(port), NATS_MON_PORT: String(second) },
