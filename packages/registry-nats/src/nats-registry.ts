@@ -125,6 +125,8 @@ export class NatsRegistry implements Registry {
     const action = change === "updated" ? "update" : (this.#options.registerAction ?? "create");
     // While NATS is away the client buffers this and sends it on reconnect, as Go's client does.
     nc.publish(this.#watchTopic, encodeEvent(action, service));
+    // once register() resolves, queries must find us: wait until the server has the subscription
+    if (this.#connected) await nc.flush().catch(() => {});
   }
 
   async deregister(service: Service): Promise<void> {
