@@ -10,8 +10,6 @@ import { NatsServerSocket } from "./server-socket.js";
 export interface ListenerSettings {
   idleTimeout: number;
   logger: Logger;
-  /** Further subjects served like the main one (see NatsTransport.listen). */
-  aliases?: string[];
 }
 
 export class NatsListener implements Listener {
@@ -30,7 +28,7 @@ export class NatsListener implements Listener {
       if (err) settings.logger.warn(`nats transport: listener ${subject}: ${err.message}`);
       else this.#receive(msg);
     };
-    this.#subs = [subject, ...(settings.aliases ?? [])].map((s) => nc.subscribe(s, { callback }));
+    this.#subs = [nc.subscribe(subject, { callback })];
   }
 
   addr(): string {

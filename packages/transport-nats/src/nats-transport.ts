@@ -4,7 +4,6 @@
 // One NATS connection per transport instance serves all its listeners and sockets (Go opens one per
 // dial and per listen).
 import {
-  advertiseAddress,
   createLogger,
   type DialOptions,
   type Listener,
@@ -64,14 +63,9 @@ export class NatsTransport implements Transport {
     options?.signal?.throwIfAborted();
     const subject = listenSubject(address);
     const { nc } = await this.#connection(SERVER_ERROR_ID);
-    // core's server registers advertiseAddress(addr()), which turns a subject without a port into
-    // `<subject>:0`; serving that subject too lets TypeScript and Go clients that dial the registered
-    // address reach us until core passes non host:port addresses through unchanged.
-    const advertised = advertiseAddress(subject);
     const listener = new NatsListener(nc, subject, {
       idleTimeout: this.#options.idleTimeout ?? 60_000,
       logger: this.#logger,
-      aliases: advertised !== subject ? [advertised] : [],
     });
     // the SUB must be on the server before the address is handed out
     await nc.flush();
