@@ -2,7 +2,7 @@ import { registerPlugin } from "@micro/core";
 import { NatsBroker } from "./nats-broker.js";
 import { VERSION } from "./version.js";
 
-export { DEFAULT_URL, normalizeServers } from "./addresses.js";
+export { DEFAULT_URL, normalizeServers } from "@micro/nats-connection";
 export { ERROR_ID } from "./names.js";
 export { NatsBroker, type NatsBrokerOptions } from "./nats-broker.js";
 export { VERSION } from "./version.js";

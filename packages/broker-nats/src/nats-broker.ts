@@ -14,9 +14,8 @@ import {
   type SubscribeOptions,
   type TLSOptions,
 } from "@micro/core";
+import { connectNats, normalizeServers, redact } from "@micro/nats-connection";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { normalizeServers, redact } from "./addresses.js";
-import { connectNats } from "./connect.js";
 import { ERROR_ID } from "./names.js";
 import { NatsSubscription } from "./subscription.js";
 

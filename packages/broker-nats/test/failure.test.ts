@@ -1,29 +1,10 @@
 // What users see when NATS is not there: a clear error naming the address when it is down at start;
 // after a NATS restart subscriptions resume without any action from the application.
 import { isMicroError, silentLogger } from "@micro/core";
-import {
-  describeWithServer,
-  type PrivateServer,
-  privateServer,
-  serviceScripts,
-} from "@micro/testing/servers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NatsBroker, normalizeServers } from "../src/index.js";
+import { describeWithPrivateServer } from "@micro/testing/servers";
+import { describe, expect, it } from "vitest";
+import { NatsBroker } from "../src/index.js";
 import { sleep, text, untext, waitFor } from "./helpers.js";
-
-describe("addresses", () => {
-  it("follows go-micro: nats:// added, empty dropped, default nats://127.0.0.1:4222", () => {
-    expect(normalizeServers([])).toEqual(["nats://127.0.0.1:4222"]);
-    expect(normalizeServers(["127.0.0.1:4222", "", "tls://127.0.0.1:4443"])).toEqual([
-      "nats://127.0.0.1:4222",
-      "tls://127.0.0.1:4443",
-    ]);
-    expect(normalizeServers(["127.0.0.1:1,127.0.0.1:2"])).toEqual([
-      "nats://127.0.0.1:1",
-      "nats://127.0.0.1:2",
-    ]);
-  });
-});
 
 describe("nats down at start", () => {
   it("connect() fails within seconds with a MicroError naming the address", async () => {
@@ -38,25 +19,10 @@ describe("nats down at start", () => {
   });
 });
 
-const scripts = serviceScripts();
-
-describeWithServer("nats", "nats restarted under a subscribed broker", () => {
-  if (!scripts) {
-    it.skip("needs scripts/services/start.sh");
-    return;
-  }
-  let nats: PrivateServer;
-  beforeAll(async () => {
-    nats = await privateServer("nats");
-    await nats.start();
-  }, 60_000);
-  afterAll(async () => {
-    await nats?.dispose();
-  });
-
+describeWithPrivateServer("nats", "nats restarted under a subscribed broker", (nats) => {
   it("subscriptions (plain and queue) resume after the server restarts", async () => {
-    const sub = new NatsBroker({ addresses: [nats.address], logger: silentLogger });
-    const pub = new NatsBroker({ addresses: [nats.address], logger: silentLogger });
+    const sub = new NatsBroker({ addresses: [nats().address], logger: silentLogger });
+    const pub = new NatsBroker({ addresses: [nats().address], logger: silentLogger });
     const plain: string[] = [];
     const queued: string[] = [];
     await sub.subscribe("restart.t", (e) => void plain.push(untext(e.message.body)));
@@ -64,9 +30,9 @@ describeWithServer("nats", "nats restarted under a subscribed broker", () => {
     await pub.publish("restart.t", { header: {}, body: text("before") });
     await waitFor(() => plain.length === 1 && queued.length === 1, 5000, "the first message");
 
-    await nats.stop();
+    await nats().stop();
     await sleep(300);
-    await nats.start();
+    await nats().start();
 
     // publishing until one arrives: the publisher and the subscriber reconnect independently
     const started = Date.now();

@@ -1,7 +1,7 @@
 import { parseDuration, registerPlugin } from "@micro/core";
 import { NatsRegistry } from "./nats-registry.js";
 
-export { DEFAULT_URL, normalizeServers } from "./addresses.js";
+export { DEFAULT_URL, normalizeServers } from "@micro/nats-connection";
 export { type Envelope, encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";
 export { NatsRegistry, type NatsRegistryOptions } from "./nats-registry.js";
 

@@ -19,11 +19,11 @@ import {
   type Watcher,
   type WatchOptions,
 } from "@micro/core";
+import { connectNats, normalizeServers, redact } from "@micro/nats-connection";
 import { createInbox, type NatsConnection, type Subscription } from "@nats-io/nats-core";
-import { normalizeServers, redact } from "./addresses.js";
-import { connectNats, ERROR_ID } from "./connect.js";
 import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";
 import { LocalServices } from "./local-services.js";
+import { ERROR_ID } from "./names.js";
 
 export interface NatsRegistryOptions {
   /** NATS servers (default nats://127.0.0.1:4222; `nats://` is added when missing). */
@@ -89,6 +89,8 @@ export class NatsRegistry implements Registry {
           attempts: this.#options.connectAttempts ?? 3,
           timeout: this.#options.connectTimeout ?? 5000,
           name: "micro-registry",
+          errorId: ERROR_ID,
+          what: "nats registry",
         }));
       this.#connected = true;
       void this.#followStatus(nc);

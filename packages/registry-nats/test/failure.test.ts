@@ -1,13 +1,8 @@
 // What users see when NATS is not there: a clear error naming the servers within a second when it
 // is down at start; after a NATS restart the registry reconnects, re-subscribes and answers again.
 import { isMicroError, type Service } from "@micro/core";
-import {
-  describeWithServer,
-  type PrivateServer,
-  privateServer,
-  serviceScripts,
-} from "@micro/testing/servers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeWithPrivateServer } from "@micro/testing/servers";
+import { describe, expect, it } from "vitest";
 import { eventually, registry, sleep } from "./helpers.js";
 
 const svc = (name: string): Service => ({
@@ -33,25 +28,10 @@ describe("nats down at start", () => {
   });
 });
 
-const scripts = serviceScripts();
-
-describeWithServer("nats", "nats restarted under a registered service", () => {
-  if (!scripts) {
-    it.skip("needs scripts/services or shared/tools start/stop scripts");
-    return;
-  }
-  let nats: PrivateServer;
-  beforeAll(async () => {
-    nats = await privateServer("nats");
-    await nats.start();
-  }, 60_000);
-  afterAll(async () => {
-    await nats?.dispose();
-  });
-
+describeWithPrivateServer("nats", "nats restarted under a registered service", (nats) => {
   it("errors while NATS is away and answers again once it is back", async () => {
-    const owner = registry({ addresses: [nats.address] });
-    const client = registry({ addresses: [nats.address] });
+    const owner = registry({ addresses: [nats().address] });
+    const client = registry({ addresses: [nats().address] });
     const s = svc("restart-owner");
     const w = client.watch({ service: s.name });
     const seen: string[] = [];
@@ -61,7 +41,7 @@ describeWithServer("nats", "nats restarted under a registered service", () => {
     try {
       await owner.register(s, { ttl: 60_000 });
       await eventually(async () => expect(await client.getService(s.name)).toHaveLength(1));
-      await nats.stop();
+      await nats().stop();
       const down = Date.now();
       await eventually(
         async () => expect(client.getService(s.name)).rejects.toThrow(/not connected to nats/),
@@ -71,7 +51,7 @@ describeWithServer("nats", "nats restarted under a registered service", () => {
       // registering while NATS is away succeeds locally; the announcement is sent on reconnect
       await owner.register(s, { ttl: 60_000 });
       await sleep(500);
-      await nats.start();
+      await nats().start();
       const up = Date.now();
       await eventually(
         async () =>

@@ -1,13 +1,6 @@
 import type { Service } from "@micro/core";
 import { describe, expect, it } from "vitest";
-import { splitCredentials } from "../src/addresses.js";
-import {
-  encodeEvent,
-  encodeGetQuery,
-  encodeListQuery,
-  normalizeServers,
-  parseEnvelope,
-} from "../src/index.js";
+import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "../src/index.js";
 import { LocalServices } from "../src/local-services.js";
 
 const s = (version: string, ids: string[], md: Record<string, string> = {}): Service => ({
@@ -15,28 +8,6 @@ const s = (version: string, ids: string[], md: Record<string, string> = {}): Ser
   version,
   endpoints: [],
   nodes: ids.map((id) => ({ id, address: `127.0.0.1:${id.length}`, metadata: md })),
-});
-
-describe("servers", () => {
-  it("adds nats:// and defaults to 127.0.0.1:4222", () => {
-    expect(normalizeServers([])).toEqual(["nats://127.0.0.1:4222"]);
-    expect(normalizeServers(["10.0.0.1:4222", "nats://a:1", "tls://b:2"])).toEqual([
-      "nats://10.0.0.1:4222",
-      "nats://a:1",
-      "tls://b:2",
-    ]);
-  });
-});
-
-describe("credentials in server URLs", () => {
-  it("moves user:pass or a token into options, as Go's client reads them", () => {
-    expect(splitCredentials(["nats://u:p%40ss@a:1", "nats://b:2"])).toEqual({
-      servers: ["nats://a:1", "nats://b:2"],
-      credentials: { user: "u", pass: "p@ss" },
-    });
-    expect(splitCredentials(["nats://s3cret@a:1"]).credentials).toEqual({ token: "s3cret" });
-    expect(splitCredentials(["nats://a:1"]).credentials).toEqual({});
-  });
 });
 
 describe("envelope", () => {

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../../..");
 
-export type PrivateServerName = "etcd" | "nats" | "rabbitmq";
+export type PrivateServerName = "etcd" | "nats" | "rabbitmq" | "kafka";
 
 /** The repo's start/stop scripts, if this is a checkout that has them. */
 export function serviceScripts(): { start: string; stop: string } | undefined {
@@ -42,7 +42,7 @@ export async function freePorts(n: number): Promise<number[]> {
 export interface PrivateServer {
   /** host:port */
   address: string;
-  /** The URL clients take (nats://…, amqp://guest:guest@…, http://…). */
+  /** The URL clients take (nats://…, amqp://guest:guest@…, http://…; host:port for kafka). */
   url: string;
   start(options?: { fresh?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -63,11 +63,13 @@ export async function privateServer(name: PrivateServerName): Promise<PrivateSer
       // nodes share epmd, so each private broker needs its own node name
       RABBIT_NODENAME: `rabbit-test-${randomUUID().slice(0, 8)}@localhost`,
     },
+    kafka: { KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(second) },
   };
   const urls: Record<PrivateServerName, string> = {
     etcd: `http://127.0.0.1:${port}`,
     nats: `nats://127.0.0.1:${port}`,
     rabbitmq: `amqp://guest:guest@127.0.0.1:${port}`,
+    kafka: `127.0.0.1:${port}`,
   };
   const env = { ...process.env, SVC_DIR: mkdtempSync(join(tmpdir(), `${name}-private-`)), ...ports[name] };
   const stop = () => run("bash", [scripts.stop, name], { env });

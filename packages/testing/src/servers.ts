@@ -181,4 +181,5 @@ export function describeWithServer(name: ServerName, title: string, fn: (address
       return;
   }
 }
+export * from "./private-describe.js";
 export * from "./private-server.js";

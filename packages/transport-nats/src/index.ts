@@ -2,7 +2,7 @@ import { parseDuration, registerPlugin } from "@micro/core";
 import { NatsTransport } from "./nats-transport.js";
 import { VERSION } from "./version.js";
 
-export { DEFAULT_URL, normalizeServers } from "./addresses.js";
+export { DEFAULT_URL, normalizeServers } from "@micro/nats-connection";
 export { CLIENT_ERROR_ID, SERVER_ERROR_ID } from "./errors.js";
 export { CLOSE_STREAM, decodeFrame, encodeFrame } from "./frame.js";
 export { NatsTransport, type NatsTransportOptions } from "./nats-transport.js";

@@ -14,10 +14,9 @@ import {
   type TLSOptions,
   type Transport,
 } from "@micro/core";
+import { connectNats, normalizeServers } from "@micro/nats-connection";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { normalizeServers } from "./addresses.js";
 import { NatsClientSocket } from "./client-socket.js";
-import { connectNats } from "./connect.js";
 import { CLIENT_ERROR_ID, noListener, SERVER_ERROR_ID } from "./errors.js";
 import { closeFrame, DIAL_SUFFIX } from "./frame.js";
 import { Inboxes } from "./inboxes.js";

@@ -1,13 +1,8 @@
 // Failures users meet: NATS down at start (a clear error naming the address), a subject nobody
 // listens on (dial rejects at once), and a NATS restart under a listener (calls work again).
 import { isMicroError, silentLogger } from "@micro/core";
-import {
-  describeWithServer,
-  type PrivateServer,
-  privateServer,
-  serviceScripts,
-} from "@micro/testing/servers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeWithPrivateServer, describeWithServer } from "@micro/testing/servers";
+import { describe, expect, it } from "vitest";
 import { NatsTransport } from "../src/index.js";
 import { sleep, text, transport, untext } from "./helpers.js";
 
@@ -37,25 +32,10 @@ describeWithServer("nats", "nats transport failures", () => {
   });
 });
 
-const scripts = serviceScripts();
-
-describeWithServer("nats", "nats restarted under a listener", () => {
-  if (!scripts) {
-    it.skip("needs scripts/services/start.sh");
-    return;
-  }
-  let nats: PrivateServer;
-  beforeAll(async () => {
-    nats = await privateServer("nats");
-    await nats.start();
-  }, 60_000);
-  afterAll(async () => {
-    await nats?.dispose();
-  });
-
+describeWithPrivateServer("nats", "nats restarted under a listener", (nats) => {
   it("the listener resubscribes and new sockets reach it", async () => {
-    const server = new NatsTransport({ addresses: [nats.address], logger: silentLogger });
-    const client = new NatsTransport({ addresses: [nats.address], logger: silentLogger });
+    const server = new NatsTransport({ addresses: [nats().address], logger: silentLogger });
+    const client = new NatsTransport({ addresses: [nats().address], logger: silentLogger });
     const l = await server.listen("restart.listener");
     l.accept(async (s) => {
       for (;;) {
@@ -68,9 +48,9 @@ describeWithServer("nats", "nats restarted under a listener", () => {
     await before.send({ header: {}, body: text("before") });
     expect(untext((await before.recv()).body)).toBe("before");
 
-    await nats.stop();
+    await nats().stop();
     await sleep(300);
-    await nats.start();
+    await nats().start();
 
     const started = Date.now();
     let answered = "";

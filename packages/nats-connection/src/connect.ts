@@ -8,16 +8,16 @@ import { redact, splitCredentials } from "./addresses.js";
 import { natsTLS } from "./tls.js";
 
 export interface ConnectSettings {
-  /** Normalized server URLs. */
-  servers: string[];
+  /** Normalized server URLs (see normalizeServers). */
+  servers: readonly string[];
   tls?: TLSOptions;
-  /** Attempts before giving up at start. */
-  attempts: number;
-  /** Handshake timeout of one attempt, ms. */
-  timeout: number;
+  /** Attempts before giving up at start (default 3). */
+  attempts?: number;
+  /** Handshake timeout of one attempt, ms (default 2000). */
+  timeout?: number;
   /** Connection name shown by the server (`nats server report connections`). */
   name: string;
-  /** Error id of the MicroError thrown when no server answers. */
+  /** Error id of the MicroError thrown when no server answers ("go.micro.broker"). */
   errorId: string;
   /** What is connecting, for the error message ("nats broker"). */
   what: string;
@@ -26,7 +26,7 @@ export interface ConnectSettings {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** 100 ms doubling to 2 s with ±20% jitter; reset after every successful reconnect. */
-function reconnectBackoff(nc: () => NatsConnection | undefined) {
+function reconnectBackoff() {
   let attempt = 0;
   const watch = async (conn: NatsConnection) => {
     for await (const s of conn.status()) if (s.type === "reconnect") attempt = 0;
@@ -36,42 +36,39 @@ function reconnectBackoff(nc: () => NatsConnection | undefined) {
       const base = Math.min(2000, 100 * 2 ** attempt++);
       return Math.round(base * (0.8 + Math.random() * 0.4));
     },
-    start: () => {
-      const conn = nc();
-      if (conn) void watch(conn).catch(() => {});
-    },
+    follow: (conn: NatsConnection) => void watch(conn).catch(() => {}),
   };
 }
 
 export async function connectNats(s: ConnectSettings): Promise<NatsConnection> {
   const { servers, credentials } = splitCredentials(s.servers);
-  let conn: NatsConnection | undefined;
-  const backoff = reconnectBackoff(() => conn);
+  const attempts = s.attempts ?? 3;
+  const backoff = reconnectBackoff();
   const options: NodeConnectionOptions = {
     ...credentials,
     servers,
     name: s.name,
-    timeout: s.timeout,
+    timeout: s.timeout ?? 2000,
     reconnect: true,
     maxReconnectAttempts: -1,
     reconnectDelayHandler: backoff.delay,
   };
   if (s.tls) options.tls = natsTLS(s.tls);
   let last: unknown;
-  for (let attempt = 1; attempt <= s.attempts; attempt++) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      conn = await connect(options);
-      backoff.start();
+      const conn = await connect(options);
+      backoff.follow(conn);
       return conn;
     } catch (err) {
       last = err;
-      if (attempt < s.attempts) await sleep(100 * 2 ** (attempt - 1));
+      if (attempt < attempts) await sleep(100 * 2 ** (attempt - 1));
     }
   }
   const reason = last instanceof Error ? last.message : String(last);
   throw new MicroError(
     s.errorId,
-    `${s.what}: cannot connect to nats at ${s.servers.map(redact).join(", ")} after ${s.attempts} attempts (${reason})`,
+    `${s.what}: cannot connect to nats at ${s.servers.map(redact).join(", ")} after ${attempts} attempts (${reason})`,
     503,
     undefined,
     { cause: last },

@@ -1,5 +1,6 @@
-// go-micro's rule for NATS server addresses (broker/nats setAddrs): empty entries dropped, `nats://`
-// added when no scheme is given, nats://127.0.0.1:4222 when nothing is left.
+// go-micro's rule for NATS server addresses (registry, broker and transport alike): empty entries
+// dropped, `nats://` added when no scheme is given, nats://127.0.0.1:4222 when nothing is left. A
+// comma-separated entry is split, since flags and env vars arrive as one string.
 export const DEFAULT_URL = "nats://127.0.0.1:4222";
 
 export function normalizeServers(addresses: readonly string[] | undefined): string[] {

@@ -1,0 +1,3 @@
+export { type Credentials, DEFAULT_URL, normalizeServers, redact, splitCredentials } from "./addresses.js";
+export { type ConnectSettings, connectNats } from "./connect.js";
+export { natsTLS } from "./tls.js";

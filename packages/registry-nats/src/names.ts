@@ -1,0 +1,2 @@
+// The error id go-micro's registry errors carry.
+export const ERROR_ID = "go.micro.registry";
