@@ -1,6 +1,6 @@
 // go-micro's broker envelope (core has it) as kafka record values: bytes out, and an absent Body kept
 // apart from an empty one, because go-micro's kafka plugin then delivers the raw record value.
-import { type BrokerMessage, EnvelopeError, encodeEnvelope as encode, parseEnvelope } from "@micro/core";
+import { type BrokerMessage, EnvelopeError, encodeEnvelopeBytes, parseEnvelope } from "@micro/core";
 
 export { EnvelopeError };
 
@@ -12,7 +12,7 @@ export interface Envelope {
 
 /** The record value go-micro's kafka broker produces for `message`. */
 export function encodeEnvelope(message: BrokerMessage): Buffer {
-  return Buffer.from(encode(message), "utf8");
+  return encodeEnvelopeBytes(message);
 }
 
 /** Parses a record value as a Go subscriber would; throws EnvelopeError where Go's Unmarshal fails. */

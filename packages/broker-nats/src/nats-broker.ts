@@ -7,7 +7,7 @@ import {
   type BrokerMessage,
   type BrokerSubscription,
   createLogger,
-  encodeEnvelope,
+  encodeEnvelopeBytes,
   type Logger,
   MicroError,
   type PublishOptions,
@@ -17,6 +17,7 @@ import {
 import { connectNats, normalizeServers, redact } from "@micro/nats-connection";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ERROR_ID } from "./names.js";
+import { Outbox } from "./outbox.js";
 import { NatsSubscription } from "./subscription.js";
 
 export interface NatsBrokerOptions {
@@ -32,6 +33,8 @@ export interface NatsBrokerOptions {
   connection?: NatsConnection;
 }
 
+const SENT = Promise.resolve();
+
 export class NatsBroker implements Broker {
   readonly name = "nats";
   readonly #servers: string[];
@@ -39,6 +42,7 @@ export class NatsBroker implements Broker {
   readonly #logger: Logger;
   readonly #subs = new Set<NatsSubscription>();
   #nc: NatsConnection | undefined;
+  #outbox: Outbox | undefined;
   #connecting: Promise<NatsConnection> | undefined;
 
   constructor(options: NatsBrokerOptions = {}) {
@@ -74,6 +78,9 @@ export class NatsBroker implements Broker {
             what: "nats broker",
           }));
         this.#nc = nc;
+        this.#outbox = new Outbox(nc, ERROR_ID, (n, err) =>
+          this.#logger.error(`nats broker: ${n} published messages lost: ${(err as Error).message}`),
+        );
         return nc;
       } finally {
         this.#connecting = undefined;
@@ -84,29 +91,32 @@ export class NatsBroker implements Broker {
 
   async disconnect(): Promise<void> {
     const nc = this.#nc;
+    this.#outbox?.flush();
     this.#nc = undefined;
+    this.#outbox = undefined;
     this.#subs.clear();
     if (!nc || nc === this.#options.connection || nc.isClosed()) return;
     // drain: buffered publishes reach the server and delivered messages reach their handlers first
     await nc.drain().catch(() => nc.close());
   }
 
-  async publish(topic: string, message: BrokerMessage, options?: PublishOptions): Promise<void> {
-    options?.signal?.throwIfAborted();
+  // Not async: the common case (connected) returns one shared resolved promise, so a publish
+  // allocates nothing but the envelope itself. The message goes through the outbox, which hands
+  // the turn's messages to the client together (see outbox.ts).
+  publish(topic: string, message: BrokerMessage, options?: PublishOptions): Promise<void> {
+    if (options?.signal?.aborted) return Promise.reject(options.signal.reason);
+    const nc = this.#nc;
+    if (nc && !nc.isClosed() && this.#outbox) return this.#send(this.#outbox, topic, message);
     // go-micro's client connects its broker lazily on the first publish; so do we
-    const nc = this.#nc && !this.#nc.isClosed() ? this.#nc : await this.#connection();
+    return this.#connection().then(() => this.#send(this.#outbox!, topic, message));
+  }
+
+  #send(outbox: Outbox, topic: string, message: BrokerMessage): Promise<void> {
     try {
-      nc.publish(topic, encodeEnvelope(message));
+      outbox.push(topic, encodeEnvelopeBytes(message));
+      return SENT;
     } catch (err) {
-      throw new MicroError(
-        ERROR_ID,
-        `nats broker: publish to ${topic}: ${(err as Error).message}`,
-        500,
-        undefined,
-        {
-          cause: err,
-        },
-      );
+      return Promise.reject(err);
     }
   }
 

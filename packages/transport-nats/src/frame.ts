@@ -3,7 +3,7 @@
 // server already handles quietly: an EOS for a stream it does not know, which makes it close the
 // connection (rpc_server.go ServeConn), with a stream id no go-micro client generates (they use
 // UUIDs), so it cannot be mistaken for the end of a real stream.
-import { decodeEnvelope, encodeEnvelope, type TransportMessage } from "@micro/core";
+import { decodeEnvelopeBytes, encodeEnvelopeBytes, type TransportMessage } from "@micro/core";
 
 export const CLOSE_STREAM = "micro.nats.close";
 
@@ -13,22 +13,20 @@ export const CLOSE_STREAM = "micro.nats.close";
  */
 export const DIAL_SUFFIX = ".dial";
 
-const CLOSE_FRAME = Buffer.from(
-  encodeEnvelope({
-    header: { Connection: "close", "Micro-Error": "EOS", "Micro-Stream": CLOSE_STREAM },
-    body: new Uint8Array(0),
-  }),
-);
+const CLOSE_FRAME = encodeEnvelopeBytes({
+  header: { Connection: "close", "Micro-Error": "EOS", "Micro-Stream": CLOSE_STREAM },
+  body: new Uint8Array(0),
+});
 
 export const closeFrame = (): Uint8Array => CLOSE_FRAME;
 
 export function encodeFrame(message: TransportMessage): Uint8Array {
-  return Buffer.from(encodeEnvelope(message), "utf8");
+  return encodeEnvelopeBytes(message);
 }
 
 /** The message, or "close" for our close frame. Throws EnvelopeError on anything else. */
 export function decodeFrame(data: Uint8Array): TransportMessage | "close" {
-  const m = decodeEnvelope(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8"));
+  const m = decodeEnvelopeBytes(data);
   if (m.header["Micro-Stream"] === CLOSE_STREAM && m.header["Micro-Error"] === "EOS") return "close";
   return m;
 }
