@@ -3,6 +3,7 @@ import { NatsBroker } from "./nats-broker.js";
 import { VERSION } from "./version.js";
 
 export { DEFAULT_URL, normalizeServers } from "@micro/nats-connection";
+export { type DurableSettings, streamName } from "./jetstream-setup.js";
 export { ERROR_ID } from "./names.js";
 export { NatsBroker, type NatsBrokerOptions } from "./nats-broker.js";
 export { VERSION } from "./version.js";

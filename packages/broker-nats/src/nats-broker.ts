@@ -15,7 +15,10 @@ import {
   type TLSOptions,
 } from "@micro/core";
 import { connectNats, normalizeServers, redact } from "@micro/nats-connection";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { DurableSubscription } from "./durable-subscription.js";
+import { checkDurableName, type DurableSettings, ensureConsumer, ensureStream } from "./jetstream-setup.js";
 import { ERROR_ID } from "./names.js";
 import { Outbox } from "./outbox.js";
 import { NatsSubscription } from "./subscription.js";
@@ -31,6 +34,11 @@ export interface NatsBrokerOptions {
   connectTimeout?: number;
   /** Use an already open connection instead (it is not closed by disconnect()). */
   connection?: NatsConnection;
+  /** Durable (JetStream) subscriptions: ack wait and delivery limit of new consumers, nak delay. */
+  jetstream?: DurableSettings & {
+    /** Delay before a message whose handler failed is redelivered, ms (default 1000). */
+    nakDelay?: number;
+  };
 }
 
 const SENT = Promise.resolve();
@@ -40,7 +48,7 @@ export class NatsBroker implements Broker {
   readonly #servers: string[];
   readonly #options: NatsBrokerOptions;
   readonly #logger: Logger;
-  readonly #subs = new Set<NatsSubscription>();
+  readonly #subs = new Set<NatsSubscription | DurableSubscription>();
   #nc: NatsConnection | undefined;
   #outbox: Outbox | undefined;
   #connecting: Promise<NatsConnection> | undefined;
@@ -125,12 +133,7 @@ export class NatsBroker implements Broker {
     handler: BrokerHandler,
     options: SubscribeOptions = {},
   ): Promise<BrokerSubscription> {
-    if (options.durable) {
-      throw MicroError.badRequest(
-        ERROR_ID,
-        "nats broker: durable (JetStream) subscriptions are not supported yet; subscribe without durable",
-      );
-    }
+    if (options.durable) return this.#subscribeDurable(topic, handler, options);
     const nc = await this.#connection();
     const sub = new NatsSubscription(nc, topic, options.queue || undefined, handler, this.#logger, (s) =>
       this.#subs.delete(s),
@@ -140,5 +143,39 @@ export class NatsBroker implements Broker {
     // from another connection could miss it
     await nc.flush();
     return sub;
+  }
+
+  async #subscribeDurable(
+    topic: string,
+    handler: BrokerHandler,
+    options: SubscribeOptions,
+  ): Promise<BrokerSubscription> {
+    const durable = checkDurableName(options.queue);
+    const nc = await this.#connection();
+    const js = this.#options.jetstream ?? {};
+    try {
+      const jsm = await jetstreamManager(nc);
+      const stream = await ensureStream(jsm, topic);
+      await ensureConsumer(jsm, stream, durable, topic, js);
+      const sub = await DurableSubscription.start(
+        jetstream(nc),
+        topic,
+        handler,
+        this.#logger,
+        { stream, durable, autoAck: options.autoAck ?? true, nakDelay: js.nakDelay ?? 1000 },
+        (s) => this.#subs.delete(s),
+      );
+      this.#subs.add(sub);
+      return sub;
+    } catch (err) {
+      if (err instanceof MicroError) throw err;
+      throw new MicroError(
+        ERROR_ID,
+        `nats broker: durable subscription to ${topic} (queue ${durable}): ${(err as Error).message}`,
+        503,
+        undefined,
+        { cause: err },
+      );
+    }
   }
 }

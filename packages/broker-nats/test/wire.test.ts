@@ -95,11 +95,6 @@ describeWithServer("nats", "nats broker on the wire", () => {
     expect(b.address()).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it("refuses durable subscriptions with a clear error (JetStream not supported yet)", async () => {
-    const b = track(broker());
-    await expect(b.subscribe("wire.durable", () => {}, { durable: true })).rejects.toThrow(/not supported/);
-  });
-
   it("a failing handler does not stop later deliveries", async () => {
     const b = track(broker());
     const seen: string[] = [];
