@@ -1,6 +1,8 @@
+// The shared broker conformance suite against the real Kafka, and its restart test against a
+// private Kafka of its own (KRaft, from the cached jars; ~6–15 s to start, so it starts once).
 import { testBroker } from "@micro/testing/broker";
+import { describeWithServer, serviceScripts, startPrivateServer } from "@micro/testing/servers";
 import { broker } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 
 describeWithServer("kafka", "kafka broker", () => {
   testBroker("kafka", {
@@ -15,5 +17,12 @@ describeWithServer("kafka", "kafka broker", () => {
       quiet: 500,
       bulk: 10_000,
     },
+    restart: serviceScripts()
+      ? {
+          server: () => startPrivateServer("kafka"),
+          create: (address) => broker({ brokers: [address] }),
+          resume: 60_000,
+        }
+      : undefined,
   });
 });

@@ -1,9 +1,9 @@
 // Consumer groups and offsets: where subscriptions start, queue groups, at-least-once redelivery.
 import type { BrokerEvent } from "@micro/core";
+import { describeWithServer } from "@micro/testing/servers";
 import { afterEach, expect, it } from "vitest";
 import type { KafkaBroker } from "../src/index.js";
 import { broker, rawKafka, sleep, text, topicName, untext, waitFor } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 
 describeWithServer("kafka", "kafka broker delivery", () => {
   const live: KafkaBroker[] = [];

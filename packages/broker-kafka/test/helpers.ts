@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { silentLogger } from "@micro/core";
+import { serverEnv } from "@micro/testing/servers";
 import { Kafka, logLevel } from "kafkajs";
 import { KafkaBroker, type KafkaBrokerOptions } from "../src/index.js";
-import { kafkaBrokers } from "./servers.js";
+
+/** The bootstrap brokers: $KAFKA_BROKERS, else what scripts/services/start.sh wrote, else the default. */
+export const kafkaBrokers = (): string[] =>
+  serverEnv("kafka")
+    .address.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function broker(options: Partial<KafkaBrokerOptions> = {}): KafkaBroker {
   return new KafkaBroker({ brokers: kafkaBrokers(), logger: silentLogger, ...options });

@@ -1,11 +1,11 @@
 // What a Go peer (or any Kafka tool) sees of our records, and what we make of theirs: checked with a
 // plain kafkajs client on a real Kafka.
 import type { BrokerEvent } from "@micro/core";
+import { describeWithServer } from "@micro/testing/servers";
 import type { Consumer, Producer } from "kafkajs";
 import { afterEach, expect, it } from "vitest";
 import type { KafkaBroker } from "../src/index.js";
 import { broker, rawKafka, sleep, text, topicName, untext, waitFor } from "./helpers.js";
-import { describeWithServer } from "./servers.js";
 
 // go-micro-spec §7.7: the envelope a Go client's publish of {"say":"hello"} produces
 const GO_ENVELOPE =

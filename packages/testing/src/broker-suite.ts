@@ -23,6 +23,25 @@ export interface BrokerCapabilities {
   quiet?: number;
 }
 
+/** A server of the broker's own that the restart test may stop and start (see privateServer). */
+export interface RestartableServer {
+  /** host:port */
+  address: string;
+  start(options?: { fresh?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+  /** Stops it and deletes its data. */
+  dispose(): Promise<void>;
+}
+
+export interface BrokerRestart {
+  /** Starts a private server; the test stops and restarts it (keeping its data) and disposes of it. */
+  server: () => Promise<RestartableServer>;
+  /** A broker, not yet connected, using that server. */
+  create: (address: string) => Broker | Promise<Broker>;
+  /** ms for delivery to resume once the server is back (default 30 000). */
+  resume?: number;
+}
+
 export interface BrokerSuiteOptions {
   /**
    * A broker, not yet connected. Called once per participant, so multi-subscriber tests act like
@@ -30,6 +49,8 @@ export interface BrokerSuiteOptions {
    */
   create: () => Broker | Promise<Broker>;
   capabilities?: BrokerCapabilities;
+  /** Runs "reconnects after the server restarts"; without it that test is skipped, saying why. */
+  restart?: BrokerRestart;
 }
 
 interface Inbox {
@@ -303,5 +324,65 @@ export function testBroker(name: string, options: BrokerSuiteOptions): void {
       },
       60_000,
     );
+
+    const restartTitle = "reconnects after the server restarts: subscriptions (plain and queue) resume";
+    const restart = options.restart;
+    if (!restart) {
+      it.skip(`${restartTitle} [skipped: no private server given (options.restart)]`, () => {});
+    } else {
+      const resume = restart.resume ?? 30_000;
+      it(
+        restartTitle,
+        async () => {
+          const server = await restart.server();
+          const brokers: Broker[] = [];
+          const make = async () => {
+            const b = await restart.create(server.address);
+            brokers.push(b);
+            await b.connect();
+            return b;
+          };
+          try {
+            const [sub, pub] = [await make(), await make()];
+            const topic = topicName("restart");
+            const plain = inbox();
+            const queued = inbox();
+            await sub.subscribe(topic, plain.handler);
+            await sub.subscribe(topic, queued.handler, { queue: `q-${randomUUID().slice(0, 8)}` });
+            await settle();
+            await pub.publish(topic, { header: {}, body: text("before") });
+            await waitFor(
+              () => plain.events.length >= 1 && queued.events.length >= 1,
+              timeout,
+              "the message before the restart",
+            );
+
+            await server.stop();
+            await server.start({ fresh: false });
+            const up = Date.now();
+            // the publisher and the subscriber reconnect on their own schedules: publish until both
+            // subscriptions have a message from after the restart
+            const resumed = (box: Inbox) =>
+              box.events.some((e) => untext(e.message.body).startsWith("after"));
+            for (let n = 0; !(resumed(plain) && resumed(queued)); n++) {
+              if (Date.now() - up > resume) {
+                throw new Error(
+                  `no delivery ${resume} ms after the restart (plain: ${resumed(plain)}, queue: ${resumed(queued)})`,
+                );
+              }
+              await pub.publish(topic, { header: {}, body: text(`after ${n}`) }).catch(() => {});
+              await sleep(250);
+            }
+            console.info(
+              `[measured] ${name}: both subscriptions delivering ${Date.now() - up} ms after the restart`,
+            );
+          } finally {
+            for (const b of brokers) await b.disconnect().catch(() => {});
+            await server.dispose();
+          }
+        },
+        resume + 120_000,
+      );
+    }
   });
 }

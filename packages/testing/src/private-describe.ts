@@ -5,8 +5,8 @@ import { afterAll, beforeAll, it } from "vitest";
 import {
   type PrivateServer,
   type PrivateServerName,
-  privateServer,
   serviceScripts,
+  startPrivateServer,
 } from "./private-server.js";
 import { describeWithServer } from "./servers.js";
 
@@ -23,8 +23,7 @@ export function describeWithPrivateServer(
     }
     let server: PrivateServer | undefined;
     beforeAll(async () => {
-      server = await privateServer(name);
-      await server.start();
+      server = await startPrivateServer(name);
     }, options.startTimeout ?? 60_000);
     afterAll(async () => {
       await server?.dispose();

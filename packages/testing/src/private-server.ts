@@ -88,3 +88,10 @@ export async function privateServer(name: PrivateServerName): Promise<PrivateSer
     },
   };
 }
+
+/** privateServer(name), started. */
+export async function startPrivateServer(name: PrivateServerName): Promise<PrivateServer> {
+  const server = await privateServer(name);
+  await server.start();
+  return server;
+}
