@@ -54,8 +54,11 @@ function sorted(keys: string[]): boolean {
 /** Everything before the base64 body: `{"Header":{…},"Body":"`. */
 function head(header: Record<string, string>): string {
   const keys = Object.keys(header);
-  // UTF-16 order equals UTF-8 byte order unless a key has characters outside the BMP
-  if (keys.length > 1 && !sorted(keys)) keys.sort(keys.some((k) => SURROGATE.test(k)) ? byUTF8 : undefined);
+  if (keys.length > 1) {
+    // UTF-16 order equals UTF-8 byte order unless a key has characters outside the BMP
+    if (keys.some((k) => SURROGATE.test(k))) keys.sort(byUTF8);
+    else if (!sorted(keys)) keys.sort();
+  }
   let out = '{"Header":{';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;

@@ -82,6 +82,10 @@ describe("broker envelope", () => {
     expect(encodeEnvelope({ header, body: new Uint8Array(0) })).toBe(
       '{"Header":{"10":"b","9":"a","b":"e","\uFFFD":"d","\u{1F600}":"c"},"Body":""}',
     );
+    // already in UTF-16 order, which is not UTF-8 order
+    expect(encodeEnvelope({ header: { "\u{1F600}": "c", "\uFFFD": "d" }, body: new Uint8Array(0) })).toBe(
+      '{"Header":{"\uFFFD":"d","\u{1F600}":"c"},"Body":""}',
+    );
   });
 
   it("encodes a body of every length mod 3, the bytes and the string forms alike", () => {
