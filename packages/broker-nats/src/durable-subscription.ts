@@ -7,6 +7,7 @@
 // redelivered.
 import { type BrokerHandler, type BrokerSubscription, decodeEnvelopeBytes, type Logger } from "@micro/core";
 import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstream";
+import { dispatch } from "./dispatch.js";
 
 export interface DurableOptions {
   stream: string;
@@ -16,38 +17,33 @@ export interface DurableOptions {
   nakDelay: number;
 }
 
+interface Parts {
+  handler: BrokerHandler;
+  logger: Logger;
+  options: DurableOptions;
+  onGone: (s: DurableSubscription) => void;
+}
+
 export class DurableSubscription implements BrokerSubscription {
-  readonly #handler: BrokerHandler;
-  readonly #logger: Logger;
-  readonly #options: DurableOptions;
-  readonly #onGone: (s: DurableSubscription) => void;
+  readonly #parts: Parts;
   #messages: ConsumerMessages | undefined;
   #gone = false;
 
   private constructor(
     readonly topic: string,
-    readonly queue: string,
-    handler: BrokerHandler,
-    logger: Logger,
-    options: DurableOptions,
-    onGone: (s: DurableSubscription) => void,
+    parts: Parts,
   ) {
-    this.#handler = handler;
-    this.#logger = logger;
-    this.#options = options;
-    this.#onGone = onGone;
+    this.#parts = parts;
   }
 
-  static async start(
-    js: JetStreamClient,
-    topic: string,
-    handler: BrokerHandler,
-    logger: Logger,
-    options: DurableOptions,
-    onGone: (s: DurableSubscription) => void,
-  ): Promise<DurableSubscription> {
-    const sub = new DurableSubscription(topic, options.durable, handler, logger, options, onGone);
-    const consumer = await js.consumers.get(options.stream, options.durable);
+  get queue(): string {
+    return this.#parts.options.durable;
+  }
+
+  /** Starts pulling from the durable consumer `options.durable` (which must exist) on `options.stream`. */
+  static async start(js: JetStreamClient, topic: string, parts: Parts): Promise<DurableSubscription> {
+    const sub = new DurableSubscription(topic, parts);
+    const consumer = await js.consumers.get(parts.options.stream, parts.options.durable);
     sub.#messages = await consumer.consume({ callback: sub.#onMessage });
     return sub;
   }
@@ -57,13 +53,13 @@ export class DurableSubscription implements BrokerSubscription {
     try {
       message = decodeEnvelopeBytes(m.data);
     } catch (e) {
-      this.#logger.warn(
+      this.#parts.logger.warn(
         `nats broker: terminated a message on ${m.subject} that is not a go-micro envelope: ${(e as Error).message}`,
       );
       m.term(); // no reason: servers before 2.10 do not read "+TERM <reason>"
       return;
     }
-    const { autoAck, nakDelay } = this.#options;
+    const { autoAck, nakDelay } = this.#parts.options;
     const event = {
       topic: this.topic,
       message,
@@ -77,26 +73,18 @@ export class DurableSubscription implements BrokerSubscription {
       },
     };
     const failed = (err: unknown) => {
-      this.#logger.error(
+      this.#parts.logger.error(
         `nats broker: handler for ${this.topic} (durable ${this.queue}) failed, redelivering in ${nakDelay} ms: ${err instanceof Error ? err.message : String(err)}`,
       );
       m.nak(nakDelay); // ignored by the client when the handler already acked
     };
-    let r: void | Promise<void>;
-    try {
-      r = this.#handler(event);
-    } catch (err) {
-      failed(err);
-      return;
-    }
-    if (r && typeof r.then === "function") r.then(autoAck ? () => m.ack() : undefined, failed);
-    else if (autoAck) m.ack();
+    dispatch(this.#parts.handler, event, autoAck ? () => m.ack() : undefined, failed);
   };
 
   async unsubscribe(): Promise<void> {
     if (this.#gone) return;
     this.#gone = true;
-    this.#onGone(this);
+    this.#parts.onGone(this);
     // stops pulling; the durable consumer stays on the server with its position and unacked messages
     await this.#messages?.close().catch(() => {});
   }

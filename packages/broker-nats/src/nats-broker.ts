@@ -157,14 +157,12 @@ export class NatsBroker implements Broker {
       const jsm = await jetstreamManager(nc);
       const stream = await ensureStream(jsm, topic);
       await ensureConsumer(jsm, stream, durable, topic, js);
-      const sub = await DurableSubscription.start(
-        jetstream(nc),
-        topic,
+      const sub = await DurableSubscription.start(jetstream(nc), topic, {
         handler,
-        this.#logger,
-        { stream, durable, autoAck: options.autoAck ?? true, nakDelay: js.nakDelay ?? 1000 },
-        (s) => this.#subs.delete(s),
-      );
+        logger: this.#logger,
+        options: { stream, durable, autoAck: options.autoAck ?? true, nakDelay: js.nakDelay ?? 1000 },
+        onGone: (s) => this.#subs.delete(s),
+      });
       this.#subs.add(sub);
       return sub;
     } catch (err) {

@@ -5,6 +5,7 @@
 // the event, nothing more.
 import { type BrokerHandler, type BrokerSubscription, decodeEnvelopeBytes, type Logger } from "@micro/core";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import { dispatch } from "./dispatch.js";
 
 // NATS core has no acknowledgements: ack is a no-op whatever autoAck says, as in go-micro.
 const NO_ACK = () => Promise.resolve();
@@ -48,12 +49,7 @@ export class NatsSubscription implements BrokerSubscription {
       );
       return;
     }
-    try {
-      const r = this.#handler({ topic: this.topic, message, ack: NO_ACK });
-      if (r && typeof r.then === "function") r.then(undefined, this.#report);
-    } catch (e) {
-      this.#report(e);
-    }
+    dispatch(this.#handler, { topic: this.topic, message, ack: NO_ACK }, undefined, this.#report);
   };
 
   async unsubscribe(): Promise<void> {
