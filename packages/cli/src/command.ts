@@ -1,0 +1,44 @@
+// What every command file exports, and the runtime it gets: parsed args, output, cancellation and
+// a lazily built go-micro stack (so `micro --help` never touches the network).
+import { createLogger, MicroService, type Stack, silentLogger } from "@micro/core";
+import type { OptionSpec, Parsed } from "./args.js";
+import type { Format, Io } from "./output.js";
+
+export interface Runtime {
+  args: Parsed;
+  format: Format;
+  io: Io;
+  debug: boolean;
+  /** A client-only service on the resolved plugins (global flags, MICRO_* env). */
+  service(): MicroService;
+  stack(): Promise<Stack>;
+  /** Resolves when the user presses Ctrl-C (or SIGTERM), for long-running commands. */
+  interrupted: Promise<void>;
+  /** Aborted on Ctrl-C/SIGTERM, for calls in flight. */
+  signal: AbortSignal;
+}
+
+export interface Command {
+  /** Words that select the command, e.g. ["services"] and aliases like ["list", "services"]. */
+  names: string[][];
+  usage: string;
+  summary: string;
+  options: OptionSpec[];
+  /** Left out of `micro --help` and completion (internal helpers such as `__complete`). */
+  hidden?: boolean;
+  /** Returns the exit code. */
+  run(rt: Runtime): Promise<number>;
+}
+
+export function makeService(global: string[], debug: boolean): MicroService {
+  return new MicroService({
+    name: "micro.cli",
+    argv: global,
+    handleSignals: false,
+    logger: debug ? createLogger("debug", "micro") : silentLogger,
+  });
+}
+
+export function registryName(rt: Runtime): string {
+  return rt.service().flags().registry ?? "mdns";
+}

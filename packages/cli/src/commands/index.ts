@@ -1,0 +1,29 @@
+// The command table, in the order `micro --help` lists them.
+import type { Command } from "../command.js";
+import { callCommand } from "./call.js";
+import { completionCommand } from "./completion.js";
+import { describeCommand } from "./describe.js";
+import { healthCommand } from "./health.js";
+import { publishCommand } from "./publish.js";
+import { deregisterCommand, registerCommand } from "./register.js";
+import { servicesCommand } from "./services.js";
+import { streamBidiCommand, streamCommand } from "./stream.js";
+import { subscribeCommand } from "./subscribe.js";
+import { versionCommand } from "./version.js";
+import { watchCommand } from "./watch.js";
+
+export const COMMANDS: readonly Command[] = [
+  servicesCommand,
+  describeCommand,
+  callCommand,
+  streamCommand,
+  streamBidiCommand,
+  healthCommand,
+  publishCommand,
+  subscribeCommand,
+  watchCommand,
+  registerCommand,
+  deregisterCommand,
+  completionCommand,
+  versionCommand,
+];
