@@ -102,8 +102,14 @@ export class NatsBroker implements Broker {
     this.#outbox?.flush();
     this.#nc = undefined;
     this.#outbox = undefined;
+    const subs = [...this.#subs];
     this.#subs.clear();
-    if (!nc || nc === this.#options.connection || nc.isClosed()) return;
+    if (!nc || nc.isClosed()) return;
+    // a shared connection stays open, so our subscriptions must end by themselves
+    if (nc === this.#options.connection) {
+      await Promise.all(subs.map((s) => s.unsubscribe()));
+      return;
+    }
     // drain: buffered publishes reach the server and delivered messages reach their handlers first
     await nc.drain().catch(() => nc.close());
   }

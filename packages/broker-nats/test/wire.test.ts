@@ -95,6 +95,21 @@ describeWithServer("nats", "nats broker on the wire", () => {
     expect(b.address()).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
   });
 
+  it("on a shared connection, disconnect() ends its subscriptions and leaves the connection open", async () => {
+    const shared = track(await rawClient());
+    const b = broker({ connection: shared });
+    const got: string[] = [];
+    await b.subscribe("wire.shared", (e) => void got.push(untext(e.message.body)));
+    await b.publish("wire.shared", { header: {}, body: text("1") });
+    await waitFor(() => got.length === 1);
+    await b.disconnect();
+    expect(shared.isClosed()).toBe(false);
+    shared.publish("wire.shared", '{"Header":{},"Body":"Mg=="}');
+    await shared.flush();
+    await sleep(100);
+    expect(got).toEqual(["1"]);
+  });
+
   it("a failing handler does not stop later deliveries", async () => {
     const b = track(broker());
     const seen: string[] = [];
