@@ -1,0 +1,168 @@
+// The real `micro` binary against a TypeScript service, both using a real etcd: list, describe,
+// call, stream, health, publish/subscribe, register/deregister and watch.
+import { describeWithServer } from "@micro/testing/servers";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type Fixture, startGreeter } from "./fixtures.js";
+import { cleanEnv, expectOneLineError, Micro, micro } from "./helpers.js";
+
+describeWithServer("etcd", "micro against a TypeScript service over etcd", (address) => {
+  const registryAddress = address.replace(/^https?:\/\//, "");
+  const env = cleanEnv({ MICRO_REGISTRY: "etcd", MICRO_REGISTRY_ADDRESS: registryAddress });
+  const name = `cli.greeter.${process.pid}`;
+  const topic = `cli.events.${process.pid}`;
+  let greeter: Fixture;
+
+  beforeAll(async () => {
+    greeter = await startGreeter(
+      name,
+      { MICRO_REGISTRY: "etcd", MICRO_REGISTRY_ADDRESS: registryAddress },
+      topic,
+    );
+  });
+  afterAll(async () => {
+    await greeter?.service.stop();
+  });
+
+  it("lists services as a table and as JSON", async () => {
+    const table = await micro(["services"], env);
+    expect(table.code, table.stderr).toBe(0);
+    const [header, ...rows] = table.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^NAME\s+VERSIONS\s+NODES$/);
+    const row = rows.find((r) => r.startsWith(`${name} `));
+    expect(row).toMatch(new RegExp(`^${name.replaceAll(".", "\\.")}\\s+1\\.2\\.3\\s+1$`));
+    // columns line up: VERSIONS starts at the same offset in the header and every row
+    const col = header!.indexOf("VERSIONS");
+    for (const r of rows) expect(r[col - 1]).toBe(" ");
+    const json = await micro(["list", "services", "--output", "json"], env);
+    expect(JSON.parse(json.stdout)).toContainEqual({ name, versions: ["1.2.3"], nodes: 1 });
+  });
+
+  it("describes a service: one row per node, one per endpoint; JSON is go-micro's registry JSON", async () => {
+    const r = await micro(["describe", name], env);
+    expect(r.code, r.stderr).toBe(0);
+    const node = greeter.service.server.service().nodes[0]!;
+    expect(r.stdout).toMatch(new RegExp(`^SERVICE\\s+${name.replaceAll(".", "\\.")}$`, "m"));
+    expect(r.stdout).toMatch(new RegExp(`^${node.id}\\s+${node.address}\\s+\\S*registry=etcd`, "m"));
+    expect(r.stdout).toMatch(/^Greeter\.Hello\s+unary/m);
+    expect(r.stdout).toMatch(/^Greeter\.Count\s+stream/m);
+    expect(r.stdout).toMatch(new RegExp(`subscriber ${topic.replaceAll(".", "\\.")}`));
+    const json = await micro(["registry", "get", name, "-o", "json"], env);
+    const [svc] = JSON.parse(json.stdout);
+    expect(svc).toMatchObject({ name, version: "1.2.3", metadata: null });
+    expect(svc.nodes).toEqual([expect.objectContaining({ id: node.id, address: node.address })]);
+  });
+
+  it("calls an endpoint with headers, through discovery and directly with --address", async () => {
+    const r = await micro(["call", name, "Greeter.Hello", '{"name":"John"}', "-H", "X-From:cli"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ msg: "Hello John", from: "cli" });
+    const direct = await micro(
+      [
+        "query",
+        name,
+        "Greeter.Hello",
+        '{"name":"Ann"}',
+        "--address",
+        greeter.service.server.service().nodes[0]!.address,
+        "-o",
+        "json",
+      ],
+      cleanEnv({ MICRO_REGISTRY: "etcd", MICRO_REGISTRY_ADDRESS: "127.0.0.1:1" }),
+    );
+    // the registry is unreachable here: only --address can have found the node
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(direct.stdout).toBe('{"msg":"Hello Ann","from":""}\n');
+  });
+
+  it("reports a service's error in one line with exit code 1, and an unknown service with 3", async () => {
+    const bad = await micro(["call", name, "Greeter.Hello", "{}"], env);
+    expect(bad.code).toBe(1);
+    expect(expectOneLineError(bad)).toBe(
+      `error: name is required (id=${name} code=400 status="Bad Request")`,
+    );
+    const missing = await micro(["call", `nosuch.${process.pid}`, "Greeter.Hello", "{}"], env);
+    expect(missing.code).toBe(3);
+    expect(expectOneLineError(missing)).toContain(`service nosuch.${process.pid}: not found`);
+    const described = await micro(["describe", `nosuch.${process.pid}`, "-o", "json"], env);
+    expect(described.code).toBe(3);
+    expect(JSON.parse(described.stderr).error.detail).toContain("not found");
+  });
+
+  it("streams server replies and bidi JSON lines from stdin", async () => {
+    const server = await micro(["stream", name, "Greeter.Count", '{"to":3}'], env);
+    expect(server.code, server.stderr).toBe(0);
+    expect(server.stdout).toBe('{"n":0}\n{"n":1}\n{"n":2}\n');
+    const bidi = await micro(["stream", "bidi", name, "Greeter.Echo"], env, {
+      stdin: '{"say":"one"}\n\n{"say":"two"}\n',
+    });
+    expect(bidi.code, bidi.stderr).toBe(0);
+    expect(bidi.stdout).toBe('{"said":"ONE"}\n{"said":"TWO"}\n');
+    const broken = await micro(["stream", "bidi", name, "Greeter.Echo"], env, {
+      stdin: '{"say":"one"}\n{oops\n',
+    });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("stdin line 2 is not valid JSON");
+  });
+
+  it("checks health per node: a TS node without Debug.Health is reported serving", async () => {
+    const r = await micro(["health", name, "-o", "json"], env);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.healthy).toBe(true);
+    expect(report.nodes).toEqual([
+      expect.objectContaining({ node: greeter.service.server.service().nodes[0]!.id, status: "serving" }),
+    ]);
+  });
+
+  it("publishes to the service's subscriber and to a micro subscribe process", async () => {
+    const sub = new Micro(["subscribe", topic], env);
+    try {
+      await sub.waitFor(/subscribed to/);
+      const pub = await micro(["publish", topic, '{"id":"e1","n":7}'], env);
+      expect(pub.code, pub.stderr).toBe(0);
+      await sub.waitFor(/"id":"e1"/);
+      expect(sub.stdout).toBe('{"id":"e1","n":7}\n');
+      await expect.poll(() => greeter.events).toContainEqual({ id: "e1", n: 7 });
+    } finally {
+      // Ctrl-C is how a user ends it: a clean exit, code 0
+      expect(await sub.stop("SIGINT")).toBe(0);
+    }
+  });
+
+  it("registers and deregisters a service, which registry watch reports; SIGTERM stops the watch", async () => {
+    const fake = `cli.fake.${process.pid}`;
+    const record = JSON.stringify({
+      name: fake,
+      version: "0.1",
+      metadata: null,
+      endpoints: [],
+      nodes: [{ id: `${fake}-1`, address: "127.0.0.1:1", metadata: { protocol: "mucp" } }],
+    });
+    const watch = new Micro(["registry", "watch", fake, "-o", "json"], env);
+    try {
+      await watch.waitFor(/watching/);
+      const reg = await micro(["register", "service", record], env);
+      expect(reg.code, reg.stderr).toBe(0);
+      const listed = await micro(["describe", fake, "-o", "json"], env);
+      expect(JSON.parse(listed.stdout)[0].nodes[0].id).toBe(`${fake}-1`);
+      // the node's address refuses connections: health says down, exit 1
+      const health = await micro(["health", fake], env);
+      expect(health.code).toBe(1);
+      expect(health.stdout).toMatch(
+        new RegExp(`^${fake.replaceAll(".", "\\.")}-1\\s+127\\.0\\.0\\.1:1\\s+0\\.1\\s+down`, "m"),
+      );
+      const dereg = await micro(["deregister", "service", record], env);
+      expect(dereg.code, dereg.stderr).toBe(0);
+      expect((await micro(["describe", fake], env)).code).toBe(3);
+      await watch.waitFor(/"action":"delete"/);
+      const events = watch.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(events.map((e) => e.action)).toEqual(["create", "delete"]);
+      expect(events[0].service.nodes[0]).toMatchObject({ id: `${fake}-1`, address: "127.0.0.1:1" });
+    } finally {
+      expect(await watch.stop("SIGTERM")).toBe(0);
+    }
+  });
+});
