@@ -233,6 +233,18 @@ describe("rpc over a transport", () => {
     expect(got[0]![2]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("passes a subscriber's queue, ack and durable choices to the broker", async () => {
+    const { mk, broker } = world();
+    await mk("durable")
+      .subscribe("orders", async () => {}, { queue: "billing", durable: true, autoAck: false })
+      .subscribe("audit", async () => {})
+      .start();
+    expect(broker.subscribeOptions).toEqual([
+      ["orders", { queue: "billing", durable: true, autoAck: false }],
+      ["audit", { queue: undefined, durable: undefined, autoAck: true }],
+    ]);
+  });
+
   it("runs hooks in order and a function stops after its first request", async () => {
     const { registry, transport, broker, selector } = world();
     const order: string[] = [];

@@ -234,7 +234,7 @@ export class RpcServer implements ConnectionHost {
         const ctx = this.#eventContext(sub.topic, event.message.header);
         await this.#deliver(sub, ctx, event.message.header, event.message.body);
       },
-      { queue: sub.options.queue, autoAck },
+      { queue: sub.options.queue, autoAck, durable: sub.options.durable },
     );
   }
 

@@ -10,6 +10,7 @@ import {
   registerPlugin,
   type Selector,
   type Service,
+  type SubscribeOptions,
 } from "../../src/index.js";
 
 export const testJson: Codec = {
@@ -65,6 +66,8 @@ export function testSelector(registry: Registry): Selector & { marks: unknown[] 
 export class TestBroker implements Broker {
   readonly name = "test";
   readonly subs = new Map<string, BrokerHandler[]>();
+  /** What each subscribe() asked the broker for, to check the server passes options through. */
+  readonly subscribeOptions: [string, SubscribeOptions | undefined][] = [];
   address() {
     return "";
   }
@@ -73,7 +76,8 @@ export class TestBroker implements Broker {
   async publish(topic: string, message: { header: Record<string, string>; body: Uint8Array }) {
     for (const h of this.subs.get(topic) ?? []) await h({ topic, message, ack: async () => {} });
   }
-  async subscribe(topic: string, handler: BrokerHandler) {
+  async subscribe(topic: string, handler: BrokerHandler, options?: SubscribeOptions) {
+    this.subscribeOptions.push([topic, options]);
     const list = this.subs.get(topic) ?? [];
     list.push(handler);
     this.subs.set(topic, list);
