@@ -2,7 +2,8 @@
 // streaming sends the given request(s); bidi (`micro stream bidi`, or --bidi) also sends each JSON
 // line read from stdin, and half-closes when stdin ends so the server can finish its replies.
 import { createInterface, type Interface } from "node:readline";
-import { UsageError } from "../args.js";
+import { parseDuration } from "@micro/core";
+import { type OptionSpec, UsageError } from "../args.js";
 import type { Command, Runtime } from "../command.js";
 import { parseJsonArg } from "../output.js";
 import { CALL_OPTIONS, callOptions, requestBody } from "./call-options.js";
@@ -22,6 +23,14 @@ async function runStream(rt: Runtime, bidi: boolean): Promise<number> {
   const stop = () => void stream.close().catch(() => {});
   rt.signal.addEventListener("abort", stop, { once: true });
   let stdin: Interface | undefined;
+  const linger = lingerOf(rt);
+  let idle: NodeJS.Timeout | undefined;
+  let halfClosed = false;
+  const quiet = () => {
+    halfClosed = true;
+    clearTimeout(idle);
+    idle = setTimeout(stop, linger);
+  };
   let sendError: unknown;
   const sending = (async () => {
     for (const r of requests) await stream.send(requestBody(r, options.contentType));
@@ -34,16 +43,23 @@ async function runStream(rt: Runtime, bidi: boolean): Promise<number> {
       }
     }
     await stream.closeSend();
+    // go-micro servers never end a stream after a half-close (their Recv sees io.EOF, the handler
+    // returns, no EOS comes back): stop once they have been quiet for --linger
+    quiet();
   })();
   sending.catch((err) => {
     sendError = err;
     stop();
   });
   try {
-    for await (const msg of stream) rt.io.out(JSON.stringify(msg));
+    for await (const msg of stream) {
+      rt.io.out(JSON.stringify(msg));
+      if (halfClosed) quiet();
+    }
   } catch (err) {
     if (!rt.signal.aborted) throw sendError ?? err;
   } finally {
+    clearTimeout(idle);
     rt.signal.removeEventListener("abort", stop);
     stdin?.close();
   }
@@ -53,6 +69,22 @@ async function runStream(rt: Runtime, bidi: boolean): Promise<number> {
   return 0;
 }
 
+function lingerOf(rt: Runtime): number {
+  const v = rt.args.options.linger;
+  if (typeof v !== "string") return 2_000;
+  try {
+    return parseDuration(v);
+  } catch {
+    throw new UsageError(`--linger wants a duration such as 500ms or 5s, got "${v}"`);
+  }
+}
+
+const LINGER: OptionSpec = {
+  name: "linger",
+  type: "string",
+  description: "After the last request, stop once the server is quiet this long (default 2s)",
+};
+
 const USAGE = "['<json>'...] [-H K:V] [-m K:V] [--address host:port]";
 
 export const streamCommand: Command = {
@@ -61,6 +93,7 @@ export const streamCommand: Command = {
   summary: "Open a stream and print each response as a JSON line (server streaming)",
   options: [
     ...CALL_OPTIONS,
+    LINGER,
     { name: "bidi", type: "bool", description: "Bidirectional: also send each stdin line as a request" },
   ],
   run: (rt) => runStream(rt, rt.args.options.bidi === true),
@@ -70,6 +103,6 @@ export const streamBidiCommand: Command = {
   names: [["stream", "bidi"]],
   usage: `micro stream bidi <service> <Endpoint> ${USAGE}`,
   summary: "Bidirectional stream: JSON lines from stdin out, responses as JSON lines",
-  options: CALL_OPTIONS,
+  options: [...CALL_OPTIONS, LINGER],
   run: (rt) => runStream(rt, true),
 };
