@@ -104,6 +104,13 @@ describeWithServer("etcd", "micro against a TypeScript service over etcd", (addr
     expect(broken.stderr).toContain("stdin line 2 is not valid JSON");
   });
 
+  it("completes service names and a service's endpoints from the registry", async () => {
+    const services = await micro(["__complete", "call", name.slice(0, -1)], env);
+    expect(services.stdout.split("\n")).toContain(name);
+    const endpoints = await micro(["__complete", "call", name, "Greeter."], env);
+    expect(endpoints.stdout).toBe("Greeter.Count\nGreeter.Echo\nGreeter.Hello\n");
+  });
+
   it("checks health per node: a TS node without Debug.Health is reported serving", async () => {
     const r = await micro(["health", name, "-o", "json"], env);
     expect(r.code, r.stderr).toBe(0);
