@@ -3,7 +3,9 @@ import type { Command } from "../command.js";
 import { callCommand } from "./call.js";
 import { completionCommand } from "./completion.js";
 import { describeCommand } from "./describe.js";
+import { genCommand } from "./gen.js";
 import { healthCommand } from "./health.js";
+import { newCommand } from "./new.js";
 import { publishCommand } from "./publish.js";
 import { deregisterCommand, registerCommand } from "./register.js";
 import { servicesCommand } from "./services.js";
@@ -24,6 +26,8 @@ export const COMMANDS: readonly Command[] = [
   watchCommand,
   registerCommand,
   deregisterCommand,
+  newCommand,
+  genCommand,
   completionCommand,
   versionCommand,
 ];
