@@ -1,9 +1,11 @@
 // A client in its own process: finds greeter through the registry, calls, streams and publishes.
 // `--json` prints one JSON object (for tests); otherwise a readable transcript.
 import { createClient, MicroError } from "@micro/core";
+import { GreeterClient } from "./gen/greeter.micro.js";
 
 const json = process.argv.includes("--json");
 const client = createClient({ name: "greeter.client" });
+const greeter = new GreeterClient(client); // service "greeter", from the proto package
 const out: Record<string, unknown> = {};
 const say = (k: string, v: unknown) => {
   out[k] = v;
@@ -11,30 +13,24 @@ const say = (k: string, v: unknown) => {
 };
 
 try {
-  const rsp = await client.call<{ name: string }, { msg: string }>(
-    "greeter",
-    "Greeter.Hello",
-    { name: "John" },
-    { metadata: { "X-From": "greeter.client" } },
-  );
+  const rsp = await greeter.hello({ name: "John" }, { metadata: { "X-From": "greeter.client" } });
   say("call", rsp.msg);
 
   const counted: number[] = [];
-  for await (const m of client.stream<{ to: number }, { n: number }>("greeter", "Greeter.Count", { to: 5 }))
-    counted.push(m.n);
+  for await (const m of greeter.count({ to: 5 })) counted.push(m.n ?? 0);
   say("stream", counted);
 
-  const echo = client.stream<{ say: string }, { said: string }>("greeter", "Greeter.Echo");
+  const echo = greeter.echo();
   const echoed: string[] = [];
   for (const word of ["one", "two", "three"]) {
     await echo.send({ say: word });
-    echoed.push((await echo.recv())!.said);
+    echoed.push((await echo.recv())?.said ?? "");
   }
   await echo.close();
   say("bidi", echoed);
 
   try {
-    await client.call("greeter", "Greeter.Hello", {});
+    await greeter.hello({});
   } catch (err) {
     say("error", err instanceof MicroError ? err.toJSON() : String(err));
   }

@@ -1,28 +1,27 @@
 // The greeter service: unary, server-streaming and bidi endpoints, and an event subscriber.
 // Runs on go-micro's defaults (mdns registry, http transport, http broker); try --registry=memory etc.
-import { type Context, createService, MicroError } from "@micro/core";
+// The handler is checked against proto/greeter.proto by the compiler (GreeterHandler is generated).
+import { createService, MicroError } from "@micro/core";
+import { type Event, type GreeterHandler, registerGreeterHandler } from "./gen/greeter.micro.js";
 
 const service = createService({ name: "greeter", version: "1.0.0", metadata: { example: "true" } });
 
-service.handle(
-  "Greeter",
-  {
-    async hello(ctx: Context, req: { name?: string }) {
-      if (!req.name) throw MicroError.badRequest("greeter", "name is required");
-      const from = ctx.metadata.get("X-From");
-      return { msg: `Hello ${req.name}${from ? ` (via ${from})` : ""}` };
-    },
-    async *count(ctx: Context, req: { to: number }) {
-      for (let i = 0; i < req.to && !ctx.signal.aborted; i++) yield { n: i };
-    },
-    async *echo(_ctx: Context, inbound: AsyncIterable<{ say: string }>) {
-      for await (const m of inbound) yield { said: m.say.toUpperCase() };
-    },
+const greeter: GreeterHandler = {
+  async hello(ctx, req) {
+    if (!req.name) throw MicroError.badRequest("greeter", "name is required");
+    const from = ctx.metadata.get("X-From");
+    return { msg: `Hello ${req.name}${from ? ` (via ${from})` : ""}` };
   },
-  { endpoints: { echo: { stream: "bidi" } } },
-);
+  async *count(ctx, req) {
+    for (let i = 0; i < (req.to ?? 0) && !ctx.signal.aborted; i++) yield { n: i };
+  },
+  async *echo(_ctx, inbound) {
+    for await (const m of inbound) yield { said: (m.say ?? "").toUpperCase() };
+  },
+};
+registerGreeterHandler(service, greeter);
 
-service.subscribe("greeter.events", async (ctx, event: { id: string; text: string }) => {
+service.subscribe("greeter.events", async (ctx, event: Event) => {
   console.log(`event ${JSON.stringify(event)} topic=${ctx.metadata.get("Micro-Topic")}`);
 });
 
