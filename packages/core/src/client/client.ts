@@ -4,12 +4,12 @@ import { randomUUID } from "node:crypto";
 import type { Broker } from "../broker.js";
 import type { Codec, MessageType } from "../codec.js";
 import { Frame, MessageKind } from "../codec.js";
-import { resolveCodec } from "../codecs.js";
+import { findCodec, resolveCodec } from "../codecs.js";
 import { MicroError } from "../errors.js";
 import { Metadata } from "../metadata.js";
 import type { Node } from "../registry.js";
 import type { Next, Selector } from "../selector.js";
-import type { Transport } from "../transport.js";
+import type { Transport, TransportMessage } from "../transport.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
 import { callTimeout, dialError, retryOnError, transportError } from "./errors.js";
 import { legacyContentType, requestHeaders } from "./headers.js";
@@ -106,7 +106,8 @@ export class RpcClient implements Client {
     const retries = options.retries ?? o.retries;
     const backoff = options.backoff ?? o.backoff;
     const retry = options.retry ?? o.retry;
-    const next = await this.#next(deps.selector, service, options);
+    const picked = this.#next(deps.selector, service, options);
+    const next = typeof picked === "function" ? picked : await picked;
     const req: Request = { service, endpoint, body: request, contentType };
     this.#callFunc ??= o.wrapCall.reduceRight<CallFunc>(
       (fn, w) => w(fn),
@@ -148,7 +149,8 @@ export class RpcClient implements Client {
     );
   }
 
-  async #next(selector: Selector, service: string, options: CallOptions): Promise<Next> {
+  // Synchronous for direct addresses so a call takes no extra promise hop before its first attempt.
+  #next(selector: Selector, service: string, options: CallOptions): Next | Promise<Next> {
     if (options.address) {
       const addrs = Array.isArray(options.address) ? options.address : [options.address];
       const nodes: Node[] = addrs.map((a) => ({ id: a, address: a, metadata: { protocol: "mucp" } }));
@@ -162,7 +164,7 @@ export class RpcClient implements Client {
   async #callNode(node: Node, req: Request, options: CallOptions): Promise<unknown> {
     const legacy = !node.metadata?.protocol;
     const contentType = legacy ? legacyContentType(req.contentType) : req.contentType;
-    const codec = await resolveCodec(contentType);
+    const codec = findCodec(contentType) ?? (await resolveCodec(contentType));
     const id = this.nextId();
     const md = options.metadata ? new Metadata(options.metadata) : undefined;
     const header = requestHeaders(md, req.service, req.endpoint, contentType, id, options.attemptTimeout);
@@ -172,27 +174,38 @@ export class RpcClient implements Client {
 
     const pool = this.#pool!;
     const timeout = options.attemptTimeout ?? this.options.attemptTimeout;
-    let socket: Awaited<ReturnType<ConnectionPool["get"]>>;
-    try {
-      socket = await pool.get(
-        node.address,
-        Math.min(options.dialTimeout ?? this.options.dialTimeout, timeout),
-        options.signal,
-      );
-    } catch (err) {
-      throw err instanceof MicroError && err.code === 408 ? err : dialError(node.address, err);
+    let socket = pool.take(node.address);
+    if (!socket) {
+      try {
+        socket = await pool.get(
+          node.address,
+          Math.min(options.dialTimeout ?? this.options.dialTimeout, timeout),
+          options.signal,
+        );
+      } catch (err) {
+        throw err instanceof MicroError && err.code === 408 ? err : dialError(node.address, err);
+      }
     }
-    let timer: NodeJS.Timeout | undefined;
+    const conn = socket;
     let released = false;
     try {
-      const exchange = socket.send({ header, body }).then(() => socket.recv());
-      exchange.catch(() => {}); // a late failure after a timeout has nobody left to tell
-      const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(callTimeout()), timeout);
+      // one promise per attempt: the exchange settles it, or the timer does (a late answer is ignored)
+      const rsp = await new Promise<TransportMessage>((resolve, reject) => {
+        const timer = setTimeout(() => reject(callTimeout()), timeout);
+        const fail = (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        };
+        conn.send({ header, body }).then(
+          () =>
+            conn.recv().then((m) => {
+              clearTimeout(timer);
+              resolve(m);
+            }, fail),
+          fail,
+        );
       });
-      const rsp = await Promise.race([exchange, timedOut]);
-      clearTimeout(timer);
-      pool.release(node.address, socket);
+      pool.release(node.address, conn);
       released = true;
       const microError = rsp.header["Micro-Error"];
       if (microError && microError !== "EOS") throw MicroError.parse(microError);
@@ -204,9 +217,8 @@ export class RpcClient implements Client {
       }
       return unmarshal(codec, data, options.responseType);
     } catch (err) {
-      clearTimeout(timer);
       if (released) throw err;
-      pool.discard(socket);
+      pool.discard(conn);
       if (err instanceof MicroError && err.id === "go.micro.client" && err.code === 408) throw err;
       throw transportError(err);
     }

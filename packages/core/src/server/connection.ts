@@ -9,6 +9,7 @@ import { MicroError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { Metadata } from "../metadata.js";
 import type { Socket, TransportMessage } from "../transport.js";
+import { type CallContext, callContext } from "./call-context.js";
 import type { Route } from "./router.js";
 import type { HandlerFunc } from "./types.js";
 
@@ -29,10 +30,12 @@ interface StreamState {
 }
 
 const EMPTY = new Uint8Array(0);
+// go-micro's server default when a request names no Content-Type
+const DEFAULT_CONTENT_TYPE = "application/protobuf";
 
 export class Connection {
   readonly #streams = new Map<string, StreamState>();
-  readonly #active = new Set<AbortController>();
+  readonly #active = new Set<CallContext>();
 
   constructor(
     private readonly host: ConnectionHost,
@@ -77,8 +80,7 @@ export class Connection {
   }
 
   async #codec(header: Record<string, string>): Promise<{ codec: Codec; contentType: string }> {
-    // go-micro's server default when a request names no Content-Type
-    const contentType = header["Content-Type"] || "application/protobuf";
+    const contentType = header["Content-Type"] || DEFAULT_CONTENT_TYPE;
     const codec = findCodec(contentType) ?? (await resolveCodec(contentType, "go.micro.server"));
     return { codec, contentType };
   }
@@ -138,14 +140,13 @@ export class Connection {
   }
 
   async #unary(msg: TransportMessage): Promise<void> {
-    const controller = new AbortController();
-    this.#active.add(controller);
+    let call: CallContext | undefined;
     this.host.track(1);
-    let timer: NodeJS.Timeout | undefined;
     // legacy (json-rpc / proto-rpc) clients carry the call in an envelope and expect one back
     let envelope: { codec: Codec; id: string; method?: string } | undefined;
     try {
-      const { codec, contentType } = await this.#codec(msg.header);
+      const contentType = msg.header["Content-Type"] || DEFAULT_CONTENT_TYPE;
+      const codec = findCodec(contentType) ?? (await resolveCodec(contentType, "go.micro.server"));
       let body = msg.body;
       let method: string | undefined;
       if (codec.unwrap) {
@@ -163,13 +164,9 @@ export class Connection {
       } catch (err) {
         throw MicroError.badRequest("go.micro.server", `rpc: router cannot decode request: ${reason(err)}`);
       }
-      const ctx = this.#context(endpoint, msg.header, controller);
-      if (ctx.deadline !== undefined) {
-        timer = setTimeout(
-          () => controller.abort(MicroError.timeout("go.micro.server", "deadline exceeded")),
-          Math.max(0, ctx.deadline - Date.now()),
-        );
-      }
+      call = callContext(this.host.name, endpoint, msg.header, this.socket, this.host.logger);
+      this.#active.add(call);
+      const ctx = call.ctx;
       const rsp = await fn(ctx, req);
       let out: Uint8Array;
       try {
@@ -192,8 +189,10 @@ export class Connection {
         await this.#errorReply(err);
       }
     } finally {
-      clearTimeout(timer);
-      this.#active.delete(controller);
+      if (call) {
+        call.done();
+        this.#active.delete(call);
+      }
       this.host.track(-1);
     }
   }
