@@ -1,7 +1,7 @@
 // A client in its own process: finds greeter through the registry, calls, streams and publishes.
 // `--json` prints one JSON object (for tests); otherwise a readable transcript.
 import { createClient, MicroError } from "@micro/core";
-import { GreeterClient } from "./gen/greeter.micro.js";
+import { GreeterClient, messageTypes } from "./gen/greeter.micro.js";
 
 const json = process.argv.includes("--json");
 const client = createClient({ name: "greeter.client" });
@@ -35,7 +35,11 @@ try {
     say("error", err instanceof MicroError ? err.toJSON() : String(err));
   }
 
-  await client.publish("greeter.events", { id: "evt-1", text: "hello subscribers" });
+  await client.publish(
+    "greeter.events",
+    { id: "evt-1", text: "hello subscribers" },
+    { messageType: messageTypes.Event },
+  );
   say("publish", "greeter.events");
 } finally {
   await client.close();

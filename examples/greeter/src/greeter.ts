@@ -2,7 +2,12 @@
 // Runs on go-micro's defaults (mdns registry, http transport, http broker); try --registry=memory etc.
 // The handler is checked against proto/greeter.proto by the compiler (GreeterHandler is generated).
 import { createService, MicroError } from "@micro/core";
-import { type Event, type GreeterHandler, registerGreeterHandler } from "./gen/greeter.micro.js";
+import {
+  type Event,
+  type GreeterHandler,
+  messageTypes,
+  registerGreeterHandler,
+} from "./gen/greeter.micro.js";
 
 const service = createService({ name: "greeter", version: "1.0.0", metadata: { example: "true" } });
 
@@ -21,8 +26,12 @@ const greeter: GreeterHandler = {
 };
 registerGreeterHandler(service, greeter);
 
-service.subscribe("greeter.events", async (ctx, event: Event) => {
-  console.log(`event ${JSON.stringify(event)} topic=${ctx.metadata.get("Micro-Topic")}`);
-});
+service.subscribe(
+  "greeter.events",
+  async (ctx, event: Event) => {
+    console.log(`event ${JSON.stringify(event)} topic=${ctx.metadata.get("Micro-Topic")}`);
+  },
+  { messageType: messageTypes.Event }, // decodes JSON or protobuf events, advertises the schema
+);
 
 await service.run();

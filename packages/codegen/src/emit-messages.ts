@@ -1,5 +1,6 @@
-// Message interfaces and enums. Every field is optional: protojson leaves zero values out, so a
-// Go service's answer may lack any of them.
+// Message interfaces and enums. One interface serves both directions, so every field is optional:
+// what you send may leave fields out, and what arrives lacks unset oneof and proto3 `optional`
+// members (and any field, for messages that travel as plain JSON).
 import type { EnumModel, MessageModel } from "./model.js";
 import type { TypeNames } from "./ts-types.js";
 
@@ -20,7 +21,8 @@ export function emitMessage(m: MessageModel, names: TypeNames): string {
   if (m.fields.length === 0) return `export type ${m.tsName} = Record<string, never>;`;
   return [
     `export interface ${m.tsName} {`,
-    ...m.fields.map((f) => `  ${key(f.jsonName)}?: ${names.field(f)};`),
+    // `| undefined` spelled out for exactOptionalPropertyTypes: an undefined field is an unset one
+    ...m.fields.map((f) => `  ${key(f.jsonName)}?: ${names.field(f)} | undefined;`),
     "}",
   ].join("\n");
 }

@@ -1,6 +1,7 @@
 // Registry schemas (go-micro's Value trees) for each request/response, so a TS service built from
-// the .proto advertises what a Go service built from it advertises, and `micro describe` shows fields.
-import type { MessageModel } from "./model.js";
+// the .proto advertises what a Go service built from it advertises (go-micro's server/extractor.go
+// walking protoc-gen-go structs), and `micro describe` shows the same fields.
+import type { FieldModel, MessageModel } from "./model.js";
 import type { TypeNames } from "./ts-types.js";
 
 interface Value {
@@ -9,8 +10,37 @@ interface Value {
   values?: Value[];
 }
 
-// go-micro's extractor stops descending after three levels; so do we (and recursive types end).
-const MAX_DEPTH = 3;
+// The extractor returns nothing at depth 3, so a struct at depth 2 is advertised without fields.
+const FIELDS_BELOW_DEPTH = 2;
+
+const scalar = (protoName: string, type: string): FieldModel => ({
+  protoName,
+  jsonName: protoName,
+  type,
+  kind: "scalar",
+  repeated: false,
+});
+
+// The exported fields of the Go structs protoc-gen-go ships for the well-known types.
+const WELL_KNOWN_FIELDS: Record<string, FieldModel[]> = {
+  "google.protobuf.Timestamp": [scalar("seconds", "int64"), scalar("nanos", "int32")],
+  "google.protobuf.Duration": [scalar("seconds", "int64"), scalar("nanos", "int32")],
+  "google.protobuf.Any": [scalar("type_url", "string"), scalar("value", "bytes")],
+  "google.protobuf.FieldMask": [{ ...scalar("paths", "string"), repeated: true }],
+  "google.protobuf.Struct": [{ ...scalar("fields", "string"), mapKey: "string" }],
+  "google.protobuf.BoolValue": [scalar("value", "bool")],
+  "google.protobuf.StringValue": [scalar("value", "string")],
+  "google.protobuf.BytesValue": [scalar("value", "bytes")],
+  "google.protobuf.DoubleValue": [scalar("value", "double")],
+  "google.protobuf.FloatValue": [scalar("value", "float")],
+  "google.protobuf.Int32Value": [scalar("value", "int32")],
+  "google.protobuf.UInt32Value": [scalar("value", "uint32")],
+  "google.protobuf.Int64Value": [scalar("value", "int64")],
+  "google.protobuf.UInt64Value": [scalar("value", "uint64")],
+};
+
+// protoc-gen-go's GoCamelCase for the few names we derive (oneof fields).
+const goCamel = (s: string) => s.replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export function schemaOf(
   full: string,
@@ -18,19 +48,28 @@ export function schemaOf(
   names: TypeNames,
   depth = 0,
 ): Value {
-  const m = byName.get(full);
-  const short = m?.name ?? full.slice(full.lastIndexOf(".") + 1);
-  const v: Value = { name: short, type: short };
-  if (m?.fields.length && depth < MAX_DEPTH) {
-    v.values = m.fields.map((f) => {
-      const inner =
-        f.kind === "message" && !f.mapKey && byName.has(f.type)
-          ? schemaOf(f.type, byName, names, depth + 1)
-          : undefined;
-      const field: Value = { name: f.protoName, type: names.go(f) };
-      if (inner?.values) field.values = inner.values;
-      return field;
-    });
+  const goName = names.goName(full);
+  const v: Value = { name: goName, type: goName };
+  const fields = byName.get(full)?.fields ?? WELL_KNOWN_FIELDS[full] ?? [];
+  if (depth >= FIELDS_BELOW_DEPTH) return v;
+  const values: Value[] = [];
+  const oneofs = new Set<string>();
+  for (const f of fields) {
+    if (f.oneof) {
+      // a oneof is one Go interface field, named after the group, where its first member is
+      if (oneofs.has(f.oneof)) continue;
+      oneofs.add(f.oneof);
+      values.push({ name: goCamel(f.oneof), type: `is${goName}_${goCamel(f.oneof)}` });
+      continue;
+    }
+    const field: Value = { name: f.protoName, type: names.go(f) };
+    // only a singular message is a struct the extractor walks; slices and maps are not descended
+    if (f.kind === "message" && !f.repeated && !f.mapKey) {
+      const inner = schemaOf(f.type, byName, names, depth + 1);
+      if (inner.values) field.values = inner.values;
+    }
+    values.push(field);
   }
+  if (values.length) v.values = values;
   return v;
 }

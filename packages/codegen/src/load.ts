@@ -35,6 +35,7 @@ function fieldOf(f: protobuf.Field): FieldModel {
     repeated: f.repeated,
   };
   if (f instanceof protobuf.MapField) model.mapKey = f.keyType;
+  if (f.partOf && !f.options?.proto3_optional) model.oneof = f.partOf.name;
   return model;
 }
 
@@ -48,6 +49,31 @@ function methodOf(m: protobuf.Method): MethodModel {
   };
 }
 
+type Json = Record<string, unknown>;
+
+// Services have no use at run time (the generated code names endpoints itself); dropping them keeps
+// the embedded descriptor to what the codecs read.
+function withoutServices(json: Json): Json {
+  const nested = json.nested as Record<string, Json> | undefined;
+  if (!nested) return json;
+  const kept = Object.entries(nested)
+    .filter(([, v]) => !("methods" in v))
+    .map(([k, v]) => [k, withoutServices(v)] as const)
+    .filter(([, v]) => "fields" in v || "values" in v || v.nested);
+  const out: Json = { ...json };
+  if (kept.length) out.nested = Object.fromEntries(kept);
+  else delete out.nested;
+  return out;
+}
+
+/** The messages and enums as protobufjs JSON, with the field names @micro/codec-proto uses. */
+async function descriptorOf(files: readonly string[]): Promise<Json> {
+  const root = new Root();
+  await root.load([...files], { keepCase: false });
+  root.resolveAll();
+  return withoutServices(root.toJSON() as Json);
+}
+
 /** Loads the files (imports resolved relative to each file) and only emits what they declare. */
 export async function loadProto(files: readonly string[]): Promise<ProtoModel> {
   const root = new Root();
@@ -56,7 +82,7 @@ export async function loadProto(files: readonly string[]): Promise<ProtoModel> {
   // Services come from the named files only; messages and enums from every loaded file, so the
   // output is self-contained (imports from other .proto files need no other generated module).
   const own = new Set(files.map((f) => root.resolvePath("", f)));
-  const model: ProtoModel = { messages: [], enums: [], services: [] };
+  const model: ProtoModel = { messages: [], enums: [], services: [], descriptor: await descriptorOf(files) };
   const visit = (ns: protobuf.NamespaceBase) => {
     for (const obj of ns.nestedArray) {
       if (obj instanceof Type) {

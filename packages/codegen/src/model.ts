@@ -12,6 +12,8 @@ export interface FieldModel {
   repeated: boolean;
   /** For map fields: the key's scalar type (the value is described by type/kind). */
   mapKey?: string;
+  /** The real (not proto3 `optional`) oneof this field belongs to: Go gives the group one field. */
+  oneof?: string;
 }
 
 export interface MessageModel {
@@ -49,4 +51,9 @@ export interface ProtoModel {
   messages: MessageModel[];
   enums: EnumModel[];
   services: ServiceModel[];
+  /**
+   * protobufjs JSON descriptor of every loaded message and enum (field names lowerCamelCase, as
+   * @micro/codec-proto loads them), embedded in the output so the codecs get real message types.
+   */
+  descriptor: Record<string, unknown>;
 }

@@ -9,7 +9,8 @@ export interface GenIo {
   err(line: string): void;
 }
 
-export const GEN_USAGE = "Usage: micro gen <file.proto>... [--out dir] [--name file.ts]";
+export const GEN_USAGE =
+  "Usage: micro gen <file.proto>... [--out dir] [--name file.ts] [--service name clients call by default]";
 
 /** Returns the exit code: 0 written, 1 the .proto could not be read or compiled, 2 usage. */
 export async function runGen(argv: readonly string[], io: GenIo): Promise<number> {
@@ -21,6 +22,7 @@ export async function runGen(argv: readonly string[], io: GenIo): Promise<number
       options: {
         out: { type: "string", short: "o" },
         name: { type: "string" },
+        service: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -38,7 +40,10 @@ export async function runGen(argv: readonly string[], io: GenIo): Promise<number
   }
   const outDir = (parsed.values.out as string | undefined) ?? ".";
   try {
-    const files = await generate(parsed.positionals, { fileName: parsed.values.name as string | undefined });
+    const files = await generate(parsed.positionals, {
+      fileName: parsed.values.name as string | undefined,
+      serviceName: parsed.values.service as string | undefined,
+    });
     await mkdir(outDir, { recursive: true });
     for (const f of files) {
       const path = join(outDir, f.path);

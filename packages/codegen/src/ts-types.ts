@@ -1,5 +1,6 @@
-// proto types → TypeScript types of the JSON the codecs exchange (protojson's mapping: 64-bit
-// integers travel as strings, bytes as base64, enums as their names).
+// proto types → TypeScript types of the objects the codecs hand over and accept: 64-bit integers
+// as decimal strings (numbers accepted), enums as names, bytes as Uint8Array (base64 on the JSON
+// wire), a message field left unset as null (protobufjs' defaults) or absent.
 import type { FieldModel, ProtoModel } from "./model.js";
 import { wellKnownTsType } from "./well-known.js";
 
@@ -18,7 +19,7 @@ const SCALARS: Record<string, string> = {
   sfixed64: "string | number",
   bool: "boolean",
   string: "string",
-  bytes: "string",
+  bytes: "Uint8Array | string",
 };
 
 /** Go type names for registry schemas, as go-micro's reflection-based extractor prints them. */
@@ -36,17 +37,22 @@ const GO_TYPES: Record<string, string> = {
 
 export class TypeNames {
   readonly #ts = new Map<string, string>();
-  readonly #short = new Map<string, string>();
+  readonly #go = new Map<string, string>();
 
   constructor(model: ProtoModel) {
     for (const m of model.messages) {
       this.#ts.set(m.fullName, m.tsName);
-      this.#short.set(m.fullName, m.name);
+      this.#go.set(m.fullName, m.tsName);
     }
     for (const e of model.enums) {
       this.#ts.set(e.fullName, e.tsName);
-      this.#short.set(e.fullName, e.fullName.slice(e.fullName.lastIndexOf(".") + 1));
+      this.#go.set(e.fullName, e.tsName);
     }
+  }
+
+  /** The Go type name protoc-gen-go gives a message or enum (`Order_Audit` for nested ones). */
+  goName(fullName: string): string {
+    return this.#go.get(fullName) ?? fullName.slice(fullName.lastIndexOf(".") + 1);
   }
 
   /** The TypeScript type of a message or enum by its full name. */
@@ -60,13 +66,17 @@ export class TypeNames {
     const one = f.kind === "scalar" ? (SCALARS[f.type] ?? "unknown") : this.ts(f.type);
     if (f.mapKey) return `Record<string, ${one}>`;
     if (f.repeated) return one.includes(" ") ? `(${one})[]` : `${one}[]`;
-    return one;
+    return f.kind === "message" ? `${one} | null` : one;
   }
 
-  /** Go-style type name for the registry schema (`string`, `int64`, `[]string`, `Message`). */
+  /**
+   * The type go-micro's extractor advertises for a field: the Go type's name, `[]Elem` for a slice
+   * (`[]` when the element is itself unnamed, as `[]byte` is) and `""` for a map, which has no name.
+   */
   go(f: FieldModel): string {
-    const one = f.kind === "scalar" ? (GO_TYPES[f.type] ?? f.type) : (this.#short.get(f.type) ?? f.type);
-    if (f.mapKey) return `map[${GO_TYPES[f.mapKey] ?? f.mapKey}]${one}`;
-    return f.repeated ? `[]${one}` : one;
+    if (f.mapKey) return "";
+    const one = f.kind === "scalar" ? (GO_TYPES[f.type] ?? f.type) : this.goName(f.type);
+    if (!f.repeated) return one;
+    return f.type === "bytes" ? "[]" : `[]${one}`;
   }
 }

@@ -18,7 +18,12 @@ async function tsc(files: Record<string, string>): Promise<{ ok: boolean; output
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
   const config = {
     compilerOptions: {
+      // the strictest settings a user's project may have
       strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      verbatimModuleSyntax: true,
+      isolatedModules: true,
       noEmit: true,
       module: "NodeNext",
       moduleResolution: "NodeNext",
@@ -42,15 +47,21 @@ async function tsc(files: Record<string, string>): Promise<{ ok: boolean; output
 }
 
 const impl = (withChat: boolean) => `
-import type { Context } from "@micro/core";
-import { type Line, type Note, type OrdersHandler, registerOrdersHandler } from "./shop.micro.js";
+import type { Client, Context } from "@micro/core";
+import { type Line, type Note, OrdersClient, type OrdersHandler, registerOrdersHandler } from "./shop.micro.js";
 const orders: OrdersHandler = {
-  async place(_ctx: Context, req) { return { id: req.customerId ?? "", status: "STATUS_PLACED" }; },
+  async place(_ctx: Context, req) { return { id: req.customerId ?? "", status: "STATUS_PLACED", audit: null }; },
   async *watch(_ctx, req) { yield { id: req.orderId }; },
   async *upload(_ctx, lines: AsyncIterable<Line>) { let n = 0; for await (const _ of lines) n++; yield { lines: n }; },
   ${withChat ? "async *chat(_ctx, notes: AsyncIterable<Note>) { for await (const n of notes) yield n; }," : ""}
+  total: (_ctx, req) => ({ totalCents: String(req.lines?.length ?? 0) }),
+  inspect: async (_ctx, req) => ({ text: req.one?.two?.x ?? req.a ?? "" }),
 };
 registerOrdersHandler({ handle: () => undefined }, orders);
+export async function use(client: Client): Promise<string> {
+  const order = await new OrdersClient(client).place({ customerId: "c", labels: { k: "v" } });
+  return order.audit?.at ?? "";
+}
 `;
 
 let content = "";
@@ -68,36 +79,104 @@ describe("generate", () => {
   });
 
   it("maps proto types to the JSON go-micro services exchange", () => {
-    expect(content).toContain("  unitPriceCents?: string | number;"); // int64 travels as a string
-    expect(content).toContain("  labels?: Record<string, string>;");
-    expect(content).toContain("  lines?: Line[];");
-    expect(content).toContain("  audit?: Order_Audit;"); // nested message
-    expect(content).toContain("  at?: string;"); // google.protobuf.Timestamp is an RFC 3339 string
-    expect(content).toContain("  receipt?: string;"); // bytes are base64
+    expect(content).toContain("  unitPriceCents?: string | number | undefined;"); // int64 travels as a string
+    expect(content).toContain("  labels?: Record<string, string> | undefined;");
+    expect(content).toContain("  lines?: Line[] | undefined;");
+    expect(content).toContain("  audit?: Order_Audit | null | undefined;"); // nested message, null when unset
+    expect(content).toContain("  at?: string | null | undefined;"); // google.protobuf.Timestamp is an RFC 3339 string
+    expect(content).toContain("  receipt?: Uint8Array | string | undefined;"); // base64 on the JSON wire
     expect(content).toContain(
       'export type Status = "STATUS_UNSPECIFIED" | "STATUS_PLACED" | "STATUS_SHIPPED" | number;',
     );
   });
 
-  it("declares go-micro endpoint names, streaming kinds and registry schemas", () => {
+  it("declares go-micro endpoint names and streaming kinds, and passes message types", () => {
     expect(content).toContain(
-      'this.client.call<PlaceRequest, Order>(this.service, "Orders.Place", request, options)',
+      'this.client.call<PlaceRequest, Order>(this.service, "Orders.Place", request, { requestType: messageTypes.PlaceRequest, ...options })',
     );
     expect(content).toContain(
-      'this.client.stream<WatchRequest, Order>(this.service, "Orders.Watch", request, options)',
+      'this.client.stream<WatchRequest, Order>(this.service, "Orders.Watch", request, { requestType: messageTypes.WatchRequest, ...options })',
     );
     expect(content).toContain(
-      'this.client.stream<Note, Note>(this.service, "Orders.Chat", undefined, options)',
+      'this.client.stream<Note, Note>(this.service, "Orders.Chat", undefined, { requestType: messageTypes.Note, responseType: messageTypes.Note, ...options })',
     );
-    expect(content).toMatch(/watch: \{ request: .*, stream: "server" \}/);
-    expect(content).toMatch(/upload: \{ request: .*, stream: "bidi" \}/);
-    expect(content).toContain(
-      '{"name":"PlaceRequest","type":"PlaceRequest","values":[{"name":"customer_id","type":"string"},{"name":"lines","type":"[]Line","values":[{"name":"sku","type":"string"},{"name":"quantity","type":"int32"},{"name":"unit_price_cents","type":"int64"}]},{"name":"labels","type":"map[string]string"}]}',
-    );
-    expect(content).toContain('readonly service: string = "v1",');
+    expect(content).toMatch(/ {2}watch: \{\n(?: {4}.*\n)+ {4}stream: "server",\n {2}\},/);
+    expect(content).toMatch(/ {2}upload: \{\n(?: {4}.*\n)+ {4}stream: "bidi",\n {2}\},/);
+    expect(content).toContain('readonly service: string = "shop.v1",');
   });
 
-  it("fails clearly on a missing file or an unknown type", async () => {
+  it("gives the codecs types only for messages whose JSON protobufjs writes as protojson does", () => {
+    const typed = [...content.matchAll(/^ {2}(\w+): \$type<\w+>\("([\w.]+)"\),$/gm)].map((m) => m[2]);
+    // Order holds a google.protobuf.Timestamp (through Order_Audit): it travels as plain JSON
+    expect(typed).toEqual([
+      "shop.v1.Deep",
+      "shop.v1.Level1",
+      "shop.v1.Level2",
+      "shop.v1.Level3",
+      "shop.v1.Line",
+      "shop.v1.Note",
+      "shop.v1.PlaceRequest",
+      "shop.v1.Summary",
+      "shop.v1.WatchRequest",
+    ]);
+    expect(content).toContain('import protobuf from "protobufjs/light.js";');
+  });
+
+  it("advertises the Value trees go-micro's extractor makes of protoc-gen-go structs", () => {
+    const schema = (endpoint: string, side: "request" | "response") =>
+      JSON.parse(
+        new RegExp(`^ {2}${endpoint}: \\{\\n(?: {4}.*\\n)*? {4}${side}: (.*),$`, "m").exec(content)![1]!,
+      );
+    // proto field names (the json tags); slices are not descended; a map's type has no name
+    expect(schema("place", "request")).toEqual({
+      name: "PlaceRequest",
+      type: "PlaceRequest",
+      values: [
+        { name: "customer_id", type: "string" },
+        { name: "lines", type: "[]Line" },
+        { name: "labels", type: "" },
+      ],
+    });
+    // Go type names: enums, nested messages (Outer_Inner), well-known types, []byte, *float64
+    expect(schema("place", "response").values).toEqual([
+      { name: "id", type: "string" },
+      { name: "status", type: "Status" },
+      { name: "lines", type: "[]Line" },
+      {
+        name: "audit",
+        type: "Order_Audit",
+        values: [
+          { name: "at", type: "Timestamp" }, // depth 2: named, not walked
+          { name: "by", type: "string" },
+        ],
+      },
+      { name: "receipt", type: "[]uint8" },
+      { name: "discount", type: "float64" },
+    ]);
+    // three levels at most; a oneof is one interface field named after the group
+    expect(schema("inspect", "request")).toEqual({
+      name: "Deep",
+      type: "Deep",
+      values: [
+        { name: "one", type: "Level1", values: [{ name: "two", type: "Level2" }] },
+        { name: "Choice", type: "isDeep_Choice" },
+        { name: "c", type: "string" },
+      ],
+    });
+  });
+
+  it("takes the default service name from an option", async () => {
+    const [named] = await generate([shop], { serviceName: "go.micro.service.shop" });
+    expect(named!.content).toContain('readonly service: string = "go.micro.service.shop",');
+  });
+
+  it("refuses two types that would get one TypeScript name", async () => {
+    await expect(
+      generate([join(here, "fixtures/clash-a.proto"), join(here, "fixtures/clash-b.proto")]),
+    ).rejects.toThrow(/clash\.a\.Thing and clash\.b\.Thing|clash\.b\.Thing and clash\.a\.Thing/);
+  });
+
+  it("fails clearly on a missing file", async () => {
     await expect(generate([join(here, "fixtures/missing.proto")])).rejects.toThrow(
       /missing\.proto|no such file/i,
     );
@@ -116,5 +195,16 @@ describe("the compiler checks implementations against the handler interface", ()
     const r = await tsc({ "shop.micro.ts": content, "impl.ts": impl(false) });
     expect(r.ok).toBe(false);
     expect(r.output).toMatch(/Property 'chat' is missing/);
+  }, 60_000);
+
+  it("rejects a handler returning the wrong shape", async () => {
+    const wrong = impl(true).replace(
+      "({ totalCents: String(req.lines?.length ?? 0) })",
+      "({ totalCents: true })",
+    );
+    expect(wrong).not.toBe(impl(true));
+    const r = await tsc({ "shop.micro.ts": content, "impl.ts": wrong });
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(/impl\.ts\(\d+,\d+\): error TS2322: Type 'true' is not assignable/);
   }, 60_000);
 });
