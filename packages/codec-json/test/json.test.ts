@@ -121,3 +121,22 @@ describe.each([
     expect(text(jsonCodec.marshal(t.create({ name: "Jane" }), Request))).toBe('{"name":"Jane"}\n');
   });
 });
+
+// Plain values skip the replacer; these must come out exactly as the replacer path writes them.
+describe("json codec, values that need Go's rules deep inside", () => {
+  const text = (v: unknown) => new TextDecoder().decode(encodeGoJSON(v));
+  it("finds bytes, bigints and toJSON at any depth", () => {
+    expect(text({ a: [{ b: new Uint8Array([1, 2, 3]) }] })).toBe('{"a":[{"b":"AQID"}]}\n');
+    expect(text({ a: { b: [1n << 60n] } })).toBe('{"a":{"b":[1152921504606846976]}}\n');
+    const inner = { toJSON: () => ({ raw: Buffer.from("hi") }) };
+    expect(text({ x: inner })).toBe('{"x":{"raw":"aGk="}}\n');
+    expect(text({ s: "<a&b>", n: null, d: new Date(0) })).toBe(
+      '{"s":"\\u003ca\\u0026b\\u003e","n":null,"d":"1970-01-01T00:00:00.000Z"}\n',
+    );
+  });
+  it("writes values too big to scan through the replacer", () => {
+    const big = Array.from({ length: 300 }, (_, i) => ({ i }));
+    (big[299] as Record<string, unknown>).b = new Uint8Array([255]);
+    expect(text(big).endsWith('{"i":299,"b":"/w=="}]\n')).toBe(true);
+  });
+});

@@ -11,6 +11,7 @@ import type { Node } from "../registry.js";
 import type { Next, Selector } from "../selector.js";
 import type { Transport, TransportMessage } from "../transport.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
+import { deadlines } from "./deadlines.js";
 import { callTimeout, dialError, retryOnError, transportError } from "./errors.js";
 import { legacyContentType, requestHeaders } from "./headers.js";
 import { ConnectionPool } from "./pool.js";
@@ -189,21 +190,19 @@ export class RpcClient implements Client {
     const conn = socket;
     let released = false;
     try {
-      // one promise per attempt: the exchange settles it, or the timer does (a late answer is ignored)
+      // one promise per attempt: the exchange settles it, or the deadline does (a late answer is
+      // ignored). recv() is armed right away, not after send() settles: one promise hop less.
       const rsp = await new Promise<TransportMessage>((resolve, reject) => {
-        const timer = setTimeout(() => reject(callTimeout()), timeout);
+        const deadline = deadlines.after(timeout, () => reject(callTimeout()));
         const fail = (err: unknown) => {
-          clearTimeout(timer);
+          deadline.cancel();
           reject(err);
         };
-        conn.send({ header, body }).then(
-          () =>
-            conn.recv().then((m) => {
-              clearTimeout(timer);
-              resolve(m);
-            }, fail),
-          fail,
-        );
+        conn.send({ header, body }).then(undefined, fail);
+        conn.recv().then((m) => {
+          deadline.cancel();
+          resolve(m);
+        }, fail);
       });
       pool.release(node.address, conn);
       released = true;

@@ -29,13 +29,33 @@ interface StreamState {
   route: Route;
 }
 
+interface Resolved {
+  readonly route: Route;
+  readonly fn: HandlerFunc;
+  readonly endpoint: string;
+  readonly found: { route: Route; fn: HandlerFunc };
+}
+
 const EMPTY = new Uint8Array(0);
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+// One reply header object per content type: the transport only reads it, and its encoder skips
+// re-serializing a header it has seen before.
+const replyHeaders = new Map<string, Record<string, string>>();
+function contentTypeHeader(contentType: string): Record<string, string> {
+  let h = replyHeaders.get(contentType);
+  if (!h) {
+    h = Object.freeze({ "Content-Type": contentType }) as Record<string, string>;
+    if (replyHeaders.size < 64) replyHeaders.set(contentType, h);
+  }
+  return h;
+}
 // go-micro's server default when a request names no Content-Type
 const DEFAULT_CONTENT_TYPE = "application/protobuf";
 
 export class Connection {
   readonly #streams = new Map<string, StreamState>();
   readonly #active = new Set<CallContext>();
+  #last: Resolved | undefined;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -105,6 +125,12 @@ export class Connection {
     header: Record<string, string>,
     fromEnvelope?: string,
   ): { route: Route; fn: HandlerFunc; endpoint: string } {
+    const r = this.#resolve(header, fromEnvelope);
+    return { route: r.route, fn: r.fn, endpoint: r.endpoint };
+  }
+
+  /** Like #lookup, without a fresh object: unary calls only read the result. */
+  #resolve(header: Record<string, string>, fromEnvelope?: string): Resolved {
     const endpoint =
       header["Micro-Endpoint"] ||
       header["Micro-Method"] ||
@@ -113,14 +139,20 @@ export class Connection {
       header["X-Micro-Method"];
     if (!endpoint)
       throw MicroError.badRequest("go.micro.server", "missing Micro-Endpoint header: not a go-micro request");
-    const parts = endpoint.split(".");
-    if (parts.length !== 2 || !parts[0] || !parts[1]) {
+    const last = this.#last;
+    // the same endpoint as the previous call on this connection, and its handler is still the one
+    // the server routes to: skip the checks and the object
+    if (last && last.endpoint === endpoint && this.host.route(endpoint) === last.found) return last;
+    // exactly one dot with something on both sides, as Go's strings.Split check demands
+    const dot = endpoint.indexOf(".");
+    if (dot <= 0 || dot === endpoint.length - 1 || endpoint.indexOf(".", dot + 1) >= 0) {
       throw MicroError.badRequest("go.micro.server", `rpc: service/endpoint request ill-formed: ${endpoint}`);
     }
     const found = this.host.route(endpoint);
     if (!found)
       throw MicroError.notFound("go.micro.server", `rpc: can't find ${this.host.name} endpoint ${endpoint}`);
-    return { ...found, endpoint };
+    this.#last = { route: found.route, fn: found.fn, endpoint, found };
+    return this.#last;
   }
 
   async #reply(header: Record<string, string>, body: Uint8Array = EMPTY): Promise<void> {
@@ -155,7 +187,7 @@ export class Connection {
         method = envelope.method;
         body = u.body;
       }
-      const { route, fn, endpoint } = this.#lookup(msg.header, method);
+      const { route, fn, endpoint } = this.#resolve(msg.header, method);
       if (route.stream)
         throw MicroError.badRequest("go.micro.server", `${endpoint} is a stream: open it as a stream`);
       let req: unknown;
@@ -175,7 +207,7 @@ export class Connection {
       } catch (err) {
         throw MicroError.internal("go.micro.server", `Unable to encode body: ${reason(err)}`);
       }
-      await this.#reply(out.length ? { "Content-Type": contentType } : {}, out);
+      await this.#reply(out.length ? contentTypeHeader(contentType) : NO_HEADERS, out);
     } catch (err) {
       if (envelope?.codec.wrap) {
         const text = MicroError.from(err, "go.micro.server").toString();
