@@ -1,7 +1,7 @@
-// `micro new` end to end: the real binary writes a project, which is installed the way a user
-// would (the framework's packages as the tarballs `pnpm pack` makes for publishing, everything
-// else from the npm registry), compiled with its own tsc, and tested with its own test. Also
-// `micro gen` through the binary.
+// `micro new` end to end: the real binary writes a project of each type, which is installed the way
+// a user would install it (the framework's packages as the tarballs `pnpm pack` makes for
+// publishing, everything else from the npm registry), type-checked and built with its own tsc, and
+// tested with its own test. Also `micro gen` through the binary.
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -31,8 +31,11 @@ const PACKED = [
 let work: string;
 const overrides: Record<string, string> = {};
 
+// Plain output (vitest's summary is parsed below), CI mode as in CI.
+const env = { ...process.env, CI: "true", NO_COLOR: "1", FORCE_COLOR: undefined };
+
 async function pnpm(cwd: string, ...args: string[]) {
-  return exec("pnpm", args, { cwd, env: { ...process.env, CI: "true" }, maxBuffer: 16 << 20 });
+  return exec("pnpm", args, { cwd, env, maxBuffer: 16 << 20 });
 }
 
 beforeAll(async () => {
@@ -43,11 +46,12 @@ beforeAll(async () => {
     const name = /^micro-(.+)-\d+\.\d+\.\d+.*\.tgz$/.exec(f)?.[1];
     if (name) overrides[`@micro/${name}`] = `file:${join(packs, f)}`;
   }
-  expect(Object.keys(overrides)).toHaveLength(PACKED.length);
+  expect(Object.keys(overrides).sort()).toEqual(PACKED.map((p) => `@micro/${p}`).sort());
 }, 120_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-async function installWorkspacePackages(dir: string) {
+/** Points the project's @micro/* dependencies at the packed tarballs, then installs. */
+async function install(dir: string) {
   const pkgPath = join(dir, "package.json");
   const pkg = JSON.parse(await readFile(pkgPath, "utf8"));
   pkg.pnpm = { overrides };
@@ -55,27 +59,48 @@ async function installWorkspacePackages(dir: string) {
   await pnpm(dir, "install", "--prefer-offline");
 }
 
+/** The project's own checks, as its README tells a user to run them; any failure rejects. */
+async function typecheckBuildTest(dir: string): Promise<string> {
+  await pnpm(dir, "run", "typecheck");
+  await pnpm(dir, "run", "build");
+  expect(await readdir(join(dir, "dist"))).toContain("main.js");
+  return (await pnpm(dir, "test")).stdout;
+}
+
+const passed = (out: string) => Number(/Tests\s+(?:\S+\s+)*?(\d+) passed/.exec(out)?.[1] ?? -1);
+
 describe("micro new", () => {
-  it("creates a service that installs, compiles and passes its own test", async () => {
+  it("creates a service that installs, type-checks, builds and passes its own test", async () => {
     const dir = join(work, "greeter");
     const r = await micro(["new", "greeter", "--dir", dir, "--namespace", "acme"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Created service acme.service.greeter");
+    expect(r.stdout).toContain(`cd ${dir}`);
     const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
-    expect(pkg.dependencies["@micro/core"]).toMatch(/^\^\d+\.\d+\.\d+/);
+    const core = JSON.parse(await readFile(join(root, "packages/core/package.json"), "utf8"));
+    expect(pkg.dependencies["@micro/core"]).toBe(`^${core.version}`);
+    expect(pkg.dependencies["@micro/defaults"]).toBe(`^${core.version}`);
     expect(await readFile(join(dir, "src/service.ts"), "utf8")).toContain('NAME = "acme.service.greeter"');
+    for (const f of ["Dockerfile", "README.md", ".gitignore", "proto/greeter.proto", "test/greeter.test.ts"])
+      expect((await readFile(join(dir, f), "utf8")).length).toBeGreaterThan(0);
 
-    await installWorkspacePackages(dir);
-    await pnpm(dir, "run", "build");
-    expect((await readdir(join(dir, "dist"))).sort()).toContain("main.js");
-    const test = await pnpm(dir, "test");
-    expect(test.stdout).toMatch(/Tests\s+.*3 passed/);
+    await install(dir);
+    const out = await typecheckBuildTest(dir);
+    expect(passed(out)).toBe(5);
+    expect(out).not.toMatch(/failed/);
 
     // the project's own `gen` script regenerates the same module from its proto
     const before = await readFile(join(dir, "src/gen/greeter.micro.ts"), "utf8");
     await pnpm(dir, "run", "gen");
     expect(await readFile(join(dir, "src/gen/greeter.micro.ts"), "utf8")).toBe(before);
+
+    // and its checks are real: a handler that drifts from the proto does not compile
+    const handler = join(dir, "src/handler.ts");
+    await writeFile(handler, (await readFile(handler, "utf8")).replace("return { msg:", "return { message:"));
+    await expect(pnpm(dir, "run", "typecheck")).rejects.toMatchObject({
+      stdout: expect.stringMatching(/src\/handler\.ts.*error TS/),
+    });
   }, 240_000);
 
   it("creates a function with a custom fqdn that passes its test", async () => {
@@ -83,18 +108,38 @@ describe("micro new", () => {
     const r = await micro(["new", "thumbs", "--type", "function", "--fqdn", "media.thumbs", "--dir", dir]);
     expect(r.code).toBe(0);
     expect(await readFile(join(dir, "src/service.ts"), "utf8")).toContain("createFunction(");
-    await installWorkspacePackages(dir);
-    await pnpm(dir, "run", "build");
-    const test = await pnpm(dir, "test");
-    expect(test.stdout).toMatch(/Tests\s+.*1 passed/);
+    await install(dir);
+    expect(passed(await typecheckBuildTest(dir))).toBe(1);
   }, 240_000);
 
-  it("refuses bad names and a non-empty directory with a usage error", async () => {
+  it("creates an api with an alias that passes its test", async () => {
+    const dir = join(work, "orders-api");
+    const r = await micro(["new", "orders-api", "--type", "api", "--alias", "orders", "--dir", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Created api go.micro.api.orders");
+    expect(await readFile(join(dir, "proto/orders.proto"), "utf8")).toContain("service OrdersApi {");
+    expect(await readFile(join(dir, "README.md"), "utf8")).toContain("/go.micro.api.orders/OrdersApi.Call");
+    await install(dir);
+    expect(passed(await typecheckBuildTest(dir))).toBe(5);
+  }, 240_000);
+
+  it("creates a web app whose page calls the service, and passes its test", async () => {
+    const dir = join(work, "shop");
+    const r = await micro(["new", "shop", "--type", "web", "--dir", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Created web go.micro.web.shop");
+    expect(r.stdout).toContain("public/index.html");
+    await install(dir);
+    expect(passed(await typecheckBuildTest(dir))).toBe(6);
+  }, 240_000);
+
+  it("refuses bad names, types and a non-empty directory with a usage error", async () => {
     const bad = await micro(["new", "Bad_Name", "--dir", join(work, "bad")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/must start with a letter/);
-    const type = await micro(["new", "x", "--type", "web", "--dir", join(work, "x")]);
+    const type = await micro(["new", "x", "--type", "worker", "--dir", join(work, "x")]);
     expect(type.code).toBe(2);
+    expect(type.stderr).toMatch(/--type must be one of service, function, api, web/);
     const again = await micro(["new", "greeter", "--dir", join(work, "greeter")]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists and is not empty/);
@@ -104,12 +149,20 @@ describe("micro new", () => {
 describe("micro gen", () => {
   it("writes the typed module and says where", async () => {
     const out = join(work, "gen");
-    const r = await micro(["gen", join(root, "interop/proto/greeter.proto"), "--out", out]);
+    const r = await micro([
+      "gen",
+      join(root, "interop/proto/greeter.proto"),
+      "--out",
+      out,
+      "--service",
+      "go.micro.service.greeter",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(`wrote ${join(out, "greeter.micro.ts")}`);
     const content = await readFile(join(out, "greeter.micro.ts"), "utf8");
     expect(content).toContain("export class GreeterClient");
     expect(content).toContain('"Greeter.ServerStream"');
+    expect(content).toContain('readonly service: string = "go.micro.service.greeter"');
   });
 
   it("fails with one line for a missing file", async () => {

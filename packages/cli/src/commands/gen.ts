@@ -7,20 +7,26 @@ import type { Command } from "../command.js";
 
 export const genCommand: Command = {
   names: [["gen"], ["gen", "proto"], ["generate", "proto"]],
-  usage: "micro gen <file.proto>... [--out dir] [--name file.ts]",
+  usage: "micro gen <file.proto>... [--out dir] [--name file.ts] [--service name]",
   summary: "Generate a typed client and handler interface from .proto files",
   options: [
     { name: "out", type: "string", description: "Directory to write to (default .)" },
     { name: "name", type: "string", description: "Output file name (default <proto>.micro.ts)" },
+    {
+      name: "service",
+      type: "string",
+      description: "Service name the generated clients call by default (default: the proto package)",
+    },
   ],
   async run(rt) {
     const protos = rt.args.positionals;
     if (protos.length === 0) throw new UsageError("gen needs at least one .proto file");
     const out = resolve(typeof rt.args.options.out === "string" ? rt.args.options.out : ".");
     const name = typeof rt.args.options.name === "string" ? rt.args.options.name : undefined;
+    const service = typeof rt.args.options.service === "string" ? rt.args.options.service : undefined;
     let files: Awaited<ReturnType<typeof generate>>;
     try {
-      files = await generate(protos, { fileName: name });
+      files = await generate(protos, { fileName: name, serviceName: service });
     } catch (err) {
       throw new Error(`cannot generate from ${protos.join(", ")}: ${(err as Error).message.split("\n")[0]}`);
     }

@@ -12,8 +12,9 @@ const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 export const newCommand: Command = {
   names: [["new"], ["new", "service"]],
   usage:
-    "micro new <name> [--type service|function|api] [--namespace go.micro] [--alias a] [--fqdn f] [--dir d]",
-  summary: "Create a new TypeScript service: proto, generated client, handler, subscriber, test, Dockerfile",
+    "micro new <name> [--type service|function|api|web] [--namespace go.micro] [--alias a] [--fqdn f] [--dir d]",
+  summary:
+    "Create a new TypeScript service: proto, generated client, handler, subscriber, test, Dockerfile (web: and a web page)",
   options: [
     {
       name: "type",
@@ -50,7 +51,18 @@ export const newCommand: Command = {
     }
     rt.io.out(`Created ${names.type} ${names.fqdn} in ${dir}:`);
     for (const p of written) rt.io.out(`  ${p}`);
-    rt.io.out(`\nNext:\n  cd ${dir}\n  npm install\n  npm test\n  npm run build && npm start`);
+    rt.io.out(
+      [
+        "",
+        "Next:",
+        `  cd ${dir}`,
+        "  npm install",
+        "  npm test",
+        "  npm run build && npm start",
+        `  micro call ${names.fqdn} ${names.pascal}.Call '{"name":"John"}'`,
+        "After editing the proto: npm run gen",
+      ].join("\n"),
+    );
     return 0;
   },
 };

@@ -2,8 +2,8 @@
 // service name `<namespace>.<type>.<alias>` unless --fqdn says otherwise.
 import { UsageError } from "../args.js";
 
-export type ScaffoldType = "service" | "function" | "api";
-export const SCAFFOLD_TYPES: readonly ScaffoldType[] = ["service", "function", "api"];
+export type ScaffoldType = "service" | "function" | "api" | "web";
+export const SCAFFOLD_TYPES: readonly ScaffoldType[] = ["service", "function", "api", "web"];
 
 export interface ScaffoldNames {
   /** Directory and npm package name. */

@@ -3,9 +3,20 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { generate } from "@micro/codegen";
 import { UsageError } from "../args.js";
-import { handler, main, service, subscriber, test } from "./code.js";
-import { dockerfile, gitignore, packageJson, proto, readme, tsconfig, type Versions } from "./files.js";
+import { handler, main, service, subscriber } from "./code.js";
+import {
+  dockerfile,
+  gitignore,
+  packageJson,
+  proto,
+  readme,
+  tsconfig,
+  tsconfigBuild,
+  type Versions,
+} from "./files.js";
 import type { ScaffoldNames } from "./names.js";
+import { testFile } from "./test-file.js";
+import { indexHtml, webServer } from "./web.js";
 
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {
@@ -26,6 +37,7 @@ export async function writeScaffold(
   const files: [string, string][] = [
     ["package.json", packageJson(n, versions)],
     ["tsconfig.json", tsconfig],
+    ["tsconfig.build.json", tsconfigBuild],
     [".gitignore", gitignore],
     ["Dockerfile", dockerfile(n)],
     ["README.md", readme(n)],
@@ -34,8 +46,9 @@ export async function writeScaffold(
     ["src/subscriber.ts", subscriber(n)],
     ["src/service.ts", service(n)],
     ["src/main.ts", main(n)],
-    [`test/${n.alias}.test.ts`, test(n)],
+    [`test/${n.alias}.test.ts`, testFile(n)],
   ];
+  if (n.type === "web") files.push(["src/web.ts", webServer(n)], ["public/index.html", indexHtml(n)]);
   const written: string[] = [];
   for (const [path, content] of files) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
@@ -44,7 +57,8 @@ export async function writeScaffold(
     progress(path);
   }
   // The generated module is written now too, so the project builds before anyone runs `npm run gen`.
-  for (const f of await generate([join(dir, `proto/${n.alias}.proto`)])) {
+  // Clients it generates call this service by default (the same --service as the `gen` script).
+  for (const f of await generate([join(dir, `proto/${n.alias}.proto`)], { serviceName: n.fqdn })) {
     const path = `src/gen/${f.path}`;
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), f.content);
