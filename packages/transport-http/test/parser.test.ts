@@ -89,3 +89,35 @@ describe("HttpParser", () => {
     ]);
   });
 });
+
+// A header block identical to the previous one is not parsed again; what comes out must not differ.
+describe("HttpParser, repeated header blocks", () => {
+  const rsp = (id: string, body: string) =>
+    `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nMicro-Id: ${id}\r\nConnection: close\r\n\r\n${body}`;
+
+  it("hands out equal heads with maps of their own, and notices a changed block", () => {
+    const input = [rsp("1", "ab"), rsp("1", "cd"), rsp("1", "ef"), rsp("2", "gh"), rsp("2", "ijk")];
+    const { got } = parseAll(
+      "response",
+      input.map((s) => Buffer.from(s, "latin1")),
+    );
+    expect(got.map((m) => m.body)).toEqual(["ab", "cd", "ef", "gh", "ijk"]);
+    expect(got.map((m) => m.head.header["Micro-Id"])).toEqual(["1", "1", "1", "2", "2"]);
+    expect(got.map((m) => m.head.header["Content-Length"])).toEqual(["2", "2", "2", "2", "3"]);
+    expect(got.every((m) => m.head.close && m.head.status === 200)).toBe(true);
+    got[1]!.head.header["Micro-Id"] = "changed by a receiver";
+    expect(got[2]!.head.header["Micro-Id"]).toBe("1");
+  });
+
+  it("does not let a receiver's edits leak into the next identical head", () => {
+    const heads: Record<string, string>[] = [];
+    const p = new HttpParser("response", { maxHeaderSize: 1 << 20, maxBodySize: 1 << 20 }, (h) => {
+      if (heads.length === 0) h.header.Extra = "x";
+      heads.push(h.header);
+    });
+    for (let i = 0; i < 3; i++) p.execute(Buffer.from(rsp("7", "z"), "latin1"));
+    expect(heads.map((h) => h["Micro-Id"])).toEqual(["7", "7", "7"]);
+    expect(heads[0]).not.toBe(heads[1]);
+    expect(Object.keys(heads[2]!).sort()).toEqual(["Connection", "Content-Length", "Micro-Id"]);
+  });
+});
