@@ -32,18 +32,26 @@ export function headerFields(header: Record<string, string>, skip: ReadonlySet<s
 /** The lines of two sorted field lists, `over` replacing `base` entries with the same key. */
 export function mergeLines(base: readonly Field[], over: readonly Field[]): string {
   let out = "";
+  for (const f of mergeFields(base, over)) out += f.line;
+  return out;
+}
+
+/** Two sorted field lists merged, `over` replacing `base` entries with the same key. */
+function mergeFields(base: readonly Field[], over: readonly Field[]): Field[] {
+  if (base.length === 0) return over as Field[];
+  const out: Field[] = [];
   let i = 0;
   let j = 0;
   while (i < base.length || j < over.length) {
-    if (j === over.length) out += base[i++]!.line;
-    else if (i === base.length) out += over[j++]!.line;
+    if (j === over.length) out.push(base[i++]!);
+    else if (i === base.length) out.push(over[j++]!);
     else {
       const b = base[i]!.key;
       const o = over[j]!.key;
-      if (b < o) out += base[i++]!.line;
+      if (b < o) out.push(base[i++]!);
       else {
         if (b === o) i++;
-        out += over[j++]!.line;
+        out.push(over[j++]!);
       }
     }
   }
@@ -65,6 +73,10 @@ export class HeaderEncoder {
   #sorted: Field[] = [];
   #base: readonly Field[] = NO_FIELDS;
   #out: string | undefined;
+  /** The output without #split's line: what comes before it and after it. */
+  #split: Field | undefined;
+  #before = "";
+  #after = "";
 
   constructor(private readonly skip: ReadonlySet<string>) {}
 
@@ -73,7 +85,8 @@ export class HeaderEncoder {
     const keys = this.#keys;
     const values = this.#values;
     let i = 0;
-    let dirty = false;
+    let changes = 0;
+    let changed: Field | undefined;
     let reshape = false;
     for (const raw in header) {
       if (raw !== keys[i]) {
@@ -83,17 +96,37 @@ export class HeaderEncoder {
       const v = header[raw];
       if (v !== values[i]) {
         values[i] = v;
-        dirty = true;
+        changes++;
         const f = this.#byInput[i];
-        if (f) f.line = `${f.key}: ${cleanValue(v)}\r\n`;
+        if (f) {
+          f.line = `${f.key}: ${cleanValue(v)}\r\n`;
+          changed = f;
+        }
       }
       i++;
     }
+    const same = !reshape && i === keys.length && base === this.#base && this.#out !== undefined;
+    if (same && changes === 0) return this.#out!;
+    if (same && changes === 1 && changed !== undefined) {
+      // one value changed (a request's Micro-Id): splice its line between the unchanged text
+      // around it, valid as long as every encode since the split changed only this field
+      if (this.#split !== changed) this.#splitAround(changed, base);
+      this.#out = this.#before + changed.line + this.#after;
+      return this.#out;
+    }
     if (reshape || i !== keys.length) this.#rebuild(header);
-    else if (!dirty && base === this.#base && this.#out !== undefined) return this.#out;
+    this.#split = undefined;
     this.#base = base;
     this.#out = mergeLines(base, this.#sorted);
     return this.#out;
+  }
+
+  #splitAround(field: Field, base: readonly Field[]): void {
+    const all = mergeFields(base, this.#sorted);
+    const at = all.indexOf(field);
+    this.#before = all.slice(0, at).reduce((s, f) => s + f.line, "");
+    this.#after = all.slice(at + 1).reduce((s, f) => s + f.line, "");
+    this.#split = field;
   }
 
   #rebuild(header: Record<string, string>): void {

@@ -30,6 +30,30 @@ describe("HeaderEncoder", () => {
     expect(enc.encode({ "Micro-Id": "5", A: "1" })).toBe("A: 1\r\nMicro-Id: 5\r\n");
   });
 
+  it("splices single changes correctly when the changing field moves from one key to another", () => {
+    const enc = new HeaderEncoder(SKIP);
+    const base: Field[] = headerFields({ Accept: "a", Zeta: "z" }, SKIP);
+    const fresh = (h: Record<string, string>, b: readonly Field[]) => new HeaderEncoder(SKIP).encode(h, b);
+    const h = { Timeout: "5", "Micro-Id": "0", "Content-Type": "json" };
+    const steps: [Partial<typeof h>, readonly Field[]][] = [
+      [{ "Micro-Id": "1" }, []],
+      [{ "Micro-Id": "2" }, []],
+      [{ Timeout: "4" }, []],
+      [{ "Micro-Id": "3" }, []],
+      [{ "Micro-Id": "4" }, []],
+      [{ "Micro-Id": "5" }, base],
+      [{ "Micro-Id": "6" }, base],
+      [{ "Content-Type": "text" }, base],
+      [{ "Micro-Id": "7" }, base],
+      [{ "Micro-Id": "8", Timeout: "3" }, base],
+      [{ "Micro-Id": "9" }, base],
+    ];
+    for (const [change, b] of steps) {
+      Object.assign(h, change);
+      expect(enc.encode({ ...h }, b)).toBe(fresh(h, b));
+    }
+  });
+
   it("recovers after an invalid key", () => {
     const enc = new HeaderEncoder(SKIP);
     expect(() => enc.encode({ "bad key": "x" })).toThrow(/invalid header field name/);

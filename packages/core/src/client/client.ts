@@ -56,6 +56,7 @@ export class RpcClient implements Client {
   #seq = 0;
   #brokerConnected: Promise<void> | undefined;
   #callFunc: CallFunc | undefined;
+  readonly #direct = new Map<string, Node[]>();
   readonly options: Required<Omit<ClientOptions, "deps" | "wrapCall">> & { wrapCall: CallWrapper[] };
   readonly #depsOption: ClientOptions["deps"];
 
@@ -153,12 +154,30 @@ export class RpcClient implements Client {
   // Synchronous for direct addresses so a call takes no extra promise hop before its first attempt.
   #next(selector: Selector, service: string, options: CallOptions): Next | Promise<Next> {
     if (options.address) {
-      const addrs = Array.isArray(options.address) ? options.address : [options.address];
-      const nodes: Node[] = addrs.map((a) => ({ id: a, address: a, metadata: { protocol: "mucp" } }));
+      const one = typeof options.address === "string";
+      const nodes = one
+        ? this.#addressNodes(options.address as string)
+        : toNodes(options.address as string[]);
+      if (nodes.length === 1) {
+        const only = nodes[0]!;
+        return () => only;
+      }
       let i = Date.now() % nodes.length;
       return () => nodes[i++ % nodes.length]!;
     }
     return selector.select(service, options.select);
+  }
+
+  // The node of a direct address, made once: a call to a fixed address is the hot path of a
+  // client that talks to one peer (the objects are only read).
+  #addressNodes(address: string): Node[] {
+    let nodes = this.#direct.get(address);
+    if (!nodes) {
+      nodes = toNodes([address]);
+      if (this.#direct.size >= 256) this.#direct.clear();
+      this.#direct.set(address, nodes);
+    }
+    return nodes;
   }
 
   /** One attempt against one node over a pooled connection. */
@@ -268,6 +287,10 @@ export class RpcClient implements Client {
   async close(): Promise<void> {
     await this.#pool?.close();
   }
+}
+
+function toNodes(addresses: string[]): Node[] {
+  return addresses.map((a) => ({ id: a, address: a, metadata: { protocol: "mucp" } }));
 }
 
 function marshal(codec: Codec, value: unknown, type?: MessageType): Uint8Array {
