@@ -1,6 +1,7 @@
 // Registry schemas (go-micro's Value trees) for each request/response, so a TS service built from
 // the .proto advertises what a Go service built from it advertises (go-micro's server/extractor.go
 // walking protoc-gen-go structs), and `micro describe` shows the same fields.
+import { goCamelCase as goCamel } from "./go-names.js";
 import type { FieldModel, MessageModel } from "./model.js";
 import type { TypeNames } from "./ts-types.js";
 
@@ -38,9 +39,6 @@ const WELL_KNOWN_FIELDS: Record<string, FieldModel[]> = {
   "google.protobuf.Int64Value": [scalar("value", "int64")],
   "google.protobuf.UInt64Value": [scalar("value", "uint64")],
 };
-
-// protoc-gen-go's GoCamelCase for the few names we derive (oneof fields).
-const goCamel = (s: string) => s.replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export function schemaOf(
   full: string,

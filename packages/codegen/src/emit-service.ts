@@ -3,10 +3,24 @@
 // and a typed client.
 
 import { schemaOf } from "./emit-schema.js";
+import { goCamelCase } from "./go-names.js";
 import type { MessageModel, MethodModel, ServiceModel } from "./model.js";
 import type { TypeNames } from "./ts-types.js";
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/**
+ * The handler method for an rpc: the Go method name protoc-gen-micro generates, first letter
+ * lowered; the server capitalizes it back, so it serves the endpoint a Go server would.
+ */
+export const methodName = (m: MethodModel) => lowerFirst(goCamelCase(m.name));
+
+/** `Service.Method` as a Go server built from the same .proto routes it. */
+export const endpointName = (s: ServiceModel, m: MethodModel) =>
+  `${goCamelCase(s.name)}.${goCamelCase(m.name)}`;
+
+/** The TypeScript names of a service's declarations. */
+export const serviceName = (s: ServiceModel) => goCamelCase(s.name);
 
 export interface ServiceContext {
   byName: Map<string, MessageModel>;
@@ -20,7 +34,7 @@ export interface ServiceContext {
 function handlerMethod(m: MethodModel, names: TypeNames): string {
   const req = names.ts(m.requestType);
   const rsp = names.ts(m.responseType);
-  const name = lowerFirst(m.name);
+  const name = methodName(m);
   if (m.requestStream)
     return `  ${name}(ctx: micro.Context, requests: AsyncIterable<${req}>): AsyncIterable<${rsp}>;`;
   if (m.responseStream) return `  ${name}(ctx: micro.Context, request: ${req}): AsyncIterable<${rsp}>;`;
@@ -38,8 +52,8 @@ function typeOptions(m: MethodModel, c: ServiceContext): string[] {
 function clientMethod(s: ServiceModel, m: MethodModel, c: ServiceContext): string {
   const req = c.names.ts(m.requestType);
   const rsp = c.names.ts(m.responseType);
-  const endpoint = JSON.stringify(`${s.name}.${m.name}`);
-  const name = lowerFirst(m.name);
+  const endpoint = JSON.stringify(endpointName(s, m));
+  const name = methodName(m);
   const types = typeOptions(m, c);
   const options = types.length ? `{ ${types.join(", ")}, ...options }` : "options";
   if (m.requestStream) {
@@ -74,33 +88,34 @@ function endpointOptions(m: MethodModel, c: ServiceContext): string {
   // go-micro has no client-only streams on the wire: every request-streaming method is bidi.
   if (m.requestStream) parts.push(`stream: "bidi"`);
   else if (m.responseStream) parts.push(`stream: "server"`);
-  return `  ${lowerFirst(m.name)}: {\n    ${parts.join(",\n    ")},\n  },`;
+  return `  ${methodName(m)}: {\n    ${parts.join(",\n    ")},\n  },`;
 }
 
 export function emitService(s: ServiceModel, c: ServiceContext): string {
+  const name = serviceName(s);
   return [
-    `/** What an implementation of ${s.name} provides; methods are the .proto's, first letter lowered. */`,
-    `export interface ${s.name}Handler {`,
+    `/** What an implementation of ${name} provides; methods are the .proto's, first letter lowered. */`,
+    `export interface ${name}Handler {`,
     ...s.methods.map((m) => handlerMethod(m, c.names)),
     "}",
     "",
-    `/** Endpoint options of ${s.name}: streaming kinds, message types and the registry schemas go-micro advertises. */`,
-    `export const ${s.name}Endpoints: Record<keyof ${s.name}Handler, micro.EndpointOptions> = {`,
+    `/** Endpoint options of ${name}: streaming kinds, message types and the registry schemas go-micro advertises. */`,
+    `export const ${name}Endpoints: Record<keyof ${name}Handler, micro.EndpointOptions> = {`,
     ...s.methods.map((m) => endpointOptions(m, c)),
     "};",
     "",
-    `/** Serves \`impl\` as the ${s.name} handler (endpoints ${s.name}.<Method>) on a service or server. */`,
-    `export function register${s.name}Handler<T extends { handle(name: string, impl: object, options?: micro.HandlerOptions): unknown }>(`,
+    `/** Serves \`impl\` as the ${name} handler (endpoints ${name}.<Method>) on a service or server. */`,
+    `export function register${name}Handler<T extends { handle(name: string, impl: object, options?: micro.HandlerOptions): unknown }>(`,
     "  server: T,",
-    `  impl: ${s.name}Handler,`,
+    `  impl: ${name}Handler,`,
     '  options: Omit<micro.HandlerOptions, "endpoints"> = {},',
     "): T {",
-    `  server.handle(${JSON.stringify(s.name)}, impl, { ...options, endpoints: ${s.name}Endpoints });`,
+    `  server.handle(${JSON.stringify(name)}, impl, { ...options, endpoints: ${name}Endpoints });`,
     "  return server;",
     "}",
     "",
-    `/** Calls a ${s.name} service, by default the one named ${JSON.stringify(c.defaultName)}. */`,
-    `export class ${s.name}Client {`,
+    `/** Calls a ${name} service, by default the one named ${JSON.stringify(c.defaultName)}. */`,
+    `export class ${name}Client {`,
     "  constructor(",
     "    readonly client: micro.Client,",
     `    readonly service: string = ${JSON.stringify(c.defaultName)},`,

@@ -3,7 +3,7 @@
 import { basename } from "node:path";
 import { emitEnum, emitMessage } from "./emit-messages.js";
 import { emitRuntime, typedMessages } from "./emit-runtime.js";
-import { emitService } from "./emit-service.js";
+import { emitService, methodName, serviceName } from "./emit-service.js";
 import { loadProto } from "./load.js";
 import type { MessageModel, ProtoModel, ServiceModel } from "./model.js";
 import { TypeNames } from "./ts-types.js";
@@ -36,8 +36,16 @@ function checkNames(model: ProtoModel): void {
   };
   for (const t of [...model.messages, ...model.enums]) claim(t.tsName, t.fullName);
   for (const s of model.services) {
-    for (const n of [`${s.name}Handler`, `${s.name}Endpoints`, `register${s.name}Handler`, `${s.name}Client`])
-      claim(n, `service ${s.name}`);
+    const n = serviceName(s);
+    for (const id of [`${n}Handler`, `${n}Endpoints`, `register${n}Handler`, `${n}Client`])
+      claim(id, `service ${s.name}`);
+    // the client's own members, and two rpcs one method apart only in spelling (say_hello, SayHello)
+    const members = new Map(["client", "service", "constructor"].map((m) => [m, `${n}Client's own member`]));
+    for (const m of s.methods) {
+      const other = members.get(methodName(m));
+      if (other) throw new Error(`rpc ${s.name}.${m.name} and ${other} would both be named ${methodName(m)}`);
+      members.set(methodName(m), `rpc ${s.name}.${m.name}`);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // proto types → TypeScript types of the objects the codecs hand over and accept: 64-bit integers
 // as decimal strings (numbers accepted), enums as names, bytes as Uint8Array (base64 on the JSON
 // wire), a message field left unset as null (protobufjs' defaults) or absent.
+import { goCamelCase } from "./go-names.js";
 import type { FieldModel, ProtoModel } from "./model.js";
 import { wellKnownTsType } from "./well-known.js";
 
@@ -42,11 +43,11 @@ export class TypeNames {
   constructor(model: ProtoModel) {
     for (const m of model.messages) {
       this.#ts.set(m.fullName, m.tsName);
-      this.#go.set(m.fullName, m.tsName);
+      this.#go.set(m.fullName, goCamelCase(m.tsName));
     }
     for (const e of model.enums) {
       this.#ts.set(e.fullName, e.tsName);
-      this.#go.set(e.fullName, e.tsName);
+      this.#go.set(e.fullName, goCamelCase(e.tsName));
     }
   }
 

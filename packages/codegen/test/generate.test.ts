@@ -176,6 +176,30 @@ describe("generate", () => {
     ).rejects.toThrow(/clash\.a\.Thing and clash\.b\.Thing|clash\.b\.Thing and clash\.a\.Thing/);
   });
 
+  it("names services, methods and types as the Go code generated from the .proto does", async () => {
+    const [naming] = await generate([join(here, "fixtures/naming.proto")]);
+    const out = naming!.content;
+    expect(out).toContain("export interface UserAdminHandler {");
+    // nested names: protoc-gen-go drops a "." before a lower-case letter, keeps it as "_" otherwise
+    expect(out).toContain(
+      'request: {"name":"GetUserRequest","type":"GetUserRequest","values":[{"name":"user_id"',
+    );
+    expect(out).toContain("  getUser(ctx: micro.Context, request: get_user_request)");
+    expect(out).toContain(
+      'this.client.call<get_user_request, get_user_request_reply_body>(this.service, "UserAdmin.GetUser"',
+    );
+    expect(out).toContain('server.handle("UserAdmin", impl,');
+    expect(out).toContain(
+      '{"name":"GetUserRequestReplyBody","type":"GetUserRequestReplyBody","values":[{"name":"v2_name","type":"string"}]}',
+    );
+  });
+
+  it("refuses an rpc that would shadow a member of the generated client", async () => {
+    await expect(generate([join(here, "fixtures/member-clash.proto")])).rejects.toThrow(
+      "rpc Admin.Service and AdminClient's own member would both be named service",
+    );
+  });
+
   it("fails clearly on a missing file", async () => {
     await expect(generate([join(here, "fixtures/missing.proto")])).rejects.toThrow(
       /missing\.proto|no such file/i,
