@@ -19,10 +19,20 @@ export interface Context {
 /** Go sends the per-attempt timeout as decimal nanoseconds. */
 export function deadlineFromHeader(timeout: string | undefined, now = Date.now()): number | undefined {
   if (!timeout) return undefined;
-  const ns = Number(timeout);
-  if (!Number.isFinite(ns) || ns <= 0) return undefined;
-  return now + ns / 1e6;
+  // a client sends the same Timeout on every call: parse each distinct text once
+  let ms: number;
+  if (timeout === lastTimeout) ms = lastMs;
+  else {
+    const ns = Number(timeout);
+    ms = Number.isFinite(ns) && ns > 0 ? ns / 1e6 : -1;
+    lastTimeout = timeout;
+    lastMs = ms;
+  }
+  return ms < 0 ? undefined : now + ms;
 }
+
+let lastTimeout = "";
+let lastMs = -1;
 
 export function emptyContext(service: string, endpoint: string, logger: Logger): Context {
   return { service, endpoint, metadata: new Metadata(), signal: new AbortController().signal, logger };

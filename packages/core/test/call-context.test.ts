@@ -9,13 +9,14 @@ const timeoutHeader = (ms: number) => ({ Timeout: String(ms * 1e6), "X-From": "t
 
 describe("callContext", () => {
   it("aborts the signal at the caller's deadline once someone listens", async () => {
-    const { ctx, done } = callContext("svc", "A.B", timeoutHeader(30), socket, silentLogger);
+    const call = callContext("svc", "A.B", timeoutHeader(30), socket, silentLogger);
+    const { ctx } = call;
     expect(ctx.deadline).toBeGreaterThan(Date.now());
     const signal = ctx.signal;
     expect(signal.aborted).toBe(false);
     await new Promise((r) => signal.addEventListener("abort", r, { once: true }));
     expect(signal.reason).toMatchObject({ code: 408, detail: "deadline exceeded" });
-    done();
+    call.done();
   });
 
   it("gives an already aborted signal when first read after the deadline", async () => {
@@ -35,9 +36,10 @@ describe("callContext", () => {
   });
 
   it("done() stops the deadline timer", async () => {
-    const { ctx, done } = callContext("svc", "A.B", timeoutHeader(10), socket, silentLogger);
+    const call = callContext("svc", "A.B", timeoutHeader(10), socket, silentLogger);
+    const { ctx } = call;
     const s = ctx.signal;
-    done();
+    call.done();
     await new Promise((r) => setTimeout(r, 30));
     expect(s.aborted).toBe(false);
   });

@@ -10,9 +10,21 @@ export interface Deadline {
   cancel(): void;
 }
 
-interface Entry extends Deadline {
-  fire: (() => void) | undefined;
-  slot: Set<Entry> | undefined;
+class Entry implements Deadline {
+  constructor(
+    readonly wheel: DeadlineWheel,
+    public fire: (() => void) | undefined,
+    public slot: Set<Entry> | undefined,
+  ) {}
+
+  cancel(): void {
+    const slot = this.slot;
+    if (!slot) return;
+    this.slot = undefined;
+    this.fire = undefined;
+    slot.delete(this);
+    this.wheel.dropped();
+  }
 }
 
 export class DeadlineWheel {
@@ -38,7 +50,7 @@ export class DeadlineWheel {
       slot = new Set();
       this.#slots.set(due, slot);
     }
-    const entry: Entry = { fire, slot, cancel: () => this.#cancel(entry) };
+    const entry = new Entry(this, fire, slot);
     slot.add(entry);
     this.#count++;
     return entry;
@@ -49,12 +61,8 @@ export class DeadlineWheel {
     return this.#count;
   }
 
-  #cancel(entry: Entry): void {
-    const slot = entry.slot;
-    if (!slot) return;
-    entry.slot = undefined;
-    entry.fire = undefined;
-    slot.delete(entry);
+  /** An entry left its slot (cancelled or fired). */
+  dropped(): void {
     this.#count--;
   }
 
@@ -76,7 +84,7 @@ export class DeadlineWheel {
     for (const e of due) {
       const fire = e.fire;
       if (!fire) continue;
-      this.#cancel(e);
+      e.cancel();
       fire();
     }
     // idle: stop ticking until the next deadline is armed (checked here, not on every cancel,
