@@ -159,10 +159,14 @@ export class Connection {
     try {
       await this.socket.send({ header, body });
     } catch (err) {
-      this.host.logger.debug(
-        `reply to ${this.socket.remote} failed: ${err instanceof Error ? err.message : err}`,
-      );
+      this.#replyFailed(err);
     }
+  }
+
+  #replyFailed(err: unknown): void {
+    this.host.logger.debug(
+      `reply to ${this.socket.remote} failed: ${err instanceof Error ? err.message : err}`,
+    );
   }
 
   #errorReply(err: unknown): Promise<void> {
@@ -207,7 +211,13 @@ export class Connection {
       } catch (err) {
         throw MicroError.internal("go.micro.server", `Unable to encode body: ${reason(err)}`);
       }
-      await this.#reply(out.length ? contentTypeHeader(contentType) : NO_HEADERS, out);
+      // sent here rather than through #reply: one async frame (and promise hop) less per call
+      const header = out.length ? contentTypeHeader(contentType) : NO_HEADERS;
+      try {
+        await this.socket.send({ header, body: out });
+      } catch (err) {
+        this.#replyFailed(err);
+      }
     } catch (err) {
       if (envelope?.codec.wrap) {
         const text = MicroError.from(err, "go.micro.server").toString();
