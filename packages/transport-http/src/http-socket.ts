@@ -62,22 +62,45 @@ export abstract class HttpSocket implements Socket {
   protected abstract onFrameError(err: FrameError): void;
 
   recv(): Promise<TransportMessage> {
+    if (this.settings.timeout > 0) return new Promise((resolve, reject) => this.recvInto(resolve, reject));
+    this.#maybeResume();
+    return this.#queue.pull();
+  }
+
+  recvInto(resolve: (m: TransportMessage) => void, reject: (e: unknown) => void): void {
+    this.#maybeResume();
+    const q = this.#queue;
+    const timeout = this.settings.timeout;
+    if (timeout <= 0) {
+      q.pullInto(resolve, reject);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    q.pullInto(
+      (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+    // still waiting (nothing was queued): the read deadline starts now
+    if (q.waiting) {
+      timer = setTimeout(() => {
+        this.fail(timeoutError(this.errorId));
+        this.conn.destroy();
+      }, timeout);
+    }
+  }
+
+  #maybeResume(): void {
     const q = this.#queue;
     if (this.#paused && q.length <= HIGH_WATER_COUNT / 4 && q.bytes <= HIGH_WATER_BYTES / 4) {
       this.#paused = false;
       this.conn.resume();
     }
-    const next = q.pull();
-    const timeout = this.settings.timeout;
-    if (timeout > 0 && q.waiting) {
-      const timer = setTimeout(() => {
-        this.fail(timeoutError(this.errorId));
-        this.conn.destroy();
-      }, timeout);
-      const clear = () => clearTimeout(timer);
-      next.then(clear, clear);
-    }
-    return next;
   }
 
   close(): Promise<void> {

@@ -45,21 +45,36 @@ export class MessageQueue {
 
   pull(): Promise<TransportMessage> {
     if (this.#head < this.#items.length) {
-      const entry = this.#items[this.#head]!;
-      this.#items[this.#head++] = undefined as never;
-      if (this.#head === this.#items.length) {
-        this.#items = [];
-        this.#head = 0;
-      } else if (this.#head > 1024) {
-        this.#items = this.#items.slice(this.#head);
-        this.#head = 0;
-      }
+      const entry = this.#take();
       if (!isMessage(entry)) return Promise.reject(entry);
-      this.bytes -= entry.body.length;
       return Promise.resolve(entry);
     }
     if (this.#error) return Promise.reject(this.#error);
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  /** pull() with callbacks: one of them runs now if an entry (or the error) is there, else later. */
+  pullInto(resolve: (m: TransportMessage) => void, reject: (e: unknown) => void): void {
+    if (this.#head < this.#items.length) {
+      const entry = this.#take();
+      if (isMessage(entry)) resolve(entry);
+      else reject(entry);
+    } else if (this.#error) reject(this.#error);
+    else this.#waiters.push({ resolve, reject });
+  }
+
+  #take(): Entry {
+    const entry = this.#items[this.#head]!;
+    this.#items[this.#head++] = undefined as never;
+    if (this.#head === this.#items.length) {
+      this.#items = [];
+      this.#head = 0;
+    } else if (this.#head > 1024) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    if (isMessage(entry)) this.bytes -= entry.body.length;
+    return entry;
   }
 
   /** Buffered entries are still handed out; after them every pull rejects with `err`. */

@@ -217,11 +217,14 @@ export class RpcClient implements Client {
           deadline.cancel();
           reject(err);
         };
-        conn.send({ header, body }).then(undefined, fail);
-        conn.recv().then((m) => {
+        const got = (m: TransportMessage) => {
           deadline.cancel();
           resolve(m);
-        }, fail);
+        };
+        conn.send({ header, body }).then(undefined, fail);
+        // a transport that can hand the reply to callbacks saves a promise and a turn
+        if (conn.recvInto) conn.recvInto(got, fail);
+        else conn.recv().then(got, fail);
       });
       pool.release(node.address, conn);
       released = true;
