@@ -82,7 +82,14 @@ describe("micro new", () => {
     expect(pkg.dependencies["@micro/core"]).toBe(`^${core.version}`);
     expect(pkg.dependencies["@micro/defaults"]).toBe(`^${core.version}`);
     expect(await readFile(join(dir, "src/service.ts"), "utf8")).toContain('NAME = "acme.service.greeter"');
-    for (const f of ["Dockerfile", "README.md", ".gitignore", "proto/greeter.proto", "test/greeter.test.ts"])
+    for (const f of [
+      "Dockerfile",
+      ".dockerignore",
+      "README.md",
+      ".gitignore",
+      "proto/greeter.proto",
+      "test/greeter.test.ts",
+    ])
       expect((await readFile(join(dir, f), "utf8")).length).toBeGreaterThan(0);
 
     await install(dir);

@@ -28,7 +28,7 @@ import type { Message } from "${genModule(n)}";
 
 export const TOPIC = "${n.fqdn}";
 
-/** What the last message said; a real subscriber would store or forward it. */
+/** The messages received so far (the test reads them); a real subscriber would act on them. */
 export const received: Message[] = [];
 
 export async function onMessage(ctx: Context, message: Message): Promise<void> {

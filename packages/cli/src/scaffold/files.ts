@@ -71,6 +71,9 @@ export const tsconfigBuild = `${JSON.stringify(
 
 export const gitignore = "node_modules\ndist\n";
 
+// The image installs and builds its own; a local node_modules copied over it would break it.
+export const dockerignore = "node_modules\ndist\n.git\n";
+
 export function dockerfile(n: ScaffoldNames): string {
   const web = n.type === "web";
   return `# Builds and runs the ${n.fqdn} ${n.type}.
@@ -146,6 +149,7 @@ it calls them.
 ${TYPE_NOTES[n.type](n)}
 \`\`\`sh
 npm install          # or pnpm install
+npm run typecheck    # sources and tests
 npm run build
 npm start            # flags: --registry=etcd --registry_address=127.0.0.1:2379, or MICRO_* env vars
 ${call}

@@ -6,6 +6,7 @@ import { UsageError } from "../args.js";
 import { handler, main, service, subscriber } from "./code.js";
 import {
   dockerfile,
+  dockerignore,
   gitignore,
   packageJson,
   proto,
@@ -40,6 +41,7 @@ export async function writeScaffold(
     ["tsconfig.build.json", tsconfigBuild],
     [".gitignore", gitignore],
     ["Dockerfile", dockerfile(n)],
+    [".dockerignore", dockerignore],
     ["README.md", readme(n)],
     [`proto/${n.alias}.proto`, proto(n)],
     ["src/handler.ts", handler(n)],
