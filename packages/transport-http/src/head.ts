@@ -55,7 +55,7 @@ export class HeaderMemo {
 
 // Longer header blocks are parsed without remembering them.
 const MEMO_LINES = 64;
-const OTHER = 0;
+export const OTHER = 0;
 const CONTENT_LENGTH = 1;
 const TRANSFER_ENCODING = 2;
 const HOST = 3;

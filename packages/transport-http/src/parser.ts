@@ -3,6 +3,7 @@
 // as views of that read (no copy); only messages split across reads are copied, once.
 import { malformed, tooLarge } from "./errors.js";
 import { HeaderMemo, type MessageHead, type ParsedHead, type ParserMode, parseHead } from "./head.js";
+import { NearRepeat } from "./near-repeat.js";
 
 export interface ParserLimits {
   maxHeaderSize: number;
@@ -24,8 +25,6 @@ const CR = 13;
 const LF = 10;
 const HEAD_END = Buffer.from("\r\n\r\n");
 const MAX_CHUNK_LINE = 4096;
-const REMEMBER_LIMIT = 4096;
-const COOL_DOWN = 16;
 export const EMPTY_BODY: Buffer = Buffer.alloc(0);
 
 export class HttpParser {
@@ -41,12 +40,8 @@ export class HttpParser {
   #line = "";
   #trailerBytes = 0;
   readonly #memo = new HeaderMemo();
-  /** The last header block's bytes and what it parsed to. */
-  #lastBlock: Buffer = EMPTY_BODY;
-  #lastLen = 0;
-  #last: ParsedHead | undefined;
-  /** Heads left to parse before trying to remember one again. */
-  #cool = 0;
+  /** Recognizes a block that repeats the last one, maybe with one value changed. */
+  readonly #near = new NearRepeat();
 
   constructor(
     private readonly mode: ParserMode,
@@ -144,7 +139,7 @@ export class HttpParser {
       return len;
     }
     if (pending === null) {
-      const again = this.#repeated(chunk, pos, end);
+      const again = this.#near.match(chunk, pos, end);
       if (again) {
         this.#begin(again);
         return end;
@@ -156,45 +151,9 @@ export class HttpParser {
         : Buffer.concat([pending, chunk.subarray(pos, end)]).toString("utf8");
     this.#pending = null;
     const head = parseHead(text, this.mode, this.#memo);
-    this.#remember(pending === null ? chunk : null, pos, end, head);
+    if (pending === null) this.#near.remember(chunk, pos, end, text, head, this.#memo);
     this.#begin(head);
     return end;
-  }
-
-  /**
-   * The previous head again when this block is byte for byte the previous one (responses on a
-   * connection usually are: the echoed request headers, same type, same length), with a fresh header
-   * map since the receiver owns it. Parsing is a function of the bytes, so the result is the same.
-   */
-  #repeated(chunk: Buffer, pos: number, end: number): ParsedHead | undefined {
-    const last = this.#last;
-    const len = end - pos;
-    if (last === undefined) return undefined;
-    if (len !== this.#lastLen || chunk.compare(this.#lastBlock, 0, len, pos, end) !== 0) {
-      // requests carry a fresh Micro-Id each: stop copying blocks that never come back, for a while
-      this.#last = undefined;
-      this.#cool = COOL_DOWN;
-      return undefined;
-    }
-    return { ...last, header: { ...last.header } };
-  }
-
-  #remember(chunk: Buffer | null, pos: number, end: number, head: ParsedHead): void {
-    const len = end - pos;
-    // chunked heads had their map edited after parsing; long blocks are not worth a copy
-    if (this.#cool > 0) {
-      this.#cool--;
-      return;
-    }
-    if (chunk === null || head.chunked || len > REMEMBER_LIMIT) {
-      this.#last = undefined;
-      return;
-    }
-    if (this.#lastBlock.length < len) this.#lastBlock = Buffer.allocUnsafe(Math.max(len, 512));
-    chunk.copy(this.#lastBlock, 0, pos, end);
-    this.#lastLen = len;
-    // a private copy: the map handed on belongs to the receiver, who may change it
-    this.#last = { ...head, header: { ...head.header } };
   }
 
   #begin(head: ParsedHead): void {

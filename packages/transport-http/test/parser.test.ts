@@ -1,6 +1,7 @@
 // The framer on its own: every split of the input yields the same messages.
 import { describe, expect, it } from "vitest";
-import type { MessageHead } from "../src/head.js";
+import { HeaderMemo, type MessageHead, parseHead } from "../src/head.js";
+import { NearRepeat } from "../src/near-repeat.js";
 import { HttpParser } from "../src/parser.js";
 import { REQUEST, REQUEST_HEADER } from "./spec-bytes.js";
 
@@ -119,5 +120,72 @@ describe("HttpParser, repeated header blocks", () => {
     expect(heads.map((h) => h["Micro-Id"])).toEqual(["7", "7", "7"]);
     expect(heads[0]).not.toBe(heads[1]);
     expect(Object.keys(heads[2]!).sort()).toEqual(["Connection", "Content-Length", "Micro-Id"]);
+  });
+});
+
+// Requests that repeat the previous block but for one value take a shortcut; every kind of change
+// must still come out exactly as a full parse gives it.
+describe("HttpParser, blocks with one value changed", () => {
+  const req = (lines: string[], body = "{}") =>
+    `POST / HTTP/1.1\r\nHost: h\r\nContent-Length: ${body.length}\r\n${lines.join("\r\n")}\r\n\r\n${body}`;
+  const base = ["Micro-Id: 10", "Micro-Service: svc", "X-Dup: first", "X-Dup: second", "Timeout: 5"];
+  const variants: [string, string][] = [
+    ["Micro-Id: 11", "{}"],
+    ["Micro-Id: 12", "{}"],
+    ["Micro-Id:  13 ", "{}"], // blanks around a value are trimmed
+    ["Micro-Id: 14", "[]"], // body changed, not the block
+    ["Micro-Id: 15", "{1}"], // Content-Length changed too
+    ["Micro-Ix: 16", "{}"], // the key changed
+    ["Micro-Id: é7", "{}"], // not ASCII
+    ["Micro-Id: 18", "{}"],
+    ["Micro-Id: 19", "{}"],
+  ];
+  const all = [req(base), ...variants.map(([line, body]) => req([line, ...base.slice(1)], body))];
+
+  it("gives every head exactly what a parser seeing it alone gives", () => {
+    const dup = [req(base), req(base.map((l) => (l === "X-Dup: second" ? "X-Dup: secont" : l)))];
+    const joined = [...all, ...dup];
+    const { got } = parseAll(
+      "request",
+      joined.map((s) => Buffer.from(s, "utf8")),
+    );
+    expect(got).toHaveLength(joined.length);
+    joined.forEach((s, i) => {
+      const alone = parseAll("request", [Buffer.from(s, "utf8")]).got[0]!;
+      expect(got[i]!.head, `message ${i}`).toEqual(alone.head);
+      expect(got[i]!.body).toBe(alone.body);
+    });
+    expect(got[3]!.head.header["Micro-Id"]).toBe("13");
+    expect(got.at(-1)!.head.header["X-Dup"]).toBe("first");
+  });
+
+  it("takes a Connection change into account", () => {
+    const { got } = parseAll("request", [
+      Buffer.from(req(["Micro-Id: 1", "Connection: keep-alive"])),
+      Buffer.from(req(["Micro-Id: 1", "Connection: close"])),
+    ]);
+    expect(got.map((m) => m.head.close)).toEqual([false, true]);
+  });
+});
+
+describe("NearRepeat", () => {
+  const block = (id: string) =>
+    Buffer.from(`POST / HTTP/1.1\r\nContent-Length: 2\r\nMicro-Id: ${id}\r\nMicro-Service: s\r\n\r\n`);
+  it("recognizes a block with only a value changed, and nothing else", () => {
+    const memo = new HeaderMemo();
+    const near = new NearRepeat();
+    const first = block("100");
+    const head = parseHead(first.toString(), "request", memo);
+    near.remember(first, 0, first.length, first.toString(), head, memo);
+    const next = block("101");
+    expect(near.match(next, 0, next.length)?.header["Micro-Id"]).toBe("101");
+    const again = block("102");
+    expect(near.match(again, 0, again.length)?.header).toEqual({
+      "Content-Length": "2",
+      "Micro-Id": "102",
+      "Micro-Service": "s",
+    });
+    const longer = block("1000");
+    expect(near.match(longer, 0, longer.length)).toBeUndefined();
   });
 });
