@@ -77,7 +77,8 @@ export async function privateServer(name: PrivateServerName): Promise<PrivateSer
     address: `127.0.0.1:${port}`,
     url: urls[name],
     start: async ({ fresh = true } = {}) => {
-      const once = () => run("bash", [scripts.start, name], { env: { ...env, SVC_FRESH: fresh ? "1" : "0" } });
+      const once = () =>
+        run("bash", [scripts.start, name], { env: { ...env, SVC_FRESH: fresh ? "1" : "0" } });
       try {
         await once();
       } catch (err) {
