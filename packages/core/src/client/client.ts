@@ -212,6 +212,7 @@ export class RpcClient implements Client {
       // one promise per attempt: the exchange settles it, or the deadline does (a late answer is
       // ignored). recv() is armed right away, not after send() settles: one promise hop less.
       const rsp = await new Promise<TransportMessage>((resolve, reject) => {
+        const expires = Date.now() + timeout;
         const deadline = deadlines.after(timeout, () => reject(callTimeout()));
         const fail = (err: unknown) => {
           deadline.cancel();
@@ -219,7 +220,10 @@ export class RpcClient implements Client {
         };
         const got = (m: TransportMessage) => {
           deadline.cancel();
-          resolve(m);
+          // the wheel fires up to a tick late: an answer after the attempt's deadline is still a
+          // timeout, as it was with an exact timer (a server aborting at that deadline must not win)
+          if (Date.now() >= expires) reject(callTimeout());
+          else resolve(m);
         };
         conn.send({ header, body }).then(undefined, fail);
         // a transport that can hand the reply to callbacks saves a promise and a turn
