@@ -1,113 +1,110 @@
-// Benchmark client process: a closed loop of `concurrency` callers for `duration` ms after a warm-up;
-// prints {requests, seconds, p50, p99} (latencies in µs) as one JSON line. A payload size > 0 makes
-// the request name that many bytes (the server echoes it back), for the large-payload variant.
-import "@micro/codec-json";
-import { connect, type Socket } from "node:net";
-import { MemoryBroker } from "@micro/broker-memory";
-import { createClient, silentLogger } from "@micro/core";
-import { MemoryRegistry } from "@micro/registry-memory";
-import { HttpTransport } from "@micro/transport-http";
-import { deframer, frame } from "./frames.js";
+// Benchmark client process for one mode (see peers/). Unary: a closed loop of `concurrency` callers
+// for `duration` ms after a warm-up. Stream (STREAM_MESSAGES > 0): one bidi stream carrying that many
+// requests, at most WINDOW unanswered at a time, after a warm-up stream of a fifth as many.
+// Prints {"phase":"measure"} and {"phase":"done"} around the measured window (run.ts reads CPU
+// there), then {requests, seconds, p50, p99} (latencies in µs; for a stream, send -> its echo).
+// A payload size > 0 makes the request name that many bytes (the server echoes it back).
 import { loadPeer } from "./peers/index.js";
+import type { BenchStream, Peer } from "./peers/types.js";
 
-const [mode, address, concurrencyArg, durationArg, warmupArg, payloadArg] = process.argv.slice(2);
+const [mode, address, concurrencyArg, durationArg, warmupArg, payloadArg, streamArg, windowArg] =
+  process.argv.slice(2);
 const concurrency = Number(concurrencyArg ?? 16);
 const duration = Number(durationArg ?? 3000);
 const warmup = Number(warmupArg ?? 500);
 const payloadBytes = Number(payloadArg ?? 0);
+const streamMessages = Number(streamArg ?? 0);
+const window = Math.max(1, Number(windowArg ?? 128));
 const request = { name: payloadBytes > 0 ? "x".repeat(payloadBytes) : "John" };
 
-type Caller = () => Promise<unknown>;
+const loaded = await loadPeer(mode ?? "");
+if ("skip" in loaded) throw new Error(loaded.skip);
+const peer: Peer = loaded;
+if (streamMessages > 0 && !peer.openStream) {
+  process.stdout.write(`${JSON.stringify({ skip: `${mode}: no bidi streams in this peer` })}\n`);
+  process.exit(0);
+}
+const micro = mode?.startsWith("micro") ? await import("./peers/micro.js") : undefined;
 
-async function peerCallers(): Promise<Caller[]> {
-  const peer = await loadPeer(mode ?? "");
-  if ("skip" in peer) throw new Error(peer.skip);
-  return peer.callers(address!, concurrency, request);
+const emit = (v: unknown) => process.stdout.write(`${JSON.stringify(v)}\n`);
+const now = () => Number(process.hrtime.bigint()) / 1000;
+
+function quantiles(latencies: ArrayLike<number>) {
+  const sorted = Float64Array.from(latencies).sort();
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return { p50: q(0.5), p99: q(0.99) };
 }
 
-async function rawCallers(): Promise<Caller[]> {
-  const [host, port] = address!.split(":");
-  const callers: Caller[] = [];
-  for (let i = 0; i < concurrency; i++) {
-    const sock: Socket = connect({ host: host!, port: Number(port), noDelay: true });
-    await new Promise((r) => sock.once("connect", r));
-    let pending: ((v: unknown) => void) | undefined;
-    sock.on(
-      "data",
-      deframer((payload) => {
-        const p = pending;
-        pending = undefined;
-        p?.(JSON.parse(payload.toString()));
-      }),
-    );
-    callers.push(
-      () =>
-        new Promise((resolve) => {
-          pending = resolve;
-          sock.write(frame(Buffer.from(JSON.stringify(request))));
-        }),
-    );
-  }
-  return callers;
-}
-
-// Counts registry lookups made by the micro client, to show that calls with a direct address (the
-// steady state once a node is selected) make no registry round trip per call.
-let registryLookups = 0;
-class CountingRegistry extends MemoryRegistry {
-  override getService(name: string) {
-    registryLookups++;
-    return super.getService(name);
-  }
-  override listServices() {
-    registryLookups++;
-    return super.listServices();
-  }
-}
-
-function microCallers(): Caller[] {
-  const client = createClient({
-    registry: new CountingRegistry(),
-    broker: new MemoryBroker(),
-    transport: new HttpTransport(),
-    argv: [],
-    logger: silentLogger,
-  });
-  const call: Caller = () => client.call("bench", "Bench.Hello", request, { address: address! });
-  return Array.from({ length: concurrency }, () => call);
-}
-
-const callers = mode === "raw" ? await rawCallers() : mode === "micro" ? microCallers() : await peerCallers();
-const latencies: number[] = [];
-let measuring = false;
-let stop = false;
-let count = 0;
-
-async function loop(call: Caller): Promise<void> {
-  while (!stop) {
-    const t0 = process.hrtime.bigint();
-    await call();
-    if (measuring) {
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1000);
-      count++;
+async function unary(): Promise<void> {
+  const callers = await peer.callers(address!, concurrency, request);
+  const latencies: number[] = [];
+  let measuring = false;
+  let stop = false;
+  const loop = async (call: () => Promise<unknown>) => {
+    while (!stop) {
+      const t0 = now();
+      await call();
+      if (measuring) latencies.push(now() - t0);
     }
-  }
+  };
+  const loops = callers.map(loop);
+  await new Promise((r) => setTimeout(r, warmup));
+  measuring = true;
+  const lookups0 = micro?.registryLookups() ?? 0;
+  const t0 = process.hrtime.bigint();
+  emit({ phase: "measure" });
+  await new Promise((r) => setTimeout(r, duration));
+  measuring = false;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  emit({ phase: "done" });
+  stop = true;
+  await Promise.all(loops);
+  const lookups = micro ? { registryLookups: micro.registryLookups() - lookups0 } : {};
+  emit({ requests: latencies.length, seconds, ...quantiles(latencies), ...lookups });
 }
 
-const loops = callers.map(loop);
-await new Promise((r) => setTimeout(r, warmup));
-measuring = true;
-const lookups0 = registryLookups;
-const t0 = process.hrtime.bigint();
-process.stdout.write(`${JSON.stringify({ phase: "measure" })}\n`);
-await new Promise((r) => setTimeout(r, duration));
-measuring = false;
-const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-process.stdout.write(`${JSON.stringify({ phase: "done" })}\n`);
-stop = true;
-await Promise.all(loops);
-latencies.sort((a, b) => a - b);
-const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-const lookups = mode === "micro" ? { registryLookups: registryLookups - lookups0 } : {};
-console.log(JSON.stringify({ requests: count, seconds, p50: q(0.5), p99: q(0.99), ...lookups }));
+/** Sends `n` requests on one stream, never more than `window` unanswered; resolves at the n-th echo. */
+async function streamRun(n: number, onStart?: () => void) {
+  if (!peer.openStream) throw new Error(`${mode}: no stream support`);
+  const sentAt = new Float64Array(n);
+  const latencies = new Float64Array(n);
+  let sent = 0;
+  let received = 0;
+  let wake: (() => void) | undefined;
+  let finish!: () => void;
+  const done = new Promise<void>((r) => (finish = r));
+  const stream: BenchStream = await peer.openStream(address!, () => {
+    if (received < n) latencies[received] = now() - sentAt[received]!;
+    received++;
+    if (wake && sent - received < window) {
+      const w = wake;
+      wake = undefined;
+      w();
+    }
+    if (received === n) finish();
+  });
+  onStart?.();
+  const t0 = process.hrtime.bigint();
+  while (sent < n) {
+    if (sent - received >= window) await new Promise<void>((r) => (wake = r));
+    sentAt[sent++] = now();
+    const p = stream.send(request);
+    if (p) await p;
+  }
+  await done;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  await stream.close();
+  return { seconds, latencies };
+}
+
+async function stream(): Promise<void> {
+  await streamRun(Math.max(1000, Math.floor(streamMessages / 5)));
+  const lookups0 = micro?.registryLookups() ?? 0;
+  const { seconds, latencies } = await streamRun(streamMessages, () => emit({ phase: "measure" }));
+  emit({ phase: "done" });
+  const lookups = micro ? { registryLookups: micro.registryLookups() - lookups0 } : {};
+  emit({ requests: streamMessages, seconds, ...quantiles(latencies), ...lookups });
+}
+
+await (streamMessages > 0 ? stream() : unary());
 process.exit(0);

@@ -3,11 +3,14 @@
 // one run printing both and the ratio.
 //
 //   node bench/dist/brokers/nats.js [--messages=200000] [--size=64] [--rounds=3] [--url=nats://127.0.0.1:4222]
-//     [--modes=micro,raw]   (one mode alone is for profiling: node --cpu-prof ... --modes=micro;
+//     [--modes=micro,raw-go,raw-burst]   (one mode alone is for profiling: node --cpu-prof ... --modes=micro;
 //     raw-envelope: the raw client sending bodies as large as the envelope, to separate the cost of
 //     the bytes from the cost of encoding them; raw-burst: the raw client publishing without awaiting,
 //     so the client writes each tick's messages together — its ceiling, and the fair comparison for
-//     the broker's outbox, which coalesces the same way)
+//     the broker's outbox, which coalesces the same way; raw-go: the raw client doing what the broker
+//     does, written as a user of the bare client would write it to talk to go-micro services —
+//     the envelope by JSON.stringify with a base64 body, JSON.parse and base64 decode on receipt,
+//     publishing without awaiting)
 //
 // The raw client publishes the body bytes as they are; the broker wraps them in go-micro's JSON
 // envelope (headers + base64 body) and decodes it on receipt, so the ratio is the cost of
@@ -30,7 +33,7 @@ const SIZE = Math.max(8, Number(args.get("size") ?? 64));
 const ROUNDS = Number(args.get("rounds") ?? 3);
 const URL_ = args.get("url") ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const BATCH = 500;
-const MODES = (args.get("modes") ?? "micro,raw").split(",");
+const MODES = (args.get("modes") ?? "micro,raw-go,raw-burst").split(",");
 const SVC_DIR = process.env.SVC_DIR ?? "/tmp/micro-svc";
 
 interface Result {
@@ -152,6 +155,43 @@ async function raw(n: number, size = SIZE, burst = false): Promise<Result> {
   return res;
 }
 
+/**
+ * The raw client doing the broker's work by hand: go-micro's envelope ({"Header":{...},"Body":"<base64>"})
+ * built with JSON.stringify on each publish and parsed on each delivery, published idiomatically
+ * (no await, so the client coalesces the turn's writes as the broker's outbox does).
+ */
+async function rawGo(n: number): Promise<Result> {
+  const [sub, pub] = [await connect({ servers: URL_ }), await connect({ servers: URL_ })];
+  const topic = `bench.rawgo.${randomUUID().slice(0, 8)}`;
+  const r = receiver(n);
+  sub.subscribe(topic, {
+    callback: (_e, m) => {
+      const env = JSON.parse(textDecoder.decode(m.data)) as { Header: Record<string, string>; Body: string };
+      r.got(Buffer.from(env.Body, "base64"));
+    },
+  });
+  await sub.flush();
+  const header = { "Content-Type": "application/octet-stream", "Micro-Topic": topic };
+  const meter = cpuMeter(n);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const env = {
+      Header: { ...header, "Micro-ID": randomUUID() },
+      Body: Buffer.from(stamped()).toString("base64"),
+    };
+    pub.publish(topic, textEncoder.encode(JSON.stringify(env)));
+    if (i % BATCH === 0) await tick();
+  }
+  await r.done;
+  const res = r.summary(performance.now() - t0, meter());
+  await sub.drain();
+  await pub.drain();
+  return res;
+}
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+
 const fmt = (r: Result) =>
   `${Math.round(r.rate).toString().padStart(8)} msg/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  CPU ${r.cpu.toFixed(1).padStart(5)} µs/msg${r.server === undefined ? "" : `  nats-server ${r.server.toFixed(1).padStart(5)} µs/msg`}`;
 
@@ -164,6 +204,7 @@ async function main(): Promise<void> {
     raw,
     "raw-envelope": (n: number) => raw(n, wire),
     "raw-burst": (n: number) => raw(n, SIZE, true),
+    "raw-go": rawGo,
   } as const;
   const modes = MODES.filter((m): m is keyof typeof sides => m in sides);
   const results = new Map<string, Result>();
@@ -171,13 +212,15 @@ async function main(): Promise<void> {
   // rounds alternate the modes, so a busy moment on the shared machine hits both alike
   for (let i = 0; i < ROUNDS; i++)
     for (const m of modes) results.set(m, best(results.get(m), await sides[m](N)));
-  const [m, w, e, b] = ["micro", "raw", "raw-envelope", "raw-burst"].map((k) => results.get(k));
+  const [m, w, e, b, g] = ["micro", "raw", "raw-envelope", "raw-burst", "raw-go"].map((k) => results.get(k));
   if (m) console.log(`  @micro/broker-nats  ${fmt(m)}`);
   if (w) console.log(`  raw NATS client     ${fmt(w)}`);
   if (e) console.log(`  raw, ${wire} B bodies ${fmt(e)}  (the envelope's size, no encoding)`);
   if (b) console.log(`  raw, no await       ${fmt(b)}  (publishes between ticks written together)`);
+  if (g) console.log(`  raw, go envelope    ${fmt(g)}  (JSON.stringify/parse + base64 by hand, no await)`);
   if (m && w) console.log(`  ratio (micro / raw) ${(m.rate / w.rate).toFixed(2)}x throughput`);
   if (m && b) console.log(`  ratio (micro / raw, no await) ${(m.rate / b.rate).toFixed(2)}x throughput`);
+  if (m && g) console.log(`  ratio (micro / raw, go envelope) ${(m.rate / g.rate).toFixed(2)}x throughput`);
 }
 
 main().catch((err) => {

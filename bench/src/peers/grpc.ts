@@ -8,8 +8,17 @@ import type { BenchRequest, Caller, Peer } from "./types.js";
 const protoPath = join(dirname(fileURLToPath(import.meta.url)), "../../proto/bench.proto");
 
 type UnaryCb = (err: Error | null, reply?: { msg: string }) => void;
+interface Duplex {
+  write(req: BenchRequest): boolean;
+  end(): void;
+  on(event: "data", cb: (reply: { msg: string }) => void): void;
+  on(event: "end" | "drain", cb: () => void): void;
+  on(event: "error", cb: (err: Error) => void): void;
+  once(event: "drain", cb: () => void): void;
+}
 interface BenchClient {
   Hello(req: BenchRequest, cb: UnaryCb): void;
+  Echo(): Duplex;
 }
 
 async function load() {
@@ -30,6 +39,13 @@ export const grpcPeer: Peer = {
       Hello(call: { request: BenchRequest }, cb: UnaryCb) {
         cb(null, { msg: `Hello ${call.request.name}` });
       },
+      Echo(call: Duplex) {
+        call.on("data", (req: unknown) =>
+          call.write({ msg: `Hello ${(req as BenchRequest).name}` } as never),
+        );
+        call.on("end", () => call.end());
+        call.on("error", () => {});
+      },
     });
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
@@ -48,5 +64,25 @@ export const grpcPeer: Peer = {
         client.Hello(request, (err, reply) => (err ? reject(err) : resolve(reply))),
       );
     return Array.from({ length: concurrency }, () => call);
+  },
+
+  async openStream(address, onReply) {
+    const { grpc, Bench } = await load();
+    const client = new Bench(address, grpc.credentials.createInsecure()) as unknown as BenchClient;
+    const call = client.Echo();
+    const ended = new Promise<void>((resolve) => {
+      call.on("end", resolve);
+      call.on("error", () => resolve());
+    });
+    call.on("data", () => onReply());
+    return {
+      send(req) {
+        if (!call.write(req)) return new Promise<void>((r) => call.once("drain", r));
+      },
+      async close() {
+        call.end();
+        await ended;
+      },
+    };
   },
 };

@@ -1,11 +1,13 @@
-// Loads the peer module of a mode. Each peer imports its npm dependency lazily, so a missing package
-// turns into a skip reason instead of a crash of the whole suite.
+// Loads the peer module of a mode. Peers with npm dependencies import them lazily, so a missing
+// package turns into a skip reason instead of a crash of the whole suite.
 import type { Peer } from "./types.js";
-
-export const peerModes = ["http", "moleculer", "grpc"] as const;
 
 export async function loadPeer(mode: string): Promise<Peer | { skip: string }> {
   try {
+    if (mode === "raw") return (await import("./raw.js")).rawPeer;
+    if (mode === "micro" || mode === "micro-proto" || mode === "micro-nats") {
+      return (await import("./micro.js")).microPeers[mode]!;
+    }
     if (mode === "http") return (await import("./http.js")).httpPeer;
     if (mode === "moleculer") {
       await import("moleculer");

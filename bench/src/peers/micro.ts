@@ -1,0 +1,151 @@
+// This project's peers: a @micro/core service and client over the http transport with the JSON
+// codec (`micro`), the same with the protobuf codec (`micro-proto`, types from bench/proto), and
+// over the NATS transport with JSON (`micro-nats`, needs nats-server: $NATS_URL or 127.0.0.1:4222).
+// Calls carry a direct address, the steady state once the selector has picked a node; the client's
+// registry counts lookups to show that no call makes a registry round trip.
+import "@micro/codec-json";
+import "@micro/codec-proto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MemoryBroker } from "@micro/broker-memory";
+import { loadProto } from "@micro/codec-proto";
+import {
+  type CallOptions,
+  createClient,
+  createService,
+  type EndpointOptions,
+  type MessageType,
+  silentLogger,
+  type Transport,
+} from "@micro/core";
+import { MemoryRegistry } from "@micro/registry-memory";
+import { HttpTransport } from "@micro/transport-http";
+import type { BenchRequest, Caller, Peer } from "./types.js";
+
+const protoPath = join(dirname(fileURLToPath(import.meta.url)), "../../proto/bench.proto");
+const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+
+let lookups = 0;
+/** Registry lookups the micro client made so far. */
+export const registryLookups = () => lookups;
+
+class CountingRegistry extends MemoryRegistry {
+  override getService(name: string) {
+    lookups++;
+    return super.getService(name);
+  }
+  override listServices() {
+    lookups++;
+    return super.listServices();
+  }
+}
+
+interface Variant {
+  transport(): Promise<Transport>;
+  /** Listen address: a host:port for http, a subject for nats (":0" = a fresh inbox). */
+  listen: string;
+  contentType: string;
+  types?: () => Promise<{ request: MessageType; response: MessageType }>;
+}
+
+async function natsTransport(): Promise<Transport> {
+  const { NatsTransport } = await import("@micro/transport-nats");
+  return new NatsTransport({ addresses: [natsUrl], logger: silentLogger, connectAttempts: 1 });
+}
+
+async function benchTypes() {
+  const proto = await loadProto(protoPath);
+  return { request: proto.type("bench.HelloRequest"), response: proto.type("bench.HelloReply") };
+}
+
+function microPeer(v: Variant): Peer {
+  return {
+    async serve() {
+      const service = createService({
+        name: "bench",
+        registry: new MemoryRegistry(),
+        broker: new MemoryBroker(),
+        transport: await v.transport(),
+        address: v.listen,
+        argv: [],
+        logger: silentLogger,
+        registerInterval: 0,
+      });
+      const t = v.types ? await v.types() : undefined;
+      const typed: EndpointOptions = t ? { requestType: t.request, responseType: t.response } : {};
+      service.handle(
+        "Bench",
+        {
+          async hello(_ctx: unknown, req: BenchRequest) {
+            return { msg: `Hello ${req.name}` };
+          },
+          async *echo(_ctx: unknown, inbound: AsyncIterable<BenchRequest>) {
+            for await (const req of inbound) yield { msg: `Hello ${req.name}` };
+          },
+        },
+        { endpoints: { hello: typed, echo: { ...typed, stream: "bidi" } } },
+      );
+      await service.start();
+      process.on("SIGTERM", () => void service.stop().then(() => process.exit(0)));
+      return service.server.address();
+    },
+
+    async callers(address, concurrency, request) {
+      const client = await clientFor(v);
+      const options = await callOptions(v, address);
+      const call: Caller = () => client.call("bench", "Bench.Hello", request, options);
+      return Array.from({ length: concurrency }, () => call);
+    },
+
+    async openStream(address, onReply) {
+      const client = await clientFor(v);
+      const stream = client.stream<BenchRequest>(
+        "bench",
+        "Bench.Echo",
+        undefined,
+        await callOptions(v, address),
+      );
+      const reading = (async () => {
+        for await (const _ of stream) onReply();
+      })();
+      return {
+        send: (req) => stream.send(req),
+        async close() {
+          await stream.close();
+          await reading.catch(() => {});
+        },
+      };
+    },
+  };
+}
+
+async function clientFor(v: Variant) {
+  return createClient({
+    registry: new CountingRegistry(),
+    broker: new MemoryBroker(),
+    transport: await v.transport(),
+    contentType: v.contentType,
+    argv: [],
+    logger: silentLogger,
+  });
+}
+
+async function callOptions(v: Variant, address: string): Promise<CallOptions> {
+  const t = v.types ? await v.types() : undefined;
+  return { address, ...(t ? { requestType: t.request, responseType: t.response } : {}) };
+}
+
+export const microPeers: Record<string, Peer> = {
+  micro: microPeer({
+    transport: async () => new HttpTransport(),
+    listen: "127.0.0.1:0",
+    contentType: "application/json",
+  }),
+  "micro-proto": microPeer({
+    transport: async () => new HttpTransport(),
+    listen: "127.0.0.1:0",
+    contentType: "application/protobuf",
+    types: benchTypes,
+  }),
+  "micro-nats": microPeer({ transport: natsTransport, listen: ":0", contentType: "application/json" }),
+};
