@@ -91,7 +91,7 @@ function microPeer(v: Variant): Peer {
     },
 
     async callers(address, concurrency, request) {
-      const client = await clientFor(v);
+      const client = await clientFor(v, concurrency);
       const options = await callOptions(v, address);
       const call: Caller = () => client.call("bench", "Bench.Hello", request, options);
       return Array.from({ length: concurrency }, () => call);
@@ -119,8 +119,14 @@ function microPeer(v: Variant): Peer {
   };
 }
 
-async function clientFor(v: Variant) {
+/**
+ * Pool at least as large as the caller count, as interop/cmd/bench does for go-micro: with go-micro's
+ * default of 100 idle connections per address, callers beyond 100 would dial and close a connection
+ * per call.
+ */
+async function clientFor(v: Variant, concurrency = 1) {
   return createClient({
+    poolSize: Math.max(100, concurrency),
     registry: new CountingRegistry(),
     broker: new MemoryBroker(),
     transport: await v.transport(),
