@@ -34,8 +34,19 @@ const overrides: Record<string, string> = {};
 // Plain output (vitest's summary is parsed below), CI mode as in CI.
 const env = { ...process.env, CI: "true", NO_COLOR: "1", FORCE_COLOR: undefined };
 
+// Bounded below the test's own timeout so a stuck step (pnpm retrying a registry it cannot reach)
+// fails with pnpm's output rather than a bare test timeout.
 async function pnpm(cwd: string, ...args: string[]) {
-  return exec("pnpm", args, { cwd, env, maxBuffer: 16 << 20 });
+  try {
+    return await exec("pnpm", args, { cwd, env, maxBuffer: 16 << 20, timeout: 150_000 });
+  } catch (e) {
+    const { stdout = "", stderr = "", killed } = e as { stdout?: string; stderr?: string; killed?: boolean };
+    const why = killed ? "timed out after 150 s" : "failed";
+    throw Object.assign(new Error(`pnpm ${args.join(" ")} ${why} in ${cwd}\n${stderr.slice(-4000)}`), {
+      stdout,
+      stderr,
+    });
+  }
 }
 
 beforeAll(async () => {
