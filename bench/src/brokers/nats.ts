@@ -133,19 +133,26 @@ function envelopeSize(): number {
   return encodeEnvelopeBytes({ header, body: new Uint8Array(SIZE) }).length;
 }
 
-async function raw(n: number, size = SIZE, burst = false): Promise<Result> {
+type NatsClient = Awaited<ReturnType<typeof connect>>;
+
+/** One round on two bare client connections: `decode` turns a delivery into its body, `send` publishes one message. */
+async function rawRound(
+  n: number,
+  label: string,
+  decode: (data: Uint8Array) => Uint8Array,
+  send: (pub: NatsClient, topic: string) => Promise<void> | undefined,
+): Promise<Result> {
   const [sub, pub] = [await connect({ servers: URL_ }), await connect({ servers: URL_ })];
-  const topic = `bench.raw.${randomUUID().slice(0, 8)}`;
+  const topic = `bench.${label}.${randomUUID().slice(0, 8)}`;
   const r = receiver(n);
-  sub.subscribe(topic, { callback: (_e, m) => r.got(m.data) });
+  sub.subscribe(topic, { callback: (_e, m) => r.got(decode(m.data)) });
   await sub.flush();
   const meter = cpuMeter(n);
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    // the same per-message work outside the client: an id and an awaited call
-    randomUUID();
-    if (burst) pub.publish(topic, stamped(size));
-    else await Promise.resolve(pub.publish(topic, stamped(size)));
+    // awaited only when send returns a promise: an extra turn would flush every message alone
+    const pending = send(pub, topic);
+    if (pending) await pending;
     if (i % BATCH === 0) await tick();
   }
   await r.done;
@@ -155,38 +162,39 @@ async function raw(n: number, size = SIZE, burst = false): Promise<Result> {
   return res;
 }
 
+function raw(n: number, size = SIZE, burst = false): Promise<Result> {
+  return rawRound(
+    n,
+    "raw",
+    (data) => data,
+    (pub, topic) => {
+      // the same per-message work outside the client: an id and an awaited call
+      randomUUID();
+      pub.publish(topic, stamped(size));
+      // burst: nothing to await, so the client coalesces the turn's writes
+      return burst ? undefined : Promise.resolve();
+    },
+  );
+}
+
 /**
  * The raw client doing the broker's work by hand: go-micro's envelope ({"Header":{...},"Body":"<base64>"})
  * built with JSON.stringify on each publish and parsed on each delivery, published idiomatically
  * (no await, so the client coalesces the turn's writes as the broker's outbox does).
  */
-async function rawGo(n: number): Promise<Result> {
-  const [sub, pub] = [await connect({ servers: URL_ }), await connect({ servers: URL_ })];
-  const topic = `bench.rawgo.${randomUUID().slice(0, 8)}`;
-  const r = receiver(n);
-  sub.subscribe(topic, {
-    callback: (_e, m) => {
-      const env = JSON.parse(textDecoder.decode(m.data)) as { Header: Record<string, string>; Body: string };
-      r.got(Buffer.from(env.Body, "base64"));
-    },
-  });
-  await sub.flush();
-  const header = { "Content-Type": "application/octet-stream", "Micro-Topic": topic };
-  const meter = cpuMeter(n);
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
+function rawGo(n: number): Promise<Result> {
+  const decode = (data: Uint8Array) => {
+    const env = JSON.parse(textDecoder.decode(data)) as { Header: Record<string, string>; Body: string };
+    return Buffer.from(env.Body, "base64");
+  };
+  return rawRound(n, "rawgo", decode, (pub, topic) => {
     const env = {
-      Header: { ...header, "Micro-ID": randomUUID() },
+      Header: { "Content-Type": "application/octet-stream", "Micro-Topic": topic, "Micro-ID": randomUUID() },
       Body: Buffer.from(stamped()).toString("base64"),
     };
     pub.publish(topic, textEncoder.encode(JSON.stringify(env)));
-    if (i % BATCH === 0) await tick();
-  }
-  await r.done;
-  const res = r.summary(performance.now() - t0, meter());
-  await sub.drain();
-  await pub.drain();
-  return res;
+    return undefined;
+  });
 }
 
 const textEncoder = new TextEncoder();
