@@ -1,5 +1,7 @@
 // go-micro's proto codec (application/protobuf): the body is the serialized message, nothing else.
 import { type Codec, Frame, type MessageType, MicroError } from "@micro/core";
+import protobuf from "protobufjs";
+import { BodyReader } from "./body-reader.js";
 
 const ID = "go.micro.codec";
 
@@ -69,9 +71,11 @@ export const protoCodec: Codec = {
     if (!type) return data as T;
     let message: T;
     try {
-      // A plain Uint8Array view (no copy): protobufjs' Buffer reader silently truncates a string
-      // that runs past the end of the body, where Go reports unexpected EOF.
-      message = type.decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      // A plain Uint8Array view (no copy), so bytes fields come out as Uint8Arrays, not Buffers.
+      // Types of another protobufjs copy (or not protobufjs at all) would not take our reader;
+      // given the view they use protobufjs' bounds-checked plain reader.
+      const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      message = type instanceof protobuf.Type ? (type.decode(new BodyReader(view)) as T) : type.decode(view);
     } catch (err) {
       throw MicroError.badRequest(
         ID,

@@ -20,6 +20,11 @@ const Request = proto.type("greeter.Request");
 const Response = proto.type("greeter.Response");
 const Account = proto.type("greeter.Account");
 const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
+// Long enough for the native UTF-8 path, with 2-, 3- and 4-byte characters.
+const long = "héllo wörld — 你好 🌍 ".repeat(8);
+const longBytes = Buffer.from(long);
+// field 1, length-delimited, with a two-byte varint length
+const longField = (length: number) => Buffer.from([0x0a, (length & 0x7f) | 0x80, length >> 7]);
 
 testCodec("proto", {
   codec: protoCodec,
@@ -53,10 +58,22 @@ testCodec("proto", {
       // user_id "u"; balance_cents -1 as a 10-byte varint; kind 1; one address; avatar 07
       bytes: hex("0a017510ffffffffffffffffff0118012203 0a0178 2a0107".replace(/ /g, "")),
     },
+    {
+      label: "Request with a long multi-byte name",
+      value: { name: long },
+      type: Request,
+      bytes: Uint8Array.from(Buffer.concat([longField(longBytes.length), longBytes])),
+    },
     { label: "raw bytes without a type", value: hex("0a044a6f686e"), bytes: hex("0a044a6f686e") },
   ],
   invalidBodies: [
     { label: "truncated length-delimited field", bytes: hex("0a054a6f"), type: Request },
+    {
+      // the length says one byte more than the body has: Go's unexpected EOF, not a shorter name
+      label: "truncated long string",
+      bytes: Uint8Array.from(Buffer.concat([longField(longBytes.length + 1), longBytes])),
+      type: Request,
+    },
     { label: "invalid wire type", bytes: hex("0f"), type: Request },
   ],
   invalidValues: [
