@@ -14,13 +14,13 @@ import {
   type SubscribeOptions,
   type TLSOptions,
 } from "@micro/core";
-import { connectNats, normalizeServers, redact } from "@micro/nats-connection";
+import { connectNats, normalizeServers, Outbox, redact } from "@micro/nats-connection";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { DurableSubscription } from "./durable-subscription.js";
 import { checkDurableName, type DurableSettings, ensureConsumer, ensureStream } from "./jetstream-setup.js";
 import { ERROR_ID } from "./names.js";
-import { Outbox } from "./outbox.js";
+import { checkPublish } from "./publish-check.js";
 import { NatsSubscription } from "./subscription.js";
 
 export interface NatsBrokerOptions {
@@ -86,7 +86,7 @@ export class NatsBroker implements Broker {
             what: "nats broker",
           }));
         this.#nc = nc;
-        this.#outbox = new Outbox(nc, ERROR_ID, (n, err) =>
+        this.#outbox = new Outbox(nc, (n, err) =>
           this.#logger.error(`nats broker: ${n} published messages lost: ${(err as Error).message}`),
         );
         return nc;
@@ -116,7 +116,7 @@ export class NatsBroker implements Broker {
 
   // Not async: the common case (connected) returns one shared resolved promise, so a publish
   // allocates nothing but the envelope itself. The message goes through the outbox, which hands
-  // the turn's messages to the client together (see outbox.ts).
+  // the turn's messages to the client together (see @micro/nats-connection's outbox.ts).
   publish(topic: string, message: BrokerMessage, options?: PublishOptions): Promise<void> {
     if (options?.signal?.aborted) return Promise.reject(options.signal.reason);
     const nc = this.#nc;
@@ -127,7 +127,9 @@ export class NatsBroker implements Broker {
 
   #send(outbox: Outbox, topic: string, message: BrokerMessage): Promise<void> {
     try {
-      outbox.push(topic, encodeEnvelopeBytes(message));
+      const payload = encodeEnvelopeBytes(message);
+      checkPublish(outbox.nc, ERROR_ID, topic, payload);
+      outbox.push(topic, payload);
       return SENT;
     } catch (err) {
       return Promise.reject(err);

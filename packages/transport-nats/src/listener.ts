@@ -4,7 +4,9 @@
 // subscription lives until the last of them is gone.
 import type { Listener, Logger, Socket } from "@micro/core";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import { SERVER_ERROR_ID } from "./errors.js";
 import { closeFrame, DIAL_SUFFIX, decodeFrame } from "./frame.js";
+import { publishFrame } from "./publish.js";
 import { NatsServerSocket } from "./server-socket.js";
 
 export interface ListenerSettings {
@@ -81,7 +83,7 @@ export class NatsListener implements Listener {
     const socket = this.#sockets.get(reply) ?? (this.#closed ? undefined : this.#open(reply));
     if (socket) socket.deliver(frame);
     // refused, the way a closed TCP port refuses: the client's recv() sees EOF
-    else if (!this.nc.isClosed()) this.nc.publish(reply, closeFrame());
+    else if (!this.nc.isClosed()) publishFrame(this.nc, reply, closeFrame(), SERVER_ERROR_ID);
   }
 
   #open(reply: string): NatsServerSocket {

@@ -21,7 +21,7 @@ import { CLIENT_ERROR_ID, noListener, SERVER_ERROR_ID } from "./errors.js";
 import { closeFrame, DIAL_SUFFIX } from "./frame.js";
 import { Inboxes } from "./inboxes.js";
 import { NatsListener } from "./listener.js";
-import { publishFrame } from "./publish.js";
+import { flushFrames, publishFrame } from "./publish.js";
 import { checkSubject, listenSubject } from "./subject.js";
 
 export interface NatsTransportOptions {
@@ -89,6 +89,7 @@ export class NatsTransport implements Transport {
     this.#live = undefined;
     if (!live) return;
     live.inboxes.close();
+    flushFrames(live.nc);
     if (live.nc !== this.#options.connection && !live.nc.isClosed()) {
       await live.nc.drain().catch(() => live.nc.close());
     }
@@ -114,6 +115,7 @@ export class NatsTransport implements Transport {
     let timer: NodeJS.Timeout | undefined;
     try {
       publishFrame(nc, subject, closeFrame(), CLIENT_ERROR_ID, probe);
+      flushFrames(nc);
       const timeout = options.timeout ?? 5000;
       await Promise.race([
         nc.flush(),
