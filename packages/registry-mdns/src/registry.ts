@@ -137,7 +137,12 @@ export class MdnsRegistry implements Registry {
   async #instance(service: Service, node: Node): Promise<Instance> {
     if (!node.id) throw new TypeError(`register ${service.name}: node id is required`);
     const { host, port } = splitHostPort(node.address);
-    if (!port) throw new Error("missing service port");
+    // Go's words first; the rest says what to do about it
+    if (!port) {
+      throw new Error(
+        `missing service port: mdns announces host:port addresses and "${node.address}" of ${service.name} is not one (transports addressed by name, like nats, need another registry, e.g. --registry=nats)`,
+      );
+    }
     const ip = await this.#ip(host);
     const name = instanceName(node.id, service.name, this.#domain);
     for (const label of name.slice(0, -1).split(".")) {
