@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
 /** mdns pinned to loopback, listeners on loopback ports. */
-export const loopbackEnv = {
+const loopbackEnv = {
   ...process.env,
   MICRO_MDNS_INTERFACE: "127.0.0.1",
   MICRO_SERVER_ADDRESS: "127.0.0.1:0",

@@ -36,12 +36,13 @@ const env = { ...process.env, CI: "true", NO_COLOR: "1", FORCE_COLOR: undefined 
 
 // Bounded below the test's own timeout so a stuck step (pnpm retrying a registry it cannot reach)
 // fails with pnpm's output rather than a bare test timeout.
+const STEP_TIMEOUT = 150_000;
 async function pnpm(cwd: string, ...args: string[]) {
   try {
-    return await exec("pnpm", args, { cwd, env, maxBuffer: 16 << 20, timeout: 150_000 });
+    return await exec("pnpm", args, { cwd, env, maxBuffer: 16 << 20, timeout: STEP_TIMEOUT });
   } catch (e) {
     const { stdout = "", stderr = "", killed } = e as { stdout?: string; stderr?: string; killed?: boolean };
-    const why = killed ? "timed out after 150 s" : "failed";
+    const why = killed ? `timed out after ${STEP_TIMEOUT / 1000} s` : "failed";
     throw Object.assign(new Error(`pnpm ${args.join(" ")} ${why} in ${cwd}\n${stderr.slice(-4000)}`), {
       stdout,
       stderr,

@@ -1,6 +1,6 @@
 // Publishing one frame, with the errors a caller can act on: too large for the server's
 // max_payload (1 MiB by default; the envelope's base64 makes bodies a third bigger), or a closed
-// connection. Frames go through the connection's outbox (one write per event-loop turn, see
+// connection. Frames go through the connection's outbox (writes batched per event-loop turn, see
 // @micro/nats-connection), so every frame of the transport is published here, in order.
 import { Outbox } from "@micro/nats-connection";
 import type { NatsConnection } from "@nats-io/nats-core";
