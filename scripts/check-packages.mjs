@@ -1,6 +1,7 @@
 // Checks every workspace package has the published shape we promise: ESM, `exports` with types,
-// `files`, a README and tests, and @micro/core as a PEER dependency (one copy of core, so one plugin
-// table, per application). Exits non-zero listing every problem.
+// `files`, a README and tests (type-checked: a typecheck script, tsconfig.json including test/),
+// and @micro/core as a PEER dependency (one copy of core, so one plugin table, per application).
+// Exits non-zero listing every problem.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -19,6 +20,13 @@ for (const dir of readdirSync(join(root, "packages"))) {
   if (!Array.isArray(pkg.files) || !pkg.files.includes("dist")) say('"files" must include "dist"');
   if (!existsSync(join(base, "README.md"))) say("no README.md");
   if (!existsSync(join(base, "test"))) say("no test/ directory");
+  // `pnpm test` runs every package's typecheck, which must cover the tests as well as src
+  if (!pkg.scripts?.typecheck) say('no "typecheck" script');
+  const tsconfig = existsSync(join(base, "tsconfig.json"))
+    ? JSON.parse(readFileSync(join(base, "tsconfig.json"), "utf8"))
+    : {};
+  for (const dir of ["src", "test"])
+    if (!tsconfig.include?.includes(dir)) say(`tsconfig.json must include "${dir}" (typecheck covers it)`);
   if (pkg.name !== "@micro/core") {
     if (pkg.dependencies?.["@micro/core"]) say("@micro/core must be a peerDependency, not a dependency");
     if (!pkg.peerDependencies?.["@micro/core"]) say("@micro/core must be a peerDependency");

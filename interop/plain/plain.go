@@ -34,3 +34,11 @@ type Event struct {
 	Id      string `json:"id"`
 	Message string `json:"message"`
 }
+
+// Numbers carries 64-bit integers through encoding/json as bare JSON numbers
+// (no protobuf, so no int64-as-string): the Numbers.Echo endpoint of
+// `peer server --numbers` and `peer call --endpoint Numbers.Echo` use it.
+type Numbers struct {
+	Ints  []int64  `json:"ints"`
+	Uints []uint64 `json:"uints"`
+}

@@ -19,7 +19,18 @@ export function keyValues(list: string[]): Record<string, string> {
   return Object.fromEntries(list.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 }
 
-/** One JSON object per line on stdout: the harness reads nothing else there. */
+const rawJSON = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
+
+/** One JSON object per line on stdout: the harness reads nothing else there. Bigints as bare numbers. */
 export function emit(v: unknown): void {
-  process.stdout.write(`${JSON.stringify(v)}\n`);
+  const line = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? rawJSON(x.toString()) : x));
+  process.stdout.write(`${line}\n`);
+}
+
+/** JSON.parse keeping integers beyond 2^53 exact, as bigints (what the JSON codec decodes too). */
+export function parseExact(text: string): unknown {
+  return JSON.parse(text, ((_k: string, x: unknown, ctx?: { source?: string }) =>
+    typeof x === "number" && !Number.isSafeInteger(x) && ctx?.source && /^-?\d+$/.test(ctx.source)
+      ? BigInt(ctx.source)
+      : x) as (k: string, x: unknown) => unknown);
 }

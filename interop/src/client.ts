@@ -1,6 +1,6 @@
 // The TypeScript twin of the Go peer's client modes: call, stream, publish, services.
 import { createClient, type MessageType, MicroError } from "@micro/core";
-import { emit, flag, flags, keyValues } from "./args.js";
+import { emit, flag, flags, keyValues, parseExact } from "./args.js";
 import type { GreeterTypes } from "./greeter-types.js";
 
 function printError(err: unknown): never {
@@ -60,8 +60,11 @@ export async function runClient(mode: string, argv: readonly string[], t: Greete
             responseType: t.Pong as MessageType,
           },
         );
+        // --no-echo: the endpoint answers only at the end (Tally.Sum), so no reply is read per Ping
+        const echoes = !argv.includes("--no-echo");
         for (let i = 0; i < count; i++) {
           await s.send({ stroke: i });
+          if (!echoes) continue;
           const m = await s.recv();
           emit({ stroke: Number(m?.stroke) });
         }
@@ -69,8 +72,29 @@ export async function runClient(mode: string, argv: readonly string[], t: Greete
           await s.send({ stroke: -1 });
           emit({ end: (await s.recv()) === undefined });
         }
+        if (argv.includes("--close-send")) {
+          // half-close, then read to the end: what arrives, then how long the end took
+          await s.closeSend();
+          const t0 = Date.now();
+          for (let m = await s.recv(); m !== undefined; m = await s.recv())
+            emit({ stroke: Number(m.stroke) });
+          emit({ end: true, ms: Date.now() - t0 });
+        }
         await s.close();
       }
+    } else if (mode === "numbers") {
+      // Numbers.Echo, untyped JSON: sends --body (integers beyond 2^53 as bigints), then sends the
+      // reply back as it was decoded, and prints both replies with the JS type of every value
+      const endpoint = flag(argv, "endpoint", "Numbers.Echo")!;
+      const body = parseExact(flag(argv, "body", "{}")!);
+      type Numbers = { ints?: unknown[]; uints?: unknown[] };
+      const kinds = (m: Numbers) => ({
+        ints: (m.ints ?? []).map((x) => typeof x),
+        uints: (m.uints ?? []).map((x) => typeof x),
+      });
+      const first = await client.call<unknown, Numbers>(service, endpoint, body, base);
+      const second = await client.call<Numbers, Numbers>(service, endpoint, first, base);
+      emit({ first, second, kinds: kinds(first) });
     } else if (mode === "publish") {
       const topic = flag(argv, "topic", "events.go")!;
       await client.publish(topic, JSON.parse(flag(argv, "body", '{"id":"1","message":"hello"}')!), {

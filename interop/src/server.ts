@@ -74,6 +74,23 @@ export async function runServer(argv: readonly string[], t: GreeterTypes): Promi
     },
   );
 
+  // --numbers: Numbers.Echo, untyped JSON (no message type), echoes the request; int64/uint64 beyond
+  // 2^53 arrive as bigints and must go back with every digit. Logs the JS type of each value.
+  if (argv.includes("--numbers")) {
+    service.handle("Numbers", {
+      async echo(ctx: Context, req: { ints?: unknown[]; uints?: unknown[] }) {
+        const kinds = (l: unknown[] | undefined) => (l ?? []).map((x) => typeof x);
+        emit({
+          rpc: "Numbers.Echo",
+          request: req,
+          kinds: { ints: kinds(req.ints), uints: kinds(req.uints) },
+          headers: Object.fromEntries(ctx.metadata),
+        });
+        return req;
+      },
+    });
+  }
+
   const onEvent = (ctx: Context, ev: { id: string; message: string }) =>
     emit({ topic: ctx.endpoint, id: ev.id, message: ev.message, headers: Object.fromEntries(ctx.metadata) });
   service.subscribe(topic, async (ctx, ev: { id: string; message: string }) => onEvent(ctx, ev), {

@@ -82,6 +82,34 @@ describe.skipIf(!ns)(`Go client -> TS server${reason ? ` (skipped: ${reason})` :
     expect(r.lines).toEqual([{ stroke: 0 }, { stroke: 1 }, { end: true }]);
   });
 
+  it("router errors: a Go client gets from a TS server exactly what a Go server says", async () => {
+    const goServer = (ns as Netns).spawn("go", ["server", "--name", "greeter.errors.go"]);
+    try {
+      await goServer.ready();
+      for (const endpoint of ["Greeter.Nope", "Nope.Hello", "Greeter", "Greeter.Hello.X"]) {
+        const [fromTs, fromGo] = await Promise.all(
+          ["greeter.ts", "greeter.errors.go"].map((service) =>
+            go(["call", "--service", service, "--endpoint", endpoint, "--raw", "--body", "{}"]),
+          ),
+        );
+        expect(fromTs.code, fromTs.stdout + fromTs.stderr).toBe(1);
+        expect(fromTs.lines, endpoint).toEqual(fromGo.lines);
+      }
+      const r = await go(["call", "--service", "greeter.ts", "--endpoint", "Greeter.Nope"]);
+      expect(r.lines[0]).toEqual({ error: { detail: "rpc: can't find method Nope" } });
+      // a body the codec cannot read: the codec's own words (JS's, not Go's), but the same shape
+      const [badTs, badGo] = await Promise.all(
+        ["greeter.ts", "greeter.errors.go"].map((service) =>
+          go(["call", "--service", service, "--endpoint", "Greeter.Hello", "--raw", "--body", '{"name":']),
+        ),
+      );
+      expect(Object.keys(badTs.lines[0]!.error)).toEqual(["detail"]);
+      expect(Object.keys(badGo.lines[0]!.error)).toEqual(["detail"]);
+    } finally {
+      await goServer.stop();
+    }
+  });
+
   it("error with code/detail round-trips as a go-micro error", async () => {
     const r = await go([
       "call",

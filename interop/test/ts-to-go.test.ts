@@ -77,6 +77,80 @@ describe.skipIf(!ns)(`TS client -> Go server${reason ? ` (skipped: ${reason})` :
     expect(r.lines).toEqual([{ stroke: 0 }, { stroke: 1 }, { stroke: 2 }]);
   });
 
+  // go-micro v5.30 sends nothing after a half-close once its handler has read EOF and returned; an
+  // EOS for a stream it no longer runs makes it close the connection (after flushing what the
+  // handler sent): the client repeats its EOS until that close, which ends the stream
+  it("half-close: closeSend() then recv() ends as soon as the Go BidiStream handler returns", async () => {
+    const r = await ts([
+      "stream",
+      "--mode",
+      "bidi",
+      "--service",
+      "greeter.go",
+      "--count",
+      "2",
+      "--close-send",
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.lines.slice(0, 2)).toEqual([{ stroke: 0 }, { stroke: 1 }]);
+    expect(r.lines[2]).toMatchObject({ end: true });
+    expect(r.lines[2]!.ms).toBeLessThan(1000);
+    expect(r.lines).toHaveLength(3);
+  });
+
+  it("half-close: a Go client-streaming handler's answer after EOF arrives, then the end", async () => {
+    const r = await ts([
+      "stream",
+      "--mode",
+      "bidi",
+      "--service",
+      "greeter.go",
+      "--endpoint",
+      "Tally.Sum",
+      "--count",
+      "4",
+      "--no-echo",
+      "--close-send",
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.lines[0]).toEqual({ stroke: 6 });
+    expect(r.lines[1]).toMatchObject({ end: true });
+    // Tally.Sum thinks 200 ms after the EOS; the end follows its answer, not a timeout
+    expect(r.lines[1]!.ms).toBeGreaterThanOrEqual(190);
+    expect(r.lines[1]!.ms).toBeLessThan(1500);
+    expect(r.lines).toHaveLength(2);
+  });
+
+  it("half-close by direct address (no registry record) ends the same way", async () => {
+    const ready = await a.ready();
+    const r = await ts([
+      "stream",
+      "--mode",
+      "bidi",
+      "--service",
+      "greeter.go",
+      "--address",
+      ready.address,
+      "--count",
+      "1",
+      "--close-send",
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.lines[0]).toEqual({ stroke: 0 });
+    expect(r.lines[1]).toMatchObject({ end: true });
+    expect(r.lines[1]!.ms).toBeLessThan(1000);
+  });
+
+  it("router errors from a Go server reach a TS client as go-micro's plain text", async () => {
+    const call = (endpoint: string) => ts(["call", "--service", "greeter.go", "--endpoint", endpoint]);
+    expect((await call("Greeter.Nope")).lines[0]).toEqual({
+      error: { detail: "rpc: can't find method Nope" },
+    });
+    expect((await call("Nope.Hello")).lines[0]).toEqual({
+      error: { detail: "rpc: can't find service Nope" },
+    });
+  });
+
   it("error with code/detail round-trips as a MicroError", async () => {
     const r = await ts([
       "call",

@@ -24,7 +24,8 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { setImmediate as tick } from "node:timers/promises";
 import { NatsBroker } from "@micro/broker-nats";
-import { encodeEnvelopeBytes, silentLogger } from "@micro/core";
+import { silentLogger } from "@micro/core";
+import { encodeEnvelopeBytes } from "@micro/core/plugin-kit";
 import { connect } from "@nats-io/transport-node";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));

@@ -1,7 +1,7 @@
 // Command peer is the Go side of the Micro-for-TypeScript interop harness.
 // It is a real go-micro v5 program (server, client, publisher) driven by flags.
 //
-//	peer server  --name greeter.go [--version 1.0.0] [--types proto|plain]
+//	peer server  --name greeter.go [--version 1.0.0] [--types proto|plain] [--numbers]
 //	peer call    --service S --endpoint Greeter.Hello --body '{"name":"John"}' [--content-type ct] [--metadata K=V]... [--address host:port]
 //	peer stream  --mode server|bidi --service S [--count N] [--content-type ct]
 //	peer publish --topic T --body '{"id":"1","message":"hi"}' [--content-type ct] [--metadata K=V]...
@@ -45,7 +45,7 @@ func emitRaw(b []byte) {
 
 func usage() {
 	fmt.Fprintln(os.Stderr, `usage: peer <server|call|stream|publish> [flags]
-  peer server  --name greeter.go [--version 1.0.0] [--types proto|plain]
+  peer server  --name greeter.go [--version 1.0.0] [--types proto|plain] [--numbers]
   peer call    --service greeter.ts --endpoint Greeter.Hello --body '{"name":"John"}'
                [--content-type application/json|application/protobuf] [--metadata K=V]... [--address 127.0.0.1:PORT]
   peer stream  --mode server|bidi --service greeter.ts [--count 3] [--content-type ...] [--address ...]
@@ -63,7 +63,7 @@ type opts struct {
 	metadata                             []string
 	count                                int64
 	wait                                 string
-	raw, rawFrames                       bool
+	raw, rawFrames, numbers              bool
 }
 
 func ourFlags(mode string) []cli.Flag {
@@ -80,6 +80,7 @@ func ourFlags(mode string) []cli.Flag {
 			&cli.StringFlag{Name: "topic", Value: "events.go", Usage: "broadcast subscriber topic"},
 			&cli.StringFlag{Name: "queue-topic", Value: "events.go.q", Usage: "queue-group subscriber topic"},
 			&cli.StringFlag{Name: "queue", Value: "q.go", Usage: "queue group of the queue-topic subscriber"},
+			&cli.BoolFlag{Name: "numbers", Usage: "also serve Numbers.Echo: int64/uint64 lists through plain encoding/json"},
 			&cli.BoolFlag{Name: "raw-stream-frames", Value: true, Usage: "pre-encode stream replies (works around go-micro v5.30 server stream buffer reuse); --raw-stream-frames=false shows the stock behaviour"},
 		)
 	case "call", "stream":
@@ -108,7 +109,7 @@ func readOpts(c *cli.Context) opts {
 		topic: c.String("topic"), queueTopic: c.String("queue-topic"), queue: c.String("queue"),
 		service: c.String("service"), endpoint: c.String("endpoint"), body: c.String("body"),
 		contentType: c.String("content-type"), address: c.String("address"), mode: c.String("mode"),
-		metadata: c.StringSlice("metadata"), count: c.Int64("count"), wait: c.String("wait"), raw: c.Bool("raw"), rawFrames: c.Bool("raw-stream-frames"),
+		metadata: c.StringSlice("metadata"), count: c.Int64("count"), wait: c.String("wait"), raw: c.Bool("raw"), rawFrames: c.Bool("raw-stream-frames"), numbers: c.Bool("numbers"),
 	}
 }
 

@@ -147,6 +147,17 @@ func (g *Greeter) BidiStream(ctx context.Context, stream server.Stream) error {
 	}
 }
 
+// ---- Numbers: int64/uint64 in plain encoding/json (registered with --numbers) ----
+
+// Numbers echoes its request. Its Go type name is the handler name: endpoint Numbers.Echo.
+type Numbers struct{}
+
+func (n *Numbers) Echo(ctx context.Context, req *plain.Numbers, rsp *plain.Numbers) error {
+	logRPC(ctx, "Numbers.Echo", req)
+	*rsp = *req
+	return nil
+}
+
 // ---- subscribers ----
 
 func eventLine(ctx context.Context, topic, id, message string) {
@@ -191,6 +202,12 @@ func runServer() int {
 		err = srv.Handle(srv.NewHandler(&Greeter{id: o.name}))
 	default:
 		err = pb.RegisterGreeterHandler(srv, &protoGreeter{id: o.name})
+	}
+	if err == nil && o.numbers {
+		err = srv.Handle(srv.NewHandler(&Numbers{}))
+	}
+	if err == nil {
+		err = srv.Handle(srv.NewHandler(&Tally{}))
 	}
 	if err != nil {
 		emit(map[string]string{"error": err.Error()})

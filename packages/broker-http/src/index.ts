@@ -7,18 +7,18 @@ export { BROADCAST_VERSION, BROKER_SERVICE, ERROR_ID, TOPIC_HEADER } from "./nam
 export { subscriberService } from "./registration.js";
 export { goQueryEscape, nodeURL } from "./sender.js";
 
-const VERSION = "0.1.0";
-
 registerPlugin({
   kind: "broker",
   name: "http",
-  version: VERSION,
+  from: import.meta.url,
+  default: true,
   description: "go-micro's default broker: subscribers advertised in the registry, messages POSTed to them",
   flags: [
     {
       name: "broker_http_max_body",
+      type: "int",
       description: "Largest message envelope the http broker accepts, in bytes",
-      default: String(DEFAULT_MAX_BODY_SIZE),
+      default: DEFAULT_MAX_BODY_SIZE,
     },
   ],
   create: (ctx) => {
@@ -28,11 +28,11 @@ registerPlugin({
         "the http broker needs a registry (subscribers are advertised and found through it); none was given",
       );
     }
-    const maxBody = Number(ctx.flags.broker_http_max_body ?? DEFAULT_MAX_BODY_SIZE);
+    const maxBody = (ctx.flags.broker_http_max_body as number | undefined) ?? DEFAULT_MAX_BODY_SIZE;
     if (!Number.isSafeInteger(maxBody) || maxBody <= 0) {
       throw new PluginError(
         MicroErrorCode.InvalidOption,
-        `broker_http_max_body: expected a positive integer, got "${ctx.flags.broker_http_max_body}"`,
+        `broker_http_max_body: expected a positive integer, got ${maxBody}`,
       );
     }
     return new HttpBroker({

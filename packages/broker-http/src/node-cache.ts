@@ -1,14 +1,8 @@
 // Publishers look up subscribers on every publish; asking the registry each time would put a network
 // round trip (and mdns queries) on the hot path, so lookups are served from a copy kept current by a
 // registry watch and refetched when older than a TTL.
-import {
-  cloneService,
-  type Logger,
-  type Registry,
-  type RegistryEvent,
-  type Service,
-  type Watcher,
-} from "@micro/core";
+import type { Logger, Registry, RegistryEvent, Service, Watcher } from "@micro/core";
+import { cloneService } from "@micro/core/plugin-kit";
 import { BROKER_SERVICE } from "./names.js";
 
 export interface NodeCacheOptions {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { decodeEnvelope, EnvelopeError, encodeEnvelope } from "../src/envelope.js";
 
-// spec §7.7
+// What a Go client's publish of {"say":"hello"} puts on the wire: JSON of go-micro's broker.Message, header
+// keys sorted, Body standard base64 with padding (https://github.com/micro/go-micro/blob/v5.30.0/broker/http.go)
 const VECTOR =
   '{"Header":{"Content-Type":"application/json","Micro-ID":"2b1f5e0c-9c53-4a7e-8d0a-77e1c1a2f6b4","Micro-Topic":"events"},"Body":"eyJzYXkiOiJoZWxsbyJ9Cg=="}';
 
 describe("envelope", () => {
-  it("encodes the §7.7 vector byte for byte, header keys sorted whatever their insertion order", () => {
+  it("encodes Go's envelope byte for byte, header keys sorted whatever their insertion order", () => {
     const message = {
       header: {
         "Micro-Topic": "events",
@@ -18,7 +19,7 @@ describe("envelope", () => {
     expect(encodeEnvelope(message)).toBe(VECTOR);
   });
 
-  it("decodes the §7.7 vector", () => {
+  it("decodes Go's envelope", () => {
     const m = decodeEnvelope(VECTOR);
     expect(m.header).toEqual({
       "Content-Type": "application/json",

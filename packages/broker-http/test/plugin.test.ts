@@ -1,21 +1,25 @@
 import { getPlugin, silentLogger } from "@micro/core";
+import { resolveConfig } from "@micro/core/internal";
 import { MemoryRegistry } from "@micro/registry-memory";
 import { describe, expect, it } from "vitest";
 import "../src/index.js";
-import { HttpBroker } from "../src/http-broker.js";
+import { DEFAULT_MAX_BODY_SIZE, HttpBroker } from "../src/http-broker.js";
 
 describe("plugin", () => {
   const plugin = getPlugin("broker", "http");
+  const flags = (argv: string[] = []) => resolveConfig(plugin!.flags ?? [], { argv, env: {} });
 
   it("registers the http broker with its flag", () => {
     expect(plugin).toBeDefined();
     expect(plugin!.flags?.map((f) => f.name)).toContain("broker_http_max_body");
+    expect(plugin!.default).toBe(true);
+    expect(flags().broker_http_max_body).toBe(DEFAULT_MAX_BODY_SIZE);
   });
 
   it("builds a broker bound to the given address with the service's registry", async () => {
     const b = plugin!.create({
       addresses: ["127.0.0.1:0"],
-      flags: {},
+      flags: flags(),
       registry: new MemoryRegistry(),
       logger: silentLogger,
     });
@@ -28,16 +32,17 @@ describe("plugin", () => {
   });
 
   it("refuses to build without a registry, saying why", () => {
-    expect(() => plugin!.create({ addresses: [], flags: {}, logger: silentLogger })).toThrow(
+    expect(() => plugin!.create({ addresses: [], flags: flags(), logger: silentLogger })).toThrow(
       /needs a registry/,
     );
   });
 
   it("refuses a nonsensical body limit", () => {
+    expect(() => flags(["--broker_http_max_body=lots"])).toThrow(/broker_http_max_body/);
     expect(() =>
       plugin!.create({
         addresses: [],
-        flags: { broker_http_max_body: "lots" },
+        flags: flags(["--broker_http_max_body=-1"]),
         registry: new MemoryRegistry(),
         logger: silentLogger,
       }),

@@ -1,4 +1,4 @@
-import { MicroErrorCode, PluginError, registerPlugin } from "@micro/core";
+import { type Config, MicroErrorCode, PluginError, registerPlugin } from "@micro/core";
 import type { SASLOptions } from "kafkajs";
 import { KafkaBroker } from "./kafka-broker.js";
 
@@ -15,20 +15,21 @@ export {
 } from "./record.js";
 export { KafkaSubscription } from "./subscription.js";
 
-const VERSION = "0.1.0";
 const MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
 
-function positive(name: string, v: string | undefined, fallback: number): number {
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n <= 0) {
-    throw new PluginError(MicroErrorCode.InvalidOption, `${name}: expected a positive integer, got "${v}"`);
+function positive(name: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) {
+    throw new PluginError(
+      MicroErrorCode.InvalidOption,
+      `${name}: expected a positive integer, got ${String(v)}`,
+    );
   }
-  return n;
+  return v;
 }
 
-function sasl(flags: Readonly<Record<string, string | undefined>>): SASLOptions | undefined {
-  const mechanism = flags.broker_kafka_sasl_mechanism?.toLowerCase();
+function sasl(flags: Config): SASLOptions | undefined {
+  const mechanism = (flags.broker_kafka_sasl_mechanism as string | undefined)?.toLowerCase();
   if (!mechanism) return undefined;
   if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
     throw new PluginError(
@@ -38,22 +39,23 @@ function sasl(flags: Readonly<Record<string, string | undefined>>): SASLOptions 
   }
   return {
     mechanism: mechanism as (typeof MECHANISMS)[number],
-    username: flags.broker_kafka_sasl_username ?? "",
-    password: flags.broker_kafka_sasl_password ?? "",
+    username: (flags.broker_kafka_sasl_username as string | undefined) ?? "",
+    password: (flags.broker_kafka_sasl_password as string | undefined) ?? "",
   };
 }
 
 registerPlugin({
   kind: "broker",
   name: "kafka",
-  version: VERSION,
+  from: import.meta.url,
   description: "Apache Kafka broker (go-micro's kafka plugin): envelope records, consumer groups as queues",
   flags: [
     {
       name: "broker_kafka_partitions",
       description:
         "Partitions of the topics the kafka broker creates (queue members share at most that many ways)",
-      default: "1",
+      type: "int",
+      default: 1,
     },
     {
       name: "broker_kafka_sasl_mechanism",

@@ -1,9 +1,17 @@
 import { getPlugin, MicroErrorCode, silentLogger } from "@micro/core";
+import { resolveConfig } from "@micro/core/internal";
 import { expect, it } from "vitest";
 import { KafkaBroker } from "../src/index.js";
 
-const create = (addresses: string[], flags: Record<string, string | undefined> = {}) =>
-  getPlugin("broker", "kafka")!.create({ addresses, flags, logger: silentLogger });
+// flags as the command line gives them, parsed by the plugin's own specs
+const create = (addresses: string[], argv: string[] = []) => {
+  const def = getPlugin("broker", "kafka")!;
+  return def.create({
+    addresses,
+    flags: resolveConfig(def.flags ?? [], { argv, env: {} }),
+    logger: silentLogger,
+  });
+};
 
 it("registers the kafka broker plugin, dialing 127.0.0.1:9092 by default", () => {
   const b = create([]);
@@ -14,9 +22,10 @@ it("registers the kafka broker plugin, dialing 127.0.0.1:9092 by default", () =>
 });
 
 it("refuses invalid plugin flags with a coded error", () => {
-  expect(() => create([], { broker_kafka_partitions: "0" })).toThrow(MicroErrorCode.InvalidOption);
-  expect(() => create([], { broker_kafka_sasl_mechanism: "kerberos" })).toThrow(/plain, scram-sha-256/);
+  expect(() => create([], ["--broker_kafka_partitions=0"])).toThrow(MicroErrorCode.InvalidOption);
+  expect(() => create([], ["--broker_kafka_partitions=two"])).toThrow(/broker_kafka_partitions/);
+  expect(() => create([], ["--broker_kafka_sasl_mechanism=kerberos"])).toThrow(/plain, scram-sha-256/);
   expect(
-    create([], { broker_kafka_sasl_mechanism: "PLAIN", broker_kafka_sasl_username: "u" }),
+    create([], ["--broker_kafka_sasl_mechanism=PLAIN", "--broker_kafka_sasl_username=u"]),
   ).toBeInstanceOf(KafkaBroker);
 });

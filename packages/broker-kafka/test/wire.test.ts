@@ -7,7 +7,8 @@ import { afterEach, expect, it } from "vitest";
 import type { KafkaBroker } from "../src/index.js";
 import { broker, rawKafka, sleep, text, topicName, untext, waitFor } from "./helpers.js";
 
-// go-micro-spec §7.7: the envelope a Go client's publish of {"say":"hello"} produces
+// The envelope a Go client's publish of {"say":"hello"} produces: JSON of go-micro's broker.Message, header
+// keys sorted, Body standard base64 with padding (https://github.com/micro/go-micro/blob/v5.30.0/broker/broker.go)
 const GO_ENVELOPE =
   '{"Header":{"Content-Type":"application/json","Micro-ID":"2b1f5e0c-9c53-4a7e-8d0a-77e1c1a2f6b4","Micro-Topic":"events"},"Body":"eyJzYXkiOiJoZWxsbyJ9Cg=="}';
 

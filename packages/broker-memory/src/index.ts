@@ -9,7 +9,7 @@ let shared: MemoryBroker | undefined;
 registerPlugin({
   kind: "broker",
   name: "memory",
-  version: "0.1.0",
+  from: import.meta.url,
   description: "in-process broker",
   create: (ctx) => {
     shared ??= new MemoryBroker({ logger: ctx.logger });

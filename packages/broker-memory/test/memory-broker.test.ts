@@ -1,4 +1,5 @@
 import { getPlugin, silentLogger } from "@micro/core";
+import { resolveConfig } from "@micro/core/internal";
 import { describe, expect, it } from "vitest";
 import "../src/index.js";
 import { MemoryBroker } from "../src/memory-broker.js";
@@ -9,7 +10,7 @@ describe("MemoryBroker", () => {
   it("registers the memory plugin and shares one instance per process", () => {
     const plugin = getPlugin("broker", "memory");
     expect(plugin).toBeDefined();
-    const ctx = { addresses: [], flags: {}, logger: silentLogger };
+    const ctx = { addresses: [], flags: resolveConfig([]), logger: silentLogger };
     const a = plugin!.create(ctx);
     expect(a).toBeInstanceOf(MemoryBroker);
     expect(plugin!.create(ctx)).toBe(a);

@@ -5,7 +5,8 @@
 // without autoAck the handler calls ack() or nack() itself (a message it leaves alone is redelivered
 // after the consumer's ack wait). A payload that is not a go-micro envelope is terminated, never
 // redelivered.
-import { type BrokerHandler, type BrokerSubscription, decodeEnvelopeBytes, type Logger } from "@micro/core";
+import type { BrokerHandler, BrokerSubscription, Logger } from "@micro/core";
+import { decodeEnvelopeBytes } from "@micro/core/plugin-kit";
 import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import { dispatch } from "./dispatch.js";
 

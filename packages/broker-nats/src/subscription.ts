@@ -3,7 +3,8 @@
 // (the NATS callback is synchronous), and its failure is logged as go-micro's error handler does.
 // The callback is one bound method per subscription, so a message costs the decoded envelope and
 // the event, nothing more.
-import { type BrokerHandler, type BrokerSubscription, decodeEnvelopeBytes, type Logger } from "@micro/core";
+import type { BrokerHandler, BrokerSubscription, Logger } from "@micro/core";
+import { decodeEnvelopeBytes } from "@micro/core/plugin-kit";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { dispatch } from "./dispatch.js";
 

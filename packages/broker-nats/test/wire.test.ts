@@ -26,7 +26,7 @@ describeWithServer("nats", "nats broker on the wire", () => {
     await raw.flush();
     const b = track(broker());
     await b.connect();
-    // the spec's §7.7 vector: header keys sorted, body standard base64 with padding
+    // the envelope go-micro's nats broker publishes: header keys sorted, body standard base64 with padding
     await b.publish("wire.events", {
       header: {
         "Micro-Topic": "events",

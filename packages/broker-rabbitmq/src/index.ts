@@ -8,19 +8,10 @@ export { DEFAULTS, type RabbitMQBrokerOptions } from "./options.js";
 export { RabbitMQBroker } from "./rabbitmq-broker.js";
 export { DEFAULT_URL, normalizeUrls, redact } from "./url.js";
 
-const VERSION = "0.1.0";
-
-function bool(name: string, v: string | undefined): boolean | undefined {
-  if (v === undefined || v === "") return undefined;
-  if (v === "true" || v === "1") return true;
-  if (v === "false" || v === "0") return false;
-  throw new PluginError(MicroErrorCode.InvalidOption, `${name}: expected true or false, got "${v}"`);
-}
-
 registerPlugin({
   kind: "broker",
   name: "rabbitmq",
-  version: VERSION,
+  from: import.meta.url,
   description: "RabbitMQ broker, wire-compatible with go-micro's (exchange micro, raw bodies, AMQP headers)",
   flags: [
     { name: "broker_rabbitmq_exchange", description: "RabbitMQ exchange", default: DEFAULTS.exchange },
@@ -31,39 +22,41 @@ registerPlugin({
     },
     {
       name: "broker_rabbitmq_exchange_durable",
+      type: "bool",
       description: "Declare the RabbitMQ exchange durable (true/false)",
-      default: String(DEFAULTS.exchangeDurable),
+      default: DEFAULTS.exchangeDurable,
     },
     {
       name: "broker_rabbitmq_prefetch",
+      type: "int",
       description: "Unacknowledged deliveries per subscription (0 = unlimited)",
-      default: String(DEFAULTS.prefetch),
+      default: DEFAULTS.prefetch,
     },
     {
       name: "broker_rabbitmq_requeue_on_error",
+      type: "bool",
       description: "Requeue a message whose handler failed (true/false)",
-      default: String(DEFAULTS.requeueOnError),
+      default: DEFAULTS.requeueOnError,
     },
   ],
   create: (ctx) => {
     const f = ctx.flags;
-    const prefetch =
-      f.broker_rabbitmq_prefetch === undefined ? undefined : Number(f.broker_rabbitmq_prefetch);
+    const prefetch = f.broker_rabbitmq_prefetch as number | undefined;
     if (prefetch !== undefined && !(Number.isInteger(prefetch) && prefetch >= 0 && prefetch <= 65535)) {
       throw new PluginError(
         MicroErrorCode.InvalidOption,
-        `broker_rabbitmq_prefetch: expected an integer in 0..65535, got "${f.broker_rabbitmq_prefetch}"`,
+        `broker_rabbitmq_prefetch: expected an integer in 0..65535, got ${prefetch}`,
       );
     }
     return new RabbitMQBroker({
       addresses: ctx.addresses,
       tls: ctx.tls,
       logger: ctx.logger,
-      exchange: f.broker_rabbitmq_exchange || undefined,
-      exchangeType: f.broker_rabbitmq_exchange_type || undefined,
-      exchangeDurable: bool("broker_rabbitmq_exchange_durable", f.broker_rabbitmq_exchange_durable),
+      exchange: (f.broker_rabbitmq_exchange as string | undefined) || undefined,
+      exchangeType: (f.broker_rabbitmq_exchange_type as string | undefined) || undefined,
+      exchangeDurable: f.broker_rabbitmq_exchange_durable as boolean | undefined,
       prefetch,
-      requeueOnError: bool("broker_rabbitmq_requeue_on_error", f.broker_rabbitmq_requeue_on_error),
+      requeueOnError: f.broker_rabbitmq_requeue_on_error as boolean | undefined,
     });
   },
 });

@@ -43,7 +43,7 @@ describeWithServer("rabbitmq", "rabbitmq broker on the wire", () => {
     await ch.consume(queue, (m) => m && got.push(m), { noAck: true });
     const b = await open();
     const id = randomUUID();
-    // the exact header map go-micro's client publishes (spec §7.7)
+    // the exact header map go-micro's client publishes (https://github.com/micro/go-micro/blob/v5.30.0/client/rpc_client.go, Publish)
     const header = {
       "Content-Type": "application/json",
       "Micro-ID": id,

@@ -1,6 +1,6 @@
 // A small argv parser: no framework dependency, because the global flags come from core's plugin
 // table at run time (allFlagSpecs) and a framework would want them declared up front.
-import { allFlagSpecs } from "@micro/core";
+import { allFlagSpecs } from "@micro/core/internal";
 
 export interface OptionSpec {
   name: string;
@@ -32,7 +32,7 @@ export function parse(argv: readonly string[], specs: readonly OptionSpec[]): Pa
   const all = [...COMMON_OPTIONS, ...specs];
   const byName = new Map(all.map((s) => [s.name, s]));
   const byShort = new Map(all.filter((s) => s.short).map((s) => [s.short!, s]));
-  const globals = new Set(allFlagSpecs().map((s) => s.name));
+  const globals = new Map(allFlagSpecs().map((s) => [s.name, s]));
   const out: Parsed = { positionals: [], options: {}, global: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -51,6 +51,10 @@ export function parse(argv: readonly string[], specs: readonly OptionSpec[]): Pa
       spec = byName.get(key) ?? byName.get(key.replaceAll("_", "-"));
       const g = key.replaceAll("-", "_");
       if (!spec && globals.has(g)) {
+        if (globals.get(g)!.type === "bool" && inline === undefined) {
+          out.global.push(`--${g}`);
+          continue;
+        }
         const v = inline ?? argv[++i];
         if (v === undefined) throw new UsageError(`flag --${key} needs a value`);
         out.global.push(`--${g}=${v}`);

@@ -1,6 +1,7 @@
 // What every command file exports, and the runtime it gets: parsed args, output, cancellation and
 // a lazily built go-micro stack (so `micro --help` never touches the network).
-import { createLogger, MicroService, type Stack, silentLogger } from "@micro/core";
+import { createLogger, MicroService, silentLogger } from "@micro/core";
+import { defaultPlugin, type Stack } from "@micro/core/internal";
 import type { OptionSpec, Parsed } from "./args.js";
 import type { Format, Io } from "./output.js";
 
@@ -39,6 +40,7 @@ export function makeService(global: string[], debug: boolean): MicroService {
   });
 }
 
+/** The registry chosen by flag or env, else the one registered as the default. */
 export function registryName(rt: Runtime): string {
-  return rt.service().flags().registry ?? "mdns";
+  return rt.service().config().registry ?? defaultPlugin("registry")?.name ?? "the default registry";
 }

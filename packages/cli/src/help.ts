@@ -1,6 +1,6 @@
 // Help text, generated from the command table and core's flag table, so a new command or an
 // imported plugin's flags show up without editing this file.
-import { allFlagSpecs, usage } from "@micro/core";
+import { allFlagSpecs, usage } from "@micro/core/internal";
 import { COMMON_OPTIONS, type OptionSpec } from "./args.js";
 import type { Command } from "./command.js";
 import { EXIT_CODE_HELP } from "./exit-codes.js";

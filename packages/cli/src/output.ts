@@ -63,6 +63,34 @@ export function describeError(err: unknown, debug: boolean, format: Format = "ta
   return `error: ${String(err)}`;
 }
 
+// Go services send int64 and uint64 beyond 2^53 as bare JSON numbers, which a JS number rounds; the
+// CLI reads and prints them as bigints so every digit survives (JSON.parse source access, Node 22+).
+const LIMIT = Number.MAX_SAFE_INTEGER;
+const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
+
+function exactIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value === "number" && (value > LIMIT || value < -LIMIT)) {
+    const source = context?.source;
+    if (source !== undefined && /^-?\d+$/.test(source)) return BigInt(source);
+  }
+  return value;
+}
+
+/** JSON.parse where an integer beyond 2^53 becomes an exact bigint (as the JSON codec decodes it). */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(text, exactIntegers as (key: string, value: unknown) => unknown);
+}
+
+function bigintAsNumber(_key: string, value: unknown): unknown {
+  if (typeof value !== "bigint") return value;
+  return rawJSON ? rawJSON(value.toString()) : value.toString();
+}
+
+/** JSON.stringify that writes a bigint as the bare JSON number, every digit kept. */
+export function stringifyJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, bigintAsNumber, indent);
+}
+
 export function parseJsonArg(text: string | undefined, what: string): string {
   const t = text ?? "{}";
   try {

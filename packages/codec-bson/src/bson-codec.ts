@@ -34,7 +34,6 @@ const DECODE = {
 
 export const bsonCodec: Codec = {
   name: "bson",
-  contentTypes: ["application/bson"],
 
   marshal(value: unknown, _type?: MessageType): Uint8Array {
     if (value instanceof Frame) return value.data;

@@ -6,7 +6,8 @@ export { bsonCodec } from "./bson-codec.js";
 registerPlugin({
   kind: "codec",
   name: "bson",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/bson"],
   description: "BSON documents (application/bson), on the bson package",
   create: () => bsonCodec,
 });

@@ -12,7 +12,6 @@ function describe(value: unknown): string {
 
 export const bytesCodec: Codec = {
   name: "bytes",
-  contentTypes: ["application/octet-stream"],
 
   marshal(value: unknown): Uint8Array {
     if (value instanceof Uint8Array) return value;

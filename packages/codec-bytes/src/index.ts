@@ -6,7 +6,8 @@ export { bytesCodec } from "./bytes-codec.js";
 registerPlugin({
   kind: "codec",
   name: "bytes",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/octet-stream"],
   description: "raw bytes (application/octet-stream)",
   create: () => bytesCodec,
 });

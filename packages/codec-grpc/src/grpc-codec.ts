@@ -7,10 +7,9 @@ import { protoCodec } from "@micro/codec-proto";
 import { type Codec, Frame } from "@micro/core";
 import { grpcFrame, readGrpcFrame } from "./frames.js";
 
-function framed(name: string, contentTypes: readonly string[], inner: Codec): Codec {
+function framed(name: string, inner: Codec): Codec {
   return {
     name,
-    contentTypes,
     marshal(value, type) {
       // a Frame is a whole body, already framed by whoever made it
       if (value instanceof Frame) return value.data;
@@ -24,6 +23,6 @@ function framed(name: string, contentTypes: readonly string[], inner: Codec): Co
   };
 }
 
-export const grpcCodec: Codec = framed("grpc", ["application/grpc", "application/grpc+proto"], protoCodec);
+export const grpcCodec: Codec = framed("grpc", protoCodec);
 
-export const grpcJsonCodec: Codec = framed("grpc+json", ["application/grpc+json"], jsonCodec);
+export const grpcJsonCodec: Codec = framed("grpc+json", jsonCodec);

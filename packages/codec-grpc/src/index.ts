@@ -7,7 +7,8 @@ export { grpcCodec, grpcJsonCodec } from "./grpc-codec.js";
 registerPlugin({
   kind: "codec",
   name: "grpc",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/grpc", "application/grpc+proto"],
   description: "gRPC length-prefixed protobuf messages (application/grpc, application/grpc+proto)",
   create: () => grpcCodec,
 });
@@ -15,7 +16,8 @@ registerPlugin({
 registerPlugin({
   kind: "codec",
   name: "grpc+json",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/grpc+json"],
   description: "gRPC length-prefixed JSON messages (application/grpc+json)",
   create: () => grpcJsonCodec,
 });

@@ -25,7 +25,7 @@ testCodec("grpc", {
   codec: grpcCodec,
   contentTypes: ["application/grpc", "application/grpc+proto"],
   samples: [
-    // spec §7.6: the gRPC frame of Request{name: "John"}
+    // the gRPC frame of Request{name: "John"} (flag byte 0, 4-byte big-endian length, the proto bytes)
     { label: "Request John", value: { name: "John" }, type: Request, bytes: hex("00 00000006 0a044a6f686e") },
     { label: "empty message", value: {}, type: Request, decoded: { name: "" }, bytes: hex("00 00000000") },
     { label: "raw bytes without a type", value: hex("0a044a6f686e"), bytes: hex("00 00000006 0a044a6f686e") },

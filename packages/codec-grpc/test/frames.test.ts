@@ -1,4 +1,5 @@
-import { findCodec, isMicroError } from "@micro/core";
+import { isMicroError } from "@micro/core";
+import { findCodec } from "@micro/core/plugin-kit";
 import { describe, expect, it } from "vitest";
 import { grpcCodec, grpcFrame, grpcJsonCodec, MAX_MESSAGE_SIZE, splitGrpcFrames } from "../src/index.js";
 
@@ -6,7 +7,7 @@ const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/ /g, ""), "hex
 const show = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 describe("gRPC frames", () => {
-  it("frames §7.6's body as 00000000060a044a6f686e", () => {
+  it('frames Request{name: "John"} as 00000000060a044a6f686e', () => {
     expect(show(grpcFrame(hex("0a044a6f686e")))).toBe("00000000060a044a6f686e");
   });
 

@@ -1,6 +1,6 @@
 // Plain values to and from JSON the way Go's encoding/json writes and reads them, so a Go peer sees
 // the bytes it would have produced itself.
-import { goEscape } from "@micro/core";
+import { goEscape } from "@micro/core/plugin-kit";
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
@@ -63,17 +63,72 @@ interface ReviverContext {
   source?: string;
 }
 
-// Integers beyond 2^53 lose digits as JS numbers; when a message type says what a field is, its
-// fromObject takes the exact decimal string instead (JSON.parse source access, Node 22+).
-function keepBigIntegers(_key: string, value: unknown, context?: ReviverContext): unknown {
-  if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source) {
-    if (/^-?\d+$/.test(context.source)) return context.source;
+// Every integer up to 2^53-1 in magnitude is exact as a double; beyond it a JSON number may have lost
+// digits (Go's int64 and uint64 go up to 2^63-1 and 2^64-1).
+const LIMIT = Number.MAX_SAFE_INTEGER;
+const INTEGER = /^-?\d+$/;
+
+/** Whether a parsed value holds a number beyond ±(2^53-1) anywhere (only then can digits be lost). */
+function hasUnsafeNumber(v: unknown): boolean {
+  return typeof v === "object"
+    ? v !== null && unsafeInside(v)
+    : typeof v === "number" && (v > LIMIT || v < -LIMIT);
+}
+
+// Numbers are checked in the loop rather than by a call per value: this walk runs on every message.
+function unsafeInside(v: object): boolean {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (
+        typeof x === "number"
+          ? x > LIMIT || x < -LIMIT
+          : typeof x === "object" && x !== null && unsafeInside(x)
+      )
+        return true;
+    }
+    return false;
+  }
+  for (const k in v) {
+    const x: unknown = (v as Record<string, unknown>)[k];
+    if (
+      typeof x === "number" ? x > LIMIT || x < -LIMIT : typeof x === "object" && x !== null && unsafeInside(x)
+    )
+      return true;
+  }
+  return false;
+}
+
+// The reviver sees each number's source text (JSON.parse source access, Node 22+): an integer literal
+// beyond 2^53 is rebuilt from its digits; fractions, exponents and everything else stay as parsed.
+function bigIntegersAsBigInt(_key: string, value: unknown, context?: ReviverContext): unknown {
+  if (typeof value === "number" && (value > LIMIT || value < -LIMIT)) {
+    const source = context?.source;
+    if (source !== undefined && INTEGER.test(source)) return BigInt(source);
   }
   return value;
 }
 
-export function parseJSON(text: string, exactIntegers: boolean): unknown {
-  return exactIntegers
-    ? JSON.parse(text, keepBigIntegers as (key: string, value: unknown) => unknown)
-    : JSON.parse(text);
+// When a message type says what a field is, its fromObject takes the exact decimal string instead.
+function bigIntegersAsString(_key: string, value: unknown, context?: ReviverContext): unknown {
+  if (typeof value === "number" && (value > LIMIT || value < -LIMIT)) {
+    const source = context?.source;
+    if (source !== undefined && INTEGER.test(source)) return source;
+  }
+  return value;
+}
+
+type Reviver = (key: string, value: unknown) => unknown;
+
+/**
+ * JSON text as a value, integers beyond 2^53 kept exact: as `bigint` (plain values), or as their
+ * decimal string (`"string"`, for a message type's fromObject). Everything else is what JSON.parse
+ * gives. A reviver makes JSON.parse several times slower, so the text is parsed plainly first and
+ * parsed again with one only when the result holds a number that big (a walk over the values, much
+ * cheaper than scanning the text, and free of false alarms from digits inside strings).
+ */
+export function parseJSON(text: string, bigIntegers: "bigint" | "string" = "bigint"): unknown {
+  const value: unknown = JSON.parse(text);
+  if (!hasUnsafeNumber(value)) return value;
+  return JSON.parse(text, (bigIntegers === "string" ? bigIntegersAsString : bigIntegersAsBigInt) as Reviver);
 }

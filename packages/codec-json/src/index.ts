@@ -7,7 +7,9 @@ export { jsonCodec } from "./json-codec.js";
 registerPlugin({
   kind: "codec",
   name: "json",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/json"],
+  default: true,
   description: "JSON (application/json), byte-compatible with go-micro's json codec",
   create: () => jsonCodec,
 });

@@ -15,7 +15,6 @@ function typeName(type: MessageType): string {
 
 export const jsonCodec: Codec = {
   name: "json",
-  contentTypes: ["application/json"],
 
   marshal(value: unknown, type?: MessageType): Uint8Array {
     if (value instanceof Frame) return value.data;
@@ -35,7 +34,7 @@ export const jsonCodec: Codec = {
       value = {};
     } else {
       try {
-        value = parseJSON(text, typed);
+        value = parseJSON(text, typed ? "string" : "bigint");
       } catch (err) {
         throw MicroError.badRequest(ID, `json: invalid body (${data.length} bytes): ${reason(err)}`);
       }

@@ -1,4 +1,5 @@
-// Protobuf messages as JSON, following the spec's interop rule: send original proto field names
+// Protobuf messages as JSON in the form every go-micro version reads (protojson since v5.14, jsonpb before:
+// https://github.com/micro/go-micro/blob/v5.30.0/codec/json/json.go): send original proto field names
 // (what every Go decoder accepts), accept lowerCamelCase and snake_case, 64-bit integers as numbers
 // or strings, enums as names or numbers. Works on protobufjs reflection (`load`ed Types); types
 // without reflection (static code) are converted with their own field names.

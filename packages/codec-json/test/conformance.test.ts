@@ -11,7 +11,7 @@ testCodec("json", {
   codec: jsonCodec,
   contentTypes: ["application/json"],
   samples: [
-    // spec §2.6: the request body a Go client writes
+    // the request body a Go client writes: encoding/json's output and a newline
     { value: { name: "John" }, bytes: '{"name":"John"}\n' },
     { value: { msg: "Hello John" }, bytes: '{"msg":"Hello John"}\n' },
     // Go's encoder escapes HTML-significant characters

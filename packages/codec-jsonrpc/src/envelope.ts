@@ -1,7 +1,8 @@
 // go-micro's legacy json-rpc envelopes (codec/jsonrpc), byte for byte:
 //   request  {"params":[<req>],"id":"<id>","method":"<Handler.Method>"}\n
 //   response {"id":"<id>","result":<rsp or null>,"error":null|"<error string>"}\n
-import { type CodecHeader, goJSON, MessageKind, MicroError } from "@micro/core";
+import { MicroError } from "@micro/core";
+import { type CodecHeader, goJSON, MessageKind } from "@micro/core/plugin-kit";
 import { idText, parseExact, stringifyExact } from "./exact-json.js";
 
 const ID = "go.micro.codec";

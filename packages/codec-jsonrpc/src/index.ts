@@ -7,7 +7,9 @@ export { jsonRpcCodec } from "./jsonrpc-codec.js";
 registerPlugin({
   kind: "codec",
   name: "json-rpc",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/json-rpc"],
+  legacyFor: ["application/json"],
   description: "go-micro's legacy json-rpc envelope (application/json-rpc)",
   create: () => jsonRpcCodec,
 });

@@ -2,15 +2,13 @@
 // `protocol` metadata. Bare values are plain JSON (events use it); calls add the envelope.
 
 import { jsonCodec } from "@micro/codec-json";
-import type { Codec } from "@micro/core";
+import type { EnvelopeCodec } from "@micro/core/plugin-kit";
 import { unwrapEnvelope, wrapEnvelope } from "./envelope.js";
 
-export const jsonRpcCodec: Codec = {
+export const jsonRpcCodec: EnvelopeCodec = {
   name: "json-rpc",
-  contentTypes: ["application/json-rpc"],
   // the inner value is written and read exactly as the json codec does (Go uses encoding/json too)
   marshal: (value, type) => jsonCodec.marshal(value, type),
   unmarshal: (data, type) => jsonCodec.unmarshal(data, type),
-  wrap: wrapEnvelope,
-  unwrap: unwrapEnvelope,
+  envelope: { wrap: wrapEnvelope, unwrap: unwrapEnvelope },
 };

@@ -1,13 +1,15 @@
-// The envelopes against spec §2.4 / §7.6 (what go-micro's codec/jsonrpc writes and reads).
-import { type CodecHeader, isMicroError, MessageKind } from "@micro/core";
+// The envelopes against what go-micro's codec/jsonrpc writes and reads (https://github.com/micro/go-micro/blob/v5.30.0/codec/jsonrpc/client.go,
+// server.go next to it).
+import { isMicroError } from "@micro/core";
+import { type CodecHeader, MessageKind } from "@micro/core/plugin-kit";
 import { describe, expect, it } from "vitest";
 import { jsonRpcCodec } from "../src/index.js";
 
 const utf8 = new TextEncoder();
 const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
 const wrap = (kind: MessageKind, header: CodecHeader, value: unknown) =>
-  text(jsonRpcCodec.wrap!(kind, header, jsonRpcCodec.marshal(value)));
-const unwrap = (kind: MessageKind, body: string) => jsonRpcCodec.unwrap!(kind, utf8.encode(body));
+  text(jsonRpcCodec.envelope.wrap(kind, header, jsonRpcCodec.marshal(value)));
+const unwrap = (kind: MessageKind, body: string) => jsonRpcCodec.envelope.unwrap(kind, utf8.encode(body));
 
 function rejects(fn: () => unknown, pattern: RegExp): void {
   try {
@@ -22,14 +24,18 @@ function rejects(fn: () => unknown, pattern: RegExp): void {
 }
 
 describe("json-rpc request envelope", () => {
-  it("is §7.6's bytes: params, id, method in that order, newline", () => {
+  it("is Go's bytes: params, id, method in that order, newline", () => {
     expect(wrap(MessageKind.Request, { id: "0", method: "Greeter.Hello" }, { name: "John" })).toBe(
       '{"params":[{"name":"John"}],"id":"0","method":"Greeter.Hello"}\n',
     );
   });
 
   it("falls back to the endpoint for the method and sends null for an empty body", () => {
-    const body = jsonRpcCodec.wrap!(MessageKind.Request, { id: "7", endpoint: "A.B" }, new Uint8Array(0));
+    const body = jsonRpcCodec.envelope.wrap(
+      MessageKind.Request,
+      { id: "7", endpoint: "A.B" },
+      new Uint8Array(0),
+    );
     expect(text(body)).toBe('{"params":[null],"id":"7","method":"A.B"}\n');
   });
 
@@ -41,7 +47,7 @@ describe("json-rpc request envelope", () => {
 
   it("refuses to embed a body that is not JSON (a Frame of anything)", () => {
     expect(() =>
-      jsonRpcCodec.wrap!(MessageKind.Request, { id: "1", method: "A.B" }, utf8.encode("{oops")),
+      jsonRpcCodec.envelope.wrap(MessageKind.Request, { id: "1", method: "A.B" }, utf8.encode("{oops")),
     ).toThrow(/not one JSON value/);
   });
 
@@ -75,7 +81,7 @@ describe("json-rpc request envelope", () => {
 });
 
 describe("json-rpc response envelope", () => {
-  it("is §7.6's bytes: id, result, error null", () => {
+  it("is Go's bytes: id, result, error null", () => {
     expect(wrap(MessageKind.Response, { id: "0" }, { msg: "Hello John" })).toBe(
       '{"id":"0","result":{"msg":"Hello John"},"error":null}\n',
     );
@@ -83,7 +89,7 @@ describe("json-rpc response envelope", () => {
 
   it("carries an error string with a null result", () => {
     const err = '{"id":"x","code":500,"detail":"boom","status":"Internal Server Error"}';
-    const body = jsonRpcCodec.wrap!(MessageKind.Error, { id: "3", error: err }, new Uint8Array(0));
+    const body = jsonRpcCodec.envelope.wrap(MessageKind.Error, { id: "3", error: err }, new Uint8Array(0));
     expect(text(body)).toBe(`{"id":"3","result":null,"error":${JSON.stringify(err)}}\n`);
     expect(unwrap(MessageKind.Response, text(body)).header).toEqual({ id: "3", error: err });
   });
@@ -113,7 +119,7 @@ describe("json-rpc response envelope", () => {
 
   it("leaves events bare", () => {
     const body = jsonRpcCodec.marshal({ say: "hello" });
-    expect(jsonRpcCodec.wrap!(MessageKind.Event, { id: "" }, body)).toBe(body);
-    expect(jsonRpcCodec.unwrap!(MessageKind.Event, body).body).toBe(body);
+    expect(jsonRpcCodec.envelope.wrap(MessageKind.Event, { id: "" }, body)).toBe(body);
+    expect(jsonRpcCodec.envelope.unwrap(MessageKind.Event, body).body).toBe(body);
   });
 });

@@ -1,5 +1,5 @@
 // Core's client against a node without `protocol` metadata: application/json becomes
-// application/json-rpc and the body is go-micro's envelope, both ways (spec §2.4, §7.6).
+// application/json-rpc and the body is go-micro's envelope, both ways (client/rpc_codec.go's legacy switch).
 import { isMicroError, type TransportMessage } from "@micro/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type LegacyNode, legacyNode } from "./legacy-node.js";

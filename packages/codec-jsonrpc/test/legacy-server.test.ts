@@ -1,5 +1,5 @@
 // A legacy go-micro client (json-rpc envelope, no Micro-* headers) calling a TypeScript server: the
-// server unwraps the call from the envelope and answers with an envelope (spec §2.4, §7.6).
+// server unwraps the call from the envelope and answers with an envelope, as go-micro's server/rpc_codec.go does.
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@micro/broker-memory";
@@ -54,7 +54,7 @@ function exchange(body: string): Promise<string> {
 }
 
 describe("json-rpc request to a TypeScript server", () => {
-  it("answers the §7.6 legacy exchange with a json-rpc envelope", async () => {
+  it("answers Go's legacy Greeter.Hello exchange with a json-rpc envelope", async () => {
     const reply = await exchange('{"params":[{"name":"John"}],"id":"0","method":"Greeter.Hello"}\n');
     expect(reply.startsWith("HTTP/1.1 200 OK\r\n")).toBe(true);
     expect(reply.endsWith('\r\n\r\n{"id":"0","result":{"msg":"Hello John"},"error":null}\n')).toBe(true);

@@ -6,7 +6,8 @@ export { msgpackCodec } from "./msgpack-codec.js";
 registerPlugin({
   kind: "codec",
   name: "msgpack",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/msgpack", "application/x-msgpack"],
   description: "MessagePack (application/msgpack, application/x-msgpack), on msgpackr",
   create: () => msgpackCodec,
 });

@@ -30,7 +30,6 @@ const packr = new Packr({
 
 export const msgpackCodec: Codec = {
   name: "msgpack",
-  contentTypes: ["application/msgpack", "application/x-msgpack"],
 
   marshal(value: unknown, _type?: MessageType): Uint8Array {
     if (value instanceof Frame) return value.data;

@@ -7,7 +7,9 @@ export { protoCodec, TO_APPLICATION } from "./proto-codec.js";
 registerPlugin({
   kind: "codec",
   name: "proto",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/protobuf"],
+  fallback: true,
   description: "Protocol Buffers (application/protobuf), on protobufjs",
   create: () => protoCodec,
 });

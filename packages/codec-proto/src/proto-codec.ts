@@ -42,7 +42,6 @@ function isEmptyObject(v: unknown): boolean {
 
 export const protoCodec: Codec = {
   name: "proto",
-  contentTypes: ["application/protobuf"],
 
   marshal(value: unknown, type?: MessageType): Uint8Array {
     if (value instanceof Uint8Array) return value;

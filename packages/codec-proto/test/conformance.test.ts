@@ -30,7 +30,7 @@ testCodec("proto", {
   codec: protoCodec,
   contentTypes: ["application/protobuf"],
   samples: [
-    // spec §7.6: Request{string name = 1} with name "John"
+    // Request{string name = 1} with name "John": the body go-micro's proto codec sends, no trailing newline
     { label: "Request John", value: { name: "John" }, type: Request, bytes: hex("0a044a6f686e") },
     {
       label: "Response",

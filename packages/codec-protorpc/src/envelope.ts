@@ -1,5 +1,7 @@
-// go-micro's proto-rpc messages: netstring(header) + netstring(body), spec §2.4 / §7.6.
-import { type CodecHeader, MessageKind, MicroError } from "@micro/core";
+// go-micro's proto-rpc messages: netstring(header) + netstring(body), the header a protorpc Request or Response
+// (https://github.com/micro/go-micro/blob/v5.30.0/codec/protorpc/envelope.proto).
+import { MicroError } from "@micro/core";
+import { type CodecHeader, MessageKind } from "@micro/core/plugin-kit";
 import { decodeHeader, encodeHeader, seqOf } from "./envelope-header.js";
 import { netstrings, readNetstring } from "./netstring.js";
 

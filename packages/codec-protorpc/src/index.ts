@@ -9,7 +9,9 @@ export { protoRpcCodec } from "./protorpc-codec.js";
 registerPlugin({
   kind: "codec",
   name: "proto-rpc",
-  version: "0.1.0",
+  from: import.meta.url,
+  contentTypes: ["application/proto-rpc"],
+  legacyFor: ["application/protobuf", "application/octet-stream"],
   description: "go-micro's legacy proto-rpc envelope (application/proto-rpc)",
   create: () => protoRpcCodec,
 });

@@ -2,15 +2,13 @@
 // `protocol` metadata for protobuf and octet-stream calls. The inner body is plain protobuf.
 
 import { protoCodec } from "@micro/codec-proto";
-import type { Codec } from "@micro/core";
+import type { EnvelopeCodec } from "@micro/core/plugin-kit";
 import { unwrapEnvelope, wrapEnvelope } from "./envelope.js";
 
-export const protoRpcCodec: Codec = {
+export const protoRpcCodec: EnvelopeCodec = {
   name: "proto-rpc",
-  contentTypes: ["application/proto-rpc"],
   // a message type, a Uint8Array or a Frame, exactly as the proto codec takes them
   marshal: (value, type) => protoCodec.marshal(value, type),
   unmarshal: (data, type) => protoCodec.unmarshal(data, type),
-  wrap: wrapEnvelope,
-  unwrap: unwrapEnvelope,
+  envelope: { wrap: wrapEnvelope, unwrap: unwrapEnvelope },
 };

@@ -1,5 +1,6 @@
-// The envelopes against spec §2.4 / §7.6 (what go-micro's codec/protorpc writes and reads).
-import { isMicroError, MessageKind } from "@micro/core";
+// The envelopes against what go-micro's codec/protorpc writes and reads (https://github.com/micro/go-micro/blob/v5.30.0/codec/protorpc/protorpc.go).
+import { isMicroError } from "@micro/core";
+import { MessageKind } from "@micro/core/plugin-kit";
 import { describe, expect, it } from "vitest";
 import { decodeHeader, encodeHeader, protoRpcCodec, seqOf } from "../src/index.js";
 
@@ -20,12 +21,12 @@ function rejects(fn: () => unknown, pattern: RegExp): void {
 }
 
 describe("proto-rpc envelope header", () => {
-  it("is §7.6's Request for Greeter.Hello seq 0 (seq left out)", () => {
+  it("is Go's Request for Greeter.Hello seq 0 (seq left out)", () => {
     const h = encodeHeader({ serviceMethod: "Greeter.Hello", seq: 0n, error: "" });
     expect(show(h)).toBe("0a0d477265657465722e48656c6c6f");
   });
 
-  it("is §7.6's Request for seq 1 (fixed64, little-endian)", () => {
+  it("is Go's Request for seq 1 (fixed64, little-endian)", () => {
     const h = encodeHeader({ serviceMethod: "Greeter.Hello", seq: 1n, error: "" });
     expect(show(h)).toBe("0a0d477265657465722e48656c6c6f110100000000000000");
   });
@@ -56,42 +57,55 @@ describe("proto-rpc envelope header", () => {
 });
 
 describe("proto-rpc messages", () => {
-  it("frames a request as §7.6: netstring(header) + netstring(body)", () => {
-    const msg = protoRpcCodec.wrap!(MessageKind.Request, { id: "0", method: "Greeter.Hello" }, JOHN);
+  it("frames a request as Go does: netstring(header) + netstring(body)", () => {
+    const msg = protoRpcCodec.envelope.wrap(MessageKind.Request, { id: "0", method: "Greeter.Hello" }, JOHN);
     expect(show(msg)).toBe("0000000f0a0d477265657465722e48656c6c6f" + "000000060a044a6f686e");
   });
 
   it("unwraps a request to its method, seq and body", () => {
     const msg = hex("000000180a0d477265657465722e48656c6c6f110100000000000000 000000060a044a6f686e");
-    const { header, body } = protoRpcCodec.unwrap!(MessageKind.Request, msg);
+    const { header, body } = protoRpcCodec.envelope.unwrap(MessageKind.Request, msg);
     expect(header).toEqual({ id: "1", method: "Greeter.Hello", endpoint: "Greeter.Hello" });
     expect(show(body)).toBe(show(JOHN));
   });
 
   it("writes an error response with the error in the header and an empty body", () => {
-    const msg = protoRpcCodec.wrap!(MessageKind.Error, { id: "3", method: "A.B", error: "boom" }, JOHN);
+    const msg = protoRpcCodec.envelope.wrap(
+      MessageKind.Error,
+      { id: "3", method: "A.B", error: "boom" },
+      JOHN,
+    );
     expect(show(msg)).toBe("00000014" + "0a03412e42110300000000000000" + "1a04626f6f6d" + "00000000");
-    const { header, body } = protoRpcCodec.unwrap!(MessageKind.Response, msg);
+    const { header, body } = protoRpcCodec.envelope.unwrap(MessageKind.Response, msg);
     expect(header).toEqual({ id: "3", method: "A.B", endpoint: "A.B", error: "boom" });
     expect(body.length).toBe(0);
   });
 
   it("round trips a successful response", () => {
-    const msg = protoRpcCodec.wrap!(MessageKind.Response, { id: "7", method: "A.B" }, JOHN);
-    const { header, body } = protoRpcCodec.unwrap!(MessageKind.Response, msg);
+    const msg = protoRpcCodec.envelope.wrap(MessageKind.Response, { id: "7", method: "A.B" }, JOHN);
+    const { header, body } = protoRpcCodec.envelope.unwrap(MessageKind.Response, msg);
     expect(header).toEqual({ id: "7", method: "A.B", endpoint: "A.B" });
     expect(show(body)).toBe(show(JOHN));
   });
 
   it("rejects malformed messages with a 400", () => {
-    rejects(() => protoRpcCodec.unwrap!(MessageKind.Response, hex("0000")), /length prefix truncated/);
-    rejects(() => protoRpcCodec.unwrap!(MessageKind.Response, hex("00000005 0a")), /says 5 bytes/);
-    rejects(() => protoRpcCodec.unwrap!(MessageKind.Response, hex("00000000")), /body length prefix/);
-    rejects(() => protoRpcCodec.unwrap!(MessageKind.Response, hex("00000000 00000000 ff")), /1 bytes after/);
-    rejects(() => protoRpcCodec.unwrap!(MessageKind.Response, hex("00000001 0b 00000000")), /wire type/);
+    rejects(
+      () => protoRpcCodec.envelope.unwrap(MessageKind.Response, hex("0000")),
+      /length prefix truncated/,
+    );
+    rejects(() => protoRpcCodec.envelope.unwrap(MessageKind.Response, hex("00000005 0a")), /says 5 bytes/);
+    rejects(() => protoRpcCodec.envelope.unwrap(MessageKind.Response, hex("00000000")), /body length prefix/);
+    rejects(
+      () => protoRpcCodec.envelope.unwrap(MessageKind.Response, hex("00000000 00000000 ff")),
+      /1 bytes after/,
+    );
+    rejects(
+      () => protoRpcCodec.envelope.unwrap(MessageKind.Response, hex("00000001 0b 00000000")),
+      /wire type/,
+    );
   });
 
   it("leaves events bare", () => {
-    expect(protoRpcCodec.wrap!(MessageKind.Event, { id: "" }, JOHN)).toBe(JOHN);
+    expect(protoRpcCodec.envelope.wrap(MessageKind.Event, { id: "" }, JOHN)).toBe(JOHN);
   });
 });

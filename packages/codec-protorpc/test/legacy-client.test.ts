@@ -1,5 +1,5 @@
 // Core's client against a node without `protocol` metadata: application/protobuf becomes
-// application/proto-rpc and the body is go-micro's netstring envelope (spec §2.4, §7.6).
+// application/proto-rpc and the body is go-micro's netstring envelope (client/rpc_codec.go's legacy switch).
 import { parseProto } from "@micro/codec-proto";
 import { isMicroError, type TransportMessage } from "@micro/core";
 import { afterEach, describe, expect, it } from "vitest";

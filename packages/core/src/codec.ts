@@ -15,30 +15,11 @@ export interface MessageType<T = unknown> {
   name?: string;
 }
 
-/** go-micro's codec.MessageType. */
-export const MessageKind = { Error: 0, Request: 1, Response: 2, Event: 3 } as const;
-export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
-
-/** Call information that envelope codecs (json-rpc, proto-rpc, grpc) carry inside the body. */
-export interface CodecHeader {
-  id: string;
-  service?: string;
-  method?: string;
-  endpoint?: string;
-  error?: string;
-}
-
 export interface Codec {
   /** go-micro's codec name: "json", "proto", "bytes", "json-rpc", "proto-rpc", "grpc". */
   readonly name: string;
-  /** Every Content-Type this codec serves, the canonical one first. */
-  readonly contentTypes: readonly string[];
   marshal(value: unknown, type?: MessageType): Uint8Array;
   unmarshal<T = unknown>(data: Uint8Array, type?: MessageType<T>): T;
-  /** Envelope codecs only: wrap an encoded body with call information. */
-  wrap?(kind: MessageKind, header: CodecHeader, body: Uint8Array): Uint8Array;
-  /** Envelope codecs only: split a received body into call information and the inner body. */
-  unwrap?(kind: MessageKind, data: Uint8Array): { header: CodecHeader; body: Uint8Array };
 }
 
 /**

@@ -1,5 +1,6 @@
 // go-micro's error model: {id, code, detail, status}. The JSON form must be byte-identical to Go's
 // `errors.Error.Error()`: keys in this order, zero values omitted, and Go's HTML escaping of <, >, &.
+import { goJSON } from "./wire/go-json.js";
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad Request",
@@ -133,14 +134,4 @@ export class MicroError extends Error {
 
 export function isMicroError(err: unknown): err is MicroError {
   return err instanceof MicroError;
-}
-
-/** JSON.stringify with Go's encoding/json HTML escaping, so our bytes equal Go's. */
-export function goJSON(value: unknown): string {
-  return goEscape(JSON.stringify(value));
-}
-
-export function goEscape(json: string): string {
-  if (!/[<>&\u2028\u2029]/.test(json)) return json;
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

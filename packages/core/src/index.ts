@@ -1,28 +1,83 @@
-export * from "./addr.js";
-export * from "./async-queue.js";
-export * from "./broker.js";
-export * from "./broker-envelope.js";
-export { exponentialBackoff, sleep } from "./client/backoff.js";
-export { type ClientDeps, type ClientOptions, RpcClient } from "./client/client.js";
-export { isDialError, retryOnError } from "./client/errors.js";
-export { ConnectionPool } from "./client/pool.js";
-export type * from "./client/types.js";
-export * from "./codec.js";
-export * from "./codecs.js";
-export * from "./context.js";
-export * from "./errors.js";
-export * from "./flags.js";
-export * from "./logger.js";
-export * from "./metadata.js";
-export * from "./plugin-error.js";
-export * from "./plugins.js";
-export * from "./registry.js";
-export * from "./selector.js";
-export { schemaOf } from "./server/endpoints.js";
-export { capitalize, Router } from "./server/router.js";
-export { RpcServer, type ServerOptions } from "./server/server.js";
-export type * from "./server/types.js";
-export * from "./service.js";
-export * from "./stack.js";
-export * from "./transport.js";
-export * from "./watcher.js";
+// @micro/core: the interfaces, the service lifecycle, errors, the plugin registration API and the
+// logger interface. What plugin authors need beyond that is in "@micro/core/plugin-kit"; what the
+// repository's own tools share is in "@micro/core/internal" (no compatibility promise).
+
+export type {
+  Broker,
+  BrokerEvent,
+  BrokerHandler,
+  BrokerMessage,
+  BrokerSubscription,
+  BrokerTLSOptions,
+  PublishOptions,
+  SubscribeOptions,
+} from "./broker.js";
+export type {
+  CallFunc,
+  CallOptions,
+  CallWrapper,
+  Client,
+  ClientStream,
+  ClientWrapper,
+  PublishMessageOptions,
+  Request,
+} from "./client/types.js";
+export { type Codec, Frame, type MessageType } from "./codec.js";
+export type { Config, CoreConfig } from "./config/core-flags.js";
+export type { FlagSpec, FlagType, FlagValueTypes } from "./config/flag-spec.js";
+export type { Context } from "./context.js";
+export { isMicroError, MicroError, type MicroErrorJSON } from "./errors.js";
+export { createLogger, getLogger, type Logger, type LogLevel, setLogger, silentLogger } from "./logger.js";
+export { Metadata, type MetadataInit } from "./metadata.js";
+export { MicroErrorCode, PluginError } from "./plugin/plugin-error.js";
+export {
+  getPlugin,
+  listPlugins,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginKind,
+  type PluginKinds,
+  type RegisteredPlugin,
+  registerPlugin,
+} from "./plugin/table.js";
+export type {
+  Endpoint,
+  Node,
+  RegisterOptions,
+  Registry,
+  RegistryAction,
+  RegistryEvent,
+  Service,
+  Value,
+  Watcher,
+  WatchOptions,
+} from "./registry.js";
+export type { Filter, Next, SelectOptions, Selector, Strategy } from "./selector.js";
+export type {
+  EndpointOptions,
+  HandlerCall,
+  HandlerFunc,
+  HandlerOptions,
+  HandlerWrapper,
+  StreamKind,
+  SubscriberFunc,
+  SubscriberOptions,
+  SubscriberWrapper,
+} from "./server/types.js";
+export {
+  createClient,
+  createFunction,
+  createService,
+  type Hook,
+  MicroService,
+  type ServiceOptions,
+} from "./service.js";
+export type {
+  DialOptions,
+  Listener,
+  ListenOptions,
+  Socket,
+  TLSOptions,
+  Transport,
+  TransportMessage,
+} from "./transport.js";

@@ -5,10 +5,13 @@
 import type { Broker } from "./broker.js";
 import { RpcClient } from "./client/client.js";
 import type { CallWrapper, Client, ClientWrapper } from "./client/types.js";
-import { parseArgv, parseDuration, parseKeyValues, usage } from "./flags.js";
+import { CORE_FLAGS, type Config } from "./config/core-flags.js";
+import { splitList } from "./config/parse.js";
+import { type ConfigSources, resolveConfig, usage } from "./config/resolve.js";
 import { getLogger, type Logger } from "./logger.js";
-import { MicroErrorCode, PluginError } from "./plugin-error.js";
+import { MicroErrorCode, PluginError } from "./plugin/plugin-error.js";
 import type { Registry } from "./registry.js";
+import { assertSupportedNode } from "./runtime.js";
 import type { Selector } from "./selector.js";
 import { RpcServer } from "./server/server.js";
 import type {
@@ -20,6 +23,9 @@ import type {
 } from "./server/types.js";
 import { allFlagSpecs, resolveStack, type Stack } from "./stack.js";
 import type { TLSOptions, Transport } from "./transport.js";
+
+// refused at import: everything that uses core goes through this module
+assertSupportedNode();
 
 export type Hook = () => void | Promise<void>;
 
@@ -50,7 +56,11 @@ export interface ServiceOptions {
   poolSize?: number;
   /** ms */
   poolTtl?: number;
+  /** Dial timeout, ms. */
+  dialTimeout?: number;
   contentType?: string;
+  /** Any flag (core's or a plugin's) by its go-micro name, typed as the flag is (durations in ms). */
+  flags?: Record<string, unknown>;
   tls?: TLSOptions;
   drainTimeout?: number;
   beforeStart?: Hook | Hook[];
@@ -70,47 +80,46 @@ export interface ServiceOptions {
 }
 
 const list = (h?: Hook | Hook[]): Hook[] => (h ? (Array.isArray(h) ? h : [h]) : []);
-const joined = (v?: string | string[]) => (Array.isArray(v) ? v.join(",") : v);
+const listOf = (v?: string | string[]) => (v === undefined ? undefined : Array.isArray(v) ? v : splitList(v));
+const nameOf = (v: unknown) => (typeof v === "string" ? v : undefined);
 
-/** Code options under go-micro's flag names, the lowest precedence level. */
-function codeFlags(o: ServiceOptions): Record<string, string | undefined> {
-  const name = (v: unknown) => (typeof v === "string" ? v : undefined);
-  return {
+/** Code options under go-micro's flag names, typed: the lowest precedence level. */
+function codeOptions(o: ServiceOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    ...o.flags,
     server_name: o.name,
     server_version: o.version,
     server_id: o.id,
     server_address: o.address,
     server_advertise: o.advertise,
-    server_metadata: o.metadata
-      ? Object.entries(o.metadata)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(",")
-      : undefined,
-    registry: name(o.registry),
-    broker: name(o.broker),
-    transport: name(o.transport),
-    selector: name(o.selector),
-    registry_address: joined(o.registryAddress),
-    broker_address: joined(o.brokerAddress),
-    transport_address: joined(o.transportAddress),
-    register_ttl: o.registerTtl === undefined ? undefined : String(o.registerTtl / 1000),
-    register_interval: o.registerInterval === undefined ? undefined : String(o.registerInterval / 1000),
-    client_retries: o.retries === undefined ? undefined : String(o.retries),
-    client_request_timeout: o.timeout === undefined ? undefined : `${o.timeout}ms`,
-    client_pool_size: o.poolSize === undefined ? undefined : String(o.poolSize),
-    client_pool_ttl: o.poolTtl === undefined ? undefined : `${o.poolTtl}ms`,
+    server_metadata: o.metadata,
+    registry: nameOf(o.registry),
+    broker: nameOf(o.broker),
+    transport: nameOf(o.transport),
+    selector: nameOf(o.selector),
+    registry_address: listOf(o.registryAddress),
+    broker_address: listOf(o.brokerAddress),
+    transport_address: listOf(o.transportAddress),
+    register_ttl: o.registerTtl,
+    register_interval: o.registerInterval,
+    client_retries: o.retries,
+    client_request_timeout: o.timeout,
+    client_attempt_timeout: o.attemptTimeout,
+    client_dial_timeout: o.dialTimeout,
+    client_pool_size: o.poolSize,
+    client_pool_ttl: o.poolTtl,
     client_content_type: o.contentType,
   };
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 export class MicroService {
   readonly logger: Logger;
   readonly #options: ServiceOptions;
-  readonly #sources: {
-    options: Record<string, string | undefined>;
-    env?: Record<string, string | undefined>;
-    argv: readonly string[];
-  };
+  readonly #sources: ConfigSources & { argv: readonly string[] };
+  /** Core's options, resolved once here; plugin flags join them when the plugins are resolved. */
+  readonly #config: Config;
   readonly #handlers: [string, object, HandlerOptions | undefined][] = [];
   readonly #subscribers: [string, SubscriberFunc, SubscriberOptions | undefined][] = [];
   #stack: Promise<Stack> | undefined;
@@ -128,46 +137,40 @@ export class MicroService {
     this.#options = options;
     this.logger = options.logger ?? getLogger();
     this.#sources = {
-      options: codeFlags(options),
-      env: options.env,
+      options: codeOptions(options),
+      ...(options.env ? { env: options.env } : {}),
       argv: options.argv ?? process.argv.slice(2),
     };
+    this.#config = resolveConfig(CORE_FLAGS, this.#sources);
     this.#done = new Promise((r) => (this.#resolveDone = r));
-    const flags = this.flags();
+    const c = this.#config;
     this.#rpcClient = new RpcClient({
       deps: async () => {
         const s = await this.#resolveStack();
         return { selector: s.selector, transport: s.transport, broker: s.broker };
       },
-      contentType: flags.client_content_type,
-      retries: Number(flags.client_retries ?? 5),
-      timeout: parseDuration(flags.client_request_timeout ?? "30s"),
-      attemptTimeout: options.attemptTimeout,
-      poolSize: Number(flags.client_pool_size ?? 100),
-      poolTtl: parseDuration(flags.client_pool_ttl ?? "1m"),
-      wrapCall: options.wrapCall,
+      ...(c.client_content_type ? { contentType: c.client_content_type } : {}),
+      retries: c.client_retries,
+      timeout: c.client_request_timeout,
+      attemptTimeout: c.client_attempt_timeout,
+      dialTimeout: c.client_dial_timeout,
+      poolSize: c.client_pool_size,
+      poolTtl: c.client_pool_ttl,
+      ...(options.wrapCall ? { wrapCall: options.wrapCall } : {}),
     });
     this.#client = (options.wrapClient ?? []).reduceRight<Client>((c, w) => w(c), this.#rpcClient);
   }
 
-  /** The resolved options by go-micro flag name (code < MICRO_* env < --flag). */
-  flags(): Record<string, string | undefined> {
-    const specs = allFlagSpecs();
-    const env = this.#sources.env ?? process.env;
-    const argv = parseArgv(this.#sources.argv, specs);
-    const out: Record<string, string | undefined> = {};
-    for (const spec of specs) {
-      out[spec.name] =
-        argv[spec.name] ??
-        env[spec.env ?? `MICRO_${spec.name.toUpperCase()}`] ??
-        this.#sources.options[spec.name] ??
-        spec.default;
-    }
-    return out;
+  /**
+   * The resolved options by go-micro flag name, typed (code < MICRO_* env < --flag). Before the
+   * plugins are resolved (start, or a first call) it holds core's options only.
+   */
+  config(): Config {
+    return this.#config;
   }
 
   get name(): string {
-    return this.flags().server_name ?? this.#options.name;
+    return this.#config.server_name ?? this.#options.name;
   }
 
   get client(): Client {
@@ -191,6 +194,7 @@ export class MicroService {
         tls: this.#options.tls,
         logger: this.logger,
       },
+      this.#config,
       this.#sources,
     );
     return this.#stack;
@@ -220,16 +224,16 @@ export class MicroService {
     try {
       for (const h of list(this.#options.beforeStart)) await h();
       const stack = await this.#resolveStack();
-      const f = stack.flags;
+      const c = stack.config;
       const server = new RpcServer({
-        name: f.server_name ?? this.#options.name,
-        version: f.server_version,
-        id: f.server_id,
-        address: f.server_address,
-        advertise: f.server_advertise,
-        metadata: parseKeyValues(f.server_metadata),
-        registerTtl: parseDuration(f.register_ttl ?? "60", "s"),
-        registerInterval: parseDuration(f.register_interval ?? "30", "s"),
+        name: c.server_name ?? this.#options.name,
+        version: c.server_version,
+        id: c.server_id,
+        address: c.server_address,
+        advertise: c.server_advertise,
+        metadata: c.server_metadata,
+        registerTtl: c.register_ttl,
+        registerInterval: c.register_interval,
         drainTimeout: this.#options.drainTimeout,
         transport: stack.transport,
         registry: stack.registry,

@@ -1,17 +1,14 @@
-// Resolves the plugins a service uses: instances given in code win; names come from flags/env/code
-// and are looked up in the plugin table, importing conventional packages on demand.
+// Resolves the plugins a service uses: instances given in code win; names come from the config
+// (code < env < flag) and are looked up in the plugin table, importing packages on demand.
 import { readFileSync } from "node:fs";
 import type { Broker } from "./broker.js";
-import { CORE_FLAGS, type ResolveSources, resolveFlags, splitList } from "./flags.js";
+import { CORE_FLAGS, type Config } from "./config/core-flags.js";
+import type { FlagSpec } from "./config/flag-spec.js";
+import { type ConfigSources, mergeSpecs, resolveConfig } from "./config/resolve.js";
 import type { Logger } from "./logger.js";
-import {
-  type FlagSpec,
-  listPlugins,
-  loadPlugin,
-  type PluginContext,
-  type PluginKind,
-  type PluginKinds,
-} from "./plugins.js";
+import { defaultContentType } from "./plugin/codecs.js";
+import { loadPlugin } from "./plugin/loader.js";
+import { listPlugins, type PluginContext, type PluginKind, type PluginKinds } from "./plugin/table.js";
 import type { Registry } from "./registry.js";
 import type { Selector } from "./selector.js";
 import type { TLSOptions, Transport } from "./transport.js";
@@ -21,7 +18,7 @@ export interface Stack {
   transport: Transport;
   broker: Broker;
   selector: Selector;
-  flags: Record<string, string | undefined>;
+  config: Config;
 }
 
 export interface StackOptions {
@@ -33,52 +30,60 @@ export interface StackOptions {
   logger: Logger;
 }
 
+/** Core's flags and those of every plugin loaded so far. */
 export function allFlagSpecs(): FlagSpec[] {
-  const seen = new Set<string>();
-  const out: FlagSpec[] = [];
-  for (const spec of [...CORE_FLAGS, ...listPlugins().flatMap((p) => p.flags ?? [])]) {
-    if (seen.has(spec.name)) continue;
-    seen.add(spec.name);
-    out.push(spec);
-  }
-  return out;
+  return mergeSpecs([CORE_FLAGS, ...listPlugins().map((p) => p.flags ?? [])]);
 }
 
-export function tlsFromFlags(flags: Record<string, string | undefined>): TLSOptions | undefined {
-  const { tls_cert_file: cert, tls_key_file: key, tls_ca_file: ca, tls_secure: secure } = flags;
+export function tlsFromConfig(config: Config): TLSOptions | undefined {
+  const { tls_cert_file: cert, tls_key_file: key, tls_ca_file: ca, tls_secure: secure } = config;
   if (!cert && !key && !ca) return undefined;
-  const tls: TLSOptions = { insecureSkipVerify: secure !== "true" };
+  const tls: TLSOptions = { insecureSkipVerify: !secure };
   if (cert) tls.cert = readFileSync(cert);
   if (key) tls.key = readFileSync(key);
   if (ca) tls.ca = readFileSync(ca);
   return tls;
 }
 
-export async function resolveStack(options: StackOptions, sources: ResolveSources): Promise<Stack> {
-  // names given in code arrive through `sources.options`, below env and flags
-  const name = (kind: PluginKind, _given: unknown, flags: Record<string, string | undefined>) => flags[kind];
-  // load the chosen plugins first so their own flags are part of the resolution
-  let flags = resolveFlags(allFlagSpecs(), sources);
-  for (const kind of ["registry", "transport", "broker", "selector"] as const) {
-    if (typeof options[kind] !== "object") await loadPlugin(kind, name(kind, options[kind], flags)!);
+const KINDS = ["registry", "transport", "broker", "selector"] as const;
+
+/**
+ * Loads the chosen plugins, resolves their flags into the config (core's are already in it) and
+ * creates the plugins from it.
+ */
+export async function resolveStack(
+  options: StackOptions,
+  core: Config,
+  sources: ConfigSources,
+): Promise<Stack> {
+  const defs = new Map<PluginKind, Awaited<ReturnType<typeof loadPlugin>>>();
+  for (const kind of KINDS) {
+    if (typeof options[kind] !== "object") defs.set(kind, await loadPlugin(kind, core[kind]));
   }
-  flags = resolveFlags(allFlagSpecs(), sources);
-  const tls = options.tls ?? tlsFromFlags(flags);
+  // only the plugins' own flags are left to resolve: core's were resolved once, by the caller
+  const coreNames = new Set<string>(CORE_FLAGS.map((f) => f.name));
+  const pluginSpecs = allFlagSpecs().filter((f) => !coreNames.has(f.name));
+  const config: Config = Object.assign(core, resolveConfig(pluginSpecs, sources));
+  config.client_content_type ??= await defaultContentType();
+  const tls = options.tls ?? tlsFromConfig(config);
   const ctx = (kind: PluginKind, extra: Partial<PluginContext> = {}): PluginContext => ({
-    addresses: splitList(flags[`${kind}_address`]),
-    flags,
+    addresses: (config[`${kind}_address`] as string[] | undefined) ?? [],
+    flags: config,
     logger: options.logger,
     ...(tls ? { tls } : {}),
     ...extra,
   });
-  const make = async <K extends PluginKind>(kind: K, given: unknown, extra?: Partial<PluginContext>) => {
+  const make = <K extends (typeof KINDS)[number]>(
+    kind: K,
+    extra?: Partial<PluginContext>,
+  ): PluginKinds[K] => {
+    const given = options[kind];
     if (given && typeof given === "object") return given as PluginKinds[K];
-    const def = await loadPlugin(kind, name(kind, given, flags)!);
-    return def.create(ctx(kind, extra)) as PluginKinds[K];
+    return defs.get(kind)!.create(ctx(kind, extra)) as PluginKinds[K];
   };
-  const registry = await make("registry", options.registry);
-  const transport = await make("transport", options.transport);
-  const broker = await make("broker", options.broker, { registry });
-  const selector = await make("selector", options.selector, { registry });
-  return { registry, transport, broker, selector, flags };
+  const registry = make("registry");
+  const transport = make("transport");
+  const broker = make("broker", { registry });
+  const selector = make("selector", { registry });
+  return { registry, transport, broker, selector, config };
 }

@@ -15,12 +15,6 @@ export interface Socket {
    * or oversized frame, or on timeout.
    */
   recv(): Promise<TransportMessage>;
-  /**
-   * Optional: recv() with callbacks instead of a promise, for callers that settle a promise of their
-   * own anyway (the RPC client's attempt); saves a promise and a turn per message. Exactly one of
-   * the two is called, possibly before this returns.
-   */
-  recvInto?(resolve: (m: TransportMessage) => void, reject: (e: unknown) => void): void;
   close(): Promise<void>;
   readonly local: string;
   readonly remote: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { advertiseAddress, joinHostPort, splitHostPort } from "../src/index.js";
+import { advertiseAddress, joinHostPort, splitHostPort } from "../src/plugin-kit.js";
 
 describe("addresses", () => {
   it("keeps concrete host:port and non host:port addresses (NATS subjects) as they are", () => {

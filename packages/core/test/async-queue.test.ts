@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AsyncQueue, exponentialBackoff } from "../src/index.js";
+import { exponentialBackoff } from "../src/client/backoff.js";
+import { AsyncQueue } from "../src/plugin-kit.js";
 
 describe("AsyncQueue", () => {
   it("delivers pushed items in order, then ends", async () => {
@@ -22,7 +23,7 @@ describe("AsyncQueue", () => {
 });
 
 describe("backoff", () => {
-  it("matches go-micro's table (spec §7.10)", () => {
+  it("matches go-micro's backoff: 0, 100 ms, 600 ms, 1.9 s, 4.3 s, 7.9 s", () => {
     expect([0, 1, 2, 3, 4, 5].map(exponentialBackoff)).toEqual([0, 100, 600, 1900, 4300, 7900]);
     expect(exponentialBackoff(20)).toBe(120_000);
   });

@@ -8,7 +8,7 @@ import {
   encodeEnvelopeBytes,
   goJSON,
   parseEnvelope,
-} from "../src/index.js";
+} from "../src/plugin-kit.js";
 
 const vector =
   '{"Header":{"Content-Type":"application/json","Micro-ID":"2b1f5e0c-9c53-4a7e-8d0a-77e1c1a2f6b4","Micro-Topic":"events"},"Body":"eyJzYXkiOiJoZWxsbyJ9Cg=="}';
@@ -37,7 +37,7 @@ function slowOrError(data: Uint8Array): unknown {
 }
 
 describe("broker envelope", () => {
-  it("encodes the spec §7.7 bytes exactly (sorted header keys, padded base64)", () => {
+  it("encodes the envelope of a Go client's publish exactly (sorted header keys, padded base64)", () => {
     const body = Buffer.from('{"say":"hello"}\n');
     const header = {
       "Micro-Topic": "events",

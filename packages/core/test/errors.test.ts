@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { goJSON, MicroError } from "../src/index.js";
+import { MicroError } from "../src/index.js";
+import { goJSON } from "../src/plugin-kit.js";
 
 describe("MicroError", () => {
-  it("serializes exactly like go-micro's errors.Error (spec §7.5)", () => {
+  it("serializes exactly like go-micro's errors.Error", () => {
     expect(MicroError.internal("go.micro.server", "boom").toString()).toBe(
       '{"id":"go.micro.server","code":500,"detail":"boom","status":"Internal Server Error"}',
     );

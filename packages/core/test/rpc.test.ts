@@ -85,6 +85,7 @@ describe("rpc over a transport", () => {
       server: "mucp",
       registry: "test",
       protocol: "mucp",
+      "micro-ts": "1",
     });
     expect(svc!.endpoints.map((e) => [e.name, e.metadata])).toEqual([
       ["Greeter.Count", { stream: "true" }],
@@ -98,11 +99,16 @@ describe("rpc over a transport", () => {
     const { mk } = world();
     await mk("greeter").handle("Greeter", greeter, opts).start();
     const c = mk("caller").client;
+    // go-micro's router errors: plain text, no id or code
     await expect(c.call("greeter", "Greeter.Nope", {})).rejects.toMatchObject({
-      code: 404,
-      id: "go.micro.server",
+      code: 0,
+      id: "",
+      detail: "rpc: can't find method Nope",
     });
-    await expect(c.call("greeter", "Greeter", {})).rejects.toMatchObject({ code: 400 });
+    await expect(c.call("greeter", "Greeter", {})).rejects.toMatchObject({
+      code: 0,
+      detail: "rpc: service/endpoint request ill-formed: Greeter",
+    });
     await expect(c.call("greeter", "Greeter.Hello", {})).rejects.toMatchObject({
       code: 400,
       id: "greeter",

@@ -1,5 +1,6 @@
-// Importing this registers go-micro's default stack. @micro/core also imports it on demand when a
-// default plugin is asked for and nobody imported one, so `pnpm add @micro/core @micro/defaults` runs.
+// Importing this registers go-micro's default stack (each plugin says itself that it is its kind's
+// default) and the package index core consults for plugin names nobody imported yet. @micro/core
+// imports it on demand, so `pnpm add @micro/core @micro/defaults` is enough to run.
 import "@micro/registry-mdns";
 import "@micro/registry-memory";
 import "@micro/transport-http";
@@ -9,11 +10,9 @@ import "@micro/codec-json";
 import "@micro/codec-proto";
 import "@micro/codec-bytes";
 import "@micro/selector";
+import { registerPluginIndex } from "@micro/core/internal";
+import { PLUGIN_INDEX } from "./plugin-index.js";
 
-export const DEFAULT_PLUGINS = {
-  registry: "mdns",
-  transport: "http",
-  broker: "http",
-  selector: "random",
-  codecs: ["application/json", "application/protobuf", "application/octet-stream"],
-} as const;
+registerPluginIndex(PLUGIN_INDEX);
+
+export { PLUGIN_INDEX } from "./plugin-index.js";

@@ -2,7 +2,8 @@
 // written as lowercase hex behind a one-letter prefix. Go's deflate bytes differ from Node's, so only
 // the decoded payloads are comparable; any standard inflater reads both.
 import { deflateSync, inflateSync } from "node:zlib";
-import { type Endpoint, goJSON, parseEndpoint, toGoEndpoint } from "@micro/core";
+import type { Endpoint } from "@micro/core";
+import { goJSON, parseEndpoint, toGoEndpoint } from "@micro/core/plugin-kit";
 
 export function encodePayload(text: string): string {
   return deflateSync(Buffer.from(text, "utf8")).toString("hex");

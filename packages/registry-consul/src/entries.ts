@@ -1,6 +1,7 @@
 // Reading Consul's health entries back into go-micro records (go-micro's GetService and its watcher
 // share this): version, endpoints and node metadata come from the tags, not from Meta.
-import { mergeByVersion, type Service } from "@micro/core";
+import type { Service } from "@micro/core";
+import { mergeByVersion } from "@micro/core/plugin-kit";
 import { decodeEndpoints, decodeMetadata, decodeVersion } from "./encoding.js";
 
 /** The part of `GET /v1/health/service/<name>` we read. */

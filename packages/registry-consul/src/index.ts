@@ -22,18 +22,21 @@ export type { ConsulRegistryOptions } from "./options.js";
 registerPlugin({
   kind: "registry",
   name: "consul",
-  version: "0.1.0",
+  from: import.meta.url,
   description: "Consul agent HTTP API (go-micro's consul registry format)",
   flags: [
     { name: "consul_token", env: "CONSUL_HTTP_TOKEN", description: "Consul ACL token (X-Consul-Token)" },
     { name: "consul_datacenter", description: "Consul datacenter to query (default: the agent's)" },
   ],
-  create: (ctx) =>
-    new ConsulRegistry({
+  create: (ctx) => {
+    const token = ctx.flags.consul_token as string | undefined;
+    const datacenter = ctx.flags.consul_datacenter as string | undefined;
+    return new ConsulRegistry({
       ...(ctx.addresses.length ? { addresses: ctx.addresses } : {}),
-      ...(ctx.flags.consul_token ? { token: ctx.flags.consul_token } : {}),
-      ...(ctx.flags.consul_datacenter ? { datacenter: ctx.flags.consul_datacenter } : {}),
+      ...(token ? { token } : {}),
+      ...(datacenter ? { datacenter } : {}),
       ...(ctx.tls ? { tls: ctx.tls } : {}),
       logger: ctx.logger,
-    }),
+    });
+  },
 });

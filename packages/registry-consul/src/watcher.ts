@@ -3,7 +3,8 @@
 // their nodes, and each answer is diffed against the last into per-node create/update/delete events.
 // Diffing states (rather than relaying changes) means a watch that lost the agent for a while
 // catches up with one correct set of events once it is back.
-import { AsyncQueue, type RegistryEvent, type Service, type Watcher } from "@micro/core";
+import type { RegistryEvent, Service, Watcher } from "@micro/core";
+import { AsyncQueue } from "@micro/core/plugin-kit";
 import { goDuration } from "./duration.js";
 import { entryService, type HealthEntry, healthyEntries } from "./entries.js";
 import type { ConsulHttp } from "./http.js";

@@ -125,7 +125,7 @@ describeWithServer("consul", "consul registry against a real agent", () => {
     expect((await r.getService(name))[0]!.version).toBe("1.0.1");
   });
 
-  it("reads a registration made by Go (spec §7.1 tags)", async () => {
+  it("reads a registration made by Go (Go's t-/e-/v- tags)", async () => {
     const name = unique("go");
     const id = `${name}-6f1c2b0e`;
     cleanup.push(id, `${id}-v1`, `${id}-legacy`);

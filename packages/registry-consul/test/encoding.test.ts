@@ -19,7 +19,7 @@ import {
   greeter,
 } from "./vectors.js";
 
-describe("tag encoding (spec §7.1)", () => {
+describe("tag encoding (go-micro's registry/consul/encoding.go)", () => {
   it("decodes the version tags Go produced", () => {
     expect(decodeVersion([GO_VERSION_TAGS["1.0.0"]])).toBe("1.0.0");
     expect(decodeVersion([GO_VERSION_TAGS.latest])).toBe("latest");

@@ -1,4 +1,5 @@
 import { getPlugin, silentLogger } from "@micro/core";
+import { resolveConfig } from "@micro/core/internal";
 import { describe, expect, it } from "vitest";
 import { ConsulRegistry } from "../src/index.js";
 
@@ -8,7 +9,7 @@ describe("consul plugin", () => {
     expect(def?.flags?.map((f) => f.name)).toContain("consul_token");
     const r = def!.create({
       addresses: ["10.1.2.3", "https://consul.example:8501"],
-      flags: { consul_token: "abc" },
+      flags: resolveConfig(def!.flags ?? [], { argv: ["--consul_token=abc"], env: {} }),
       tls: { ca: "pem" },
       logger: silentLogger,
     }) as ConsulRegistry;
@@ -16,6 +17,14 @@ describe("consul plugin", () => {
     expect(r.name).toBe("consul");
     expect(r.options.baseUrls).toEqual(["https://10.1.2.3:8500", "https://consul.example:8501"]);
     expect(r.options.token).toBe("abc");
+    await r.close();
+  });
+
+  it("reads the token flag from CONSUL_HTTP_TOKEN", async () => {
+    const def = getPlugin("registry", "consul")!;
+    const flags = resolveConfig(def.flags ?? [], { env: { CONSUL_HTTP_TOKEN: "from-env" } });
+    const r = def.create({ addresses: [], flags, logger: silentLogger }) as ConsulRegistry;
+    expect(r.options.token).toBe("from-env");
     await r.close();
   });
 

@@ -1,4 +1,5 @@
-// The go-micro records of the spec (§3.0) and the Consul tags of §7.1, shared by the tests.
+// The greeter a Go server registers and the Consul tags go-micro encodes for it (zlib, then hex; the version
+// tags are those of https://github.com/micro/go-micro/blob/v5.30.0/registry/consul/encoding_test.go), shared by the tests.
 import type { Service } from "@micro/core";
 
 export const GO_NODE_ID = "greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11";
@@ -11,7 +12,7 @@ export const GO_METADATA = {
   transport: "http",
 };
 
-/** The greeter record a Go server registers (§3.0). */
+/** The greeter record a Go server registers (node metadata broker, protocol, registry, server, transport). */
 export const greeter: Service = {
   name: "greeter",
   version: "latest",

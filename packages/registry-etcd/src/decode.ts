@@ -1,7 +1,8 @@
 // Reading records written by anyone (Go services, older versions, people with etcdctl): a record
 // that does not parse is skipped with a warning rather than failing the whole lookup, like Go's
 // decode() which yields nil for bad JSON.
-import { type Logger, parseService, type Service } from "@micro/core";
+import type { Logger, Service } from "@micro/core";
+import { parseService } from "@micro/core/plugin-kit";
 
 export function decodeRecord(key: string, value: Buffer | string, logger: Logger): Service | undefined {
   try {

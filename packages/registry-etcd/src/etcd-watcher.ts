@@ -1,14 +1,8 @@
 // A Registry watcher over an etcd watch with previous values: etcd tells us whether a PUT created
 // the key (create_revision == mod_revision) and hands back the old value on DELETE, which is the
 // only place the deleted node's record still exists.
-import {
-  AsyncQueue,
-  type Logger,
-  queueWatcher,
-  type RegistryEvent,
-  type Service,
-  type Watcher,
-} from "@micro/core";
+import type { Logger, RegistryEvent, Service, Watcher } from "@micro/core";
+import { AsyncQueue, queueWatcher } from "@micro/core/plugin-kit";
 import type { Etcd3, Watcher as EtcdWatch, IKeyValue } from "etcd3";
 import { decodeRecord } from "./decode.js";
 import { PREFIX, servicePrefix, splitKey } from "./keys.js";

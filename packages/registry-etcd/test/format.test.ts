@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { nodeKey } from "../src/index.js";
 import { eventually, rawClient, recordingLogger, registry } from "./helpers.js";
 
-// spec §3.0 / §7.3: the node a Go greeter registers, and the exact key and value Go writes for it.
+// The node a Go greeter registers, and the exact key and value Go writes for it
+// (https://github.com/micro/go-micro/blob/v5.30.0/registry/etcd/etcd.go).
 const GO_KEY = "/micro/registry/greeter/greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11";
 const GO_VALUE =
   '{"name":"greeter","version":"latest","metadata":null,"endpoints":[{"request":{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]},"response":{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]},"metadata":{},"name":"Greeter.Hello"}],"nodes":[{"metadata":{"broker":"http","protocol":"mucp","registry":"mdns","server":"mucp","transport":"http"},"id":"greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11","address":"10.0.0.5:43521"}]}';
@@ -42,7 +43,7 @@ describeWithServer("etcd", "etcd registry wire format", () => {
   });
   afterAll(() => raw.close());
 
-  it("writes go-micro's key and value (spec §7.3) with a lease of the TTL", async () => {
+  it("writes go-micro's key and value with a lease of the TTL", async () => {
     const r = registry();
     cleanup.push(GO_KEY);
     try {

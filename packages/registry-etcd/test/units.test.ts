@@ -1,5 +1,32 @@
+import { getPlugin, silentLogger } from "@micro/core";
+import { resolveConfig } from "@micro/core/internal";
 import { describe, expect, it } from "vitest";
-import { leaseSeconds, nodeKey, normalizeAddresses, servicePrefix } from "../src/index.js";
+import { EtcdRegistry, leaseSeconds, nodeKey, normalizeAddresses, servicePrefix } from "../src/index.js";
+
+describe("plugin", () => {
+  const def = getPlugin("registry", "etcd")!;
+  const flags = (argv: string[], env: Record<string, string> = {}) =>
+    resolveConfig(def.flags ?? [], { argv, env });
+
+  it("registers etcd with its package's version", () => {
+    expect(def.package).toBe("@micro/registry-etcd");
+    expect(def.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+  it("reads etcd_timeout as a duration (bare numbers are ms), from the flag or MICRO_ETCD_TIMEOUT", () => {
+    expect(flags([]).etcd_timeout).toBe(5_000);
+    expect(flags(["--etcd_timeout=2s"]).etcd_timeout).toBe(2_000);
+    expect(flags(["--etcd_timeout=1500"]).etcd_timeout).toBe(1_500);
+    expect(flags([], { MICRO_ETCD_TIMEOUT: "3s" }).etcd_timeout).toBe(3_000);
+    expect(flags([], { ETCD_USERNAME: "root" }).etcd_username).toBe("root");
+    expect(() => flags(["--etcd_timeout=soon"])).toThrow(/etcd_timeout/);
+  });
+  it("creates an EtcdRegistry at the given addresses", async () => {
+    const r = def.create({ addresses: ["etcd-1"], flags: flags([]), logger: silentLogger });
+    expect(r).toBeInstanceOf(EtcdRegistry);
+    expect((r as EtcdRegistry).hosts).toEqual(["http://etcd-1:2379"]);
+    await r.close();
+  });
+});
 
 describe("keys", () => {
   it("follows go-micro's layout", () => {

@@ -9,7 +9,8 @@ export { deregisterPatch, type PodMetadataPatch, registerPatch } from "./patch.j
 registerPlugin({
   kind: "registry",
   name: "kubernetes",
-  version: "0.1.0",
+  aliases: ["k8s"],
+  from: import.meta.url,
   description: "Kubernetes pod labels and annotations (go-micro's kubernetes registry plugin format)",
   flags: [
     {
@@ -23,11 +24,14 @@ registerPlugin({
       description: "kubeconfig file (default: KUBECONFIG, ~/.kube/config or the in-cluster account)",
     },
   ],
-  create: (ctx) =>
-    new KubernetesRegistry({
+  create: (ctx) => {
+    const namespace = ctx.flags.kubernetes_namespace as string | undefined;
+    const kubeconfigPath = ctx.flags.kubeconfig as string | undefined;
+    return new KubernetesRegistry({
       ...(ctx.addresses.length ? { addresses: ctx.addresses } : {}),
-      ...(ctx.flags.kubernetes_namespace ? { namespace: ctx.flags.kubernetes_namespace } : {}),
-      ...(ctx.flags.kubeconfig ? { kubeconfigPath: ctx.flags.kubeconfig } : {}),
+      ...(namespace ? { namespace } : {}),
+      ...(kubeconfigPath ? { kubeconfigPath } : {}),
       logger: ctx.logger,
-    }),
+    });
+  },
 });

@@ -2,14 +2,8 @@
 // in, and is found by listing pods with its selector label. There is no TTL: the pod's lifecycle
 // (Running, deletionTimestamp) decides whether its record counts.
 import { CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import {
-  mergeByVersion,
-  type RegisterOptions,
-  type Registry,
-  type Service,
-  type Watcher,
-  type WatchOptions,
-} from "@micro/core";
+import type { RegisterOptions, Registry, Service, Watcher, WatchOptions } from "@micro/core";
+import { mergeByVersion } from "@micro/core/plugin-kit";
 import { labelSelector } from "./names.js";
 import { type KubernetesRegistryOptions, type Resolved, resolveOptions } from "./options.js";
 import { deregisterPatch, type PodMetadataPatch, registerPatch } from "./patch.js";

@@ -1,6 +1,7 @@
 // The strategic-merge patches go-micro sends. Keys are written in Go's order (encoding/json sorts map
 // keys), so the body is byte-for-byte what a Go service would send for the same record.
-import { encodeService, type Service } from "@micro/core";
+import type { Service } from "@micro/core";
+import { encodeService } from "@micro/core/plugin-kit";
 import { annotationKey, LABEL_TYPE, LABEL_TYPE_SERVICE, selectorLabel } from "./names.js";
 
 export interface PodMetadataPatch {

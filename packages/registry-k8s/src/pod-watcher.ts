@@ -3,7 +3,8 @@
 // pod that stops running, is deleted or loses its label reads as `delete`. When the stream ends or
 // the version is too old (410 Gone) we list again and diff, so nothing is lost across reconnects.
 import { type KubeConfig, Watch } from "@kubernetes/client-node";
-import { AsyncQueue, type RegistryEvent, type Service, type Watcher } from "@micro/core";
+import type { RegistryEvent, Service, Watcher } from "@micro/core";
+import { AsyncQueue } from "@micro/core/plugin-kit";
 import { labelSelector } from "./names.js";
 import { type PodLike, podServices } from "./pods.js";
 

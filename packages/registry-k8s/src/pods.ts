@@ -1,6 +1,7 @@
 // Reading go-micro records out of pods: only Running pods that are not being deleted count, and a
 // record that does not parse is skipped rather than failing the whole lookup.
-import { parseService, type Service } from "@micro/core";
+import type { Service } from "@micro/core";
+import { parseService } from "@micro/core/plugin-kit";
 import { ANNOTATION_PREFIX, annotationKey } from "./names.js";
 
 /** The fields of a pod we read (what both the list and the watch stream carry). */

@@ -1,5 +1,8 @@
-// The exact requests of spec §3.4 / §7.9, as the stand-in API server receives them.
-import { encodeService, type Service } from "@micro/core";
+// The exact requests go-micro's kubernetes registry plugin (micro/plugins, v5/registry/kubernetes) makes — a
+// strategic-merge PATCH of the pod's labels and annotation, label-selector GETs of pods — as the stand-in API
+// server receives them.
+import type { Service } from "@micro/core";
+import { encodeService } from "@micro/core/plugin-kit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { annotationKey, labelSelector, sanitize } from "../src/index.js";
 import { FakeApiServer } from "./fake-apiserver.js";
@@ -27,7 +30,8 @@ const greeter: Service = {
   ],
 };
 
-// §7.3's value: the Go JSON of the §3.0 record, which is what the annotation holds
+// The registry JSON of the greeter a Go server registers (go-micro's registry.Service, nil maps and slices as
+// null), which is what the annotation holds
 const GO_JSON =
   '{"name":"greeter","version":"latest","metadata":null,"endpoints":[{"request":{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]},"response":{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]},"metadata":{},"name":"Greeter.Hello"}],"nodes":[{"metadata":{"broker":"http","protocol":"mucp","registry":"mdns","server":"mucp","transport":"http"},"id":"greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11","address":"10.0.0.5:43521"}]}';
 

@@ -1,6 +1,7 @@
 // From a complete entry to the registry's shape: node id from the instance name, address from the
 // A/AAAA record and SRV port, the rest from the TXT payload.
-import { joinHostPort, type Service } from "@micro/core";
+import type { Service } from "@micro/core";
+import { joinHostPort } from "@micro/core/plugin-kit";
 import type { Entry } from "./entries.js";
 import { serviceName, stripSuffix } from "./names.js";
 import { decodeTxt } from "./txt.js";

@@ -2,7 +2,8 @@
 // HTML escaping), zlib-compressed, hex-encoded and cut into DNS character-strings. There is no
 // DNS-SD `key=value` syntax: Go peers read and write only this form.
 import { deflateSync, inflateSync } from "node:zlib";
-import { type Endpoint, goJSON, parseEndpoint, toGoEndpoint } from "@micro/core";
+import type { Endpoint } from "@micro/core";
+import { goJSON, parseEndpoint, toGoEndpoint } from "@micro/core/plugin-kit";
 
 /** What a node's TXT record carries (go-micro's `mdnsTxt`). */
 export interface TxtRecord {

@@ -1,14 +1,8 @@
 // A registry watch over multicast: every complete answer set heard on the group is a node appearing
 // (TTL > 0) or leaving (TTL 0). Repeated announcements of an unchanged node are reported once, and a
 // node whose records change is reported as an update.
-import {
-  AsyncQueue,
-  type Logger,
-  type RegistryAction,
-  type RegistryEvent,
-  type Service,
-  type Watcher,
-} from "@micro/core";
+import type { Logger, RegistryAction, RegistryEvent, Service, Watcher } from "@micro/core";
+import { AsyncQueue } from "@micro/core/plugin-kit";
 import type { Answer } from "dns-packet";
 import { EntryCollector } from "./entries.js";
 import { entryService } from "./node.js";

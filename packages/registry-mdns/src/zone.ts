@@ -1,5 +1,6 @@
-// The records one registered node serves, and which of them answer a question: the table of §3.1,
-// the same for a node (`N.S.micro.`) and a service's wildcard entry (`S._services.micro.`).
+// The records one registered node serves, and which of them answer a question, as go-micro's mdns responder
+// does (https://github.com/micro/go-micro/blob/v5.30.0/internal/util/mdns/zone.go): the same for a node (`N.S.micro.`) and a service's
+// wildcard entry (`S._services.micro.`).
 import { isIPv4, isIPv6 } from "node:net";
 import type { Answer } from "dns-packet";
 import { dnsSdName, sameName } from "./names.js";

@@ -1,4 +1,5 @@
 import { getPlugin, silentLogger } from "@micro/core";
+import { resolveConfig } from "@micro/core/internal";
 import { describe, expect, it } from "vitest";
 import "../src/index.js";
 import { MdnsRegistry } from "../src/registry.js";
@@ -8,12 +9,31 @@ describe("plugin", () => {
     const def = getPlugin("registry", "mdns");
     expect(def).toBeDefined();
     expect(def!.flags?.map((f) => f.name)).toEqual(["mdns_interface", "mdns_domain", "mdns_timeout"]);
+    expect(def!.default).toBe(true);
+  });
+
+  it("reads MICRO_MDNS_* through its flags", () => {
+    const def = getPlugin("registry", "mdns")!;
+    const env = { MICRO_MDNS_INTERFACE: "127.0.0.1", MICRO_MDNS_DOMAIN: "lan", MICRO_MDNS_TIMEOUT: "250" };
+    expect(resolveConfig(def.flags ?? [], { env })).toMatchObject({
+      mdns_interface: "127.0.0.1",
+      mdns_domain: "lan",
+      mdns_timeout: 250,
+    });
+    expect(resolveConfig(def.flags ?? [], { env: {} })).toMatchObject({
+      mdns_domain: "micro",
+      mdns_timeout: 100,
+    });
   });
 
   it("creates a registry from flags", async () => {
-    const r = getPlugin("registry", "mdns")!.create({
+    const def = getPlugin("registry", "mdns")!;
+    const r = def.create({
       addresses: [],
-      flags: { mdns_interface: "127.0.0.1", mdns_domain: "test", mdns_timeout: "50" },
+      flags: resolveConfig(def.flags ?? [], {
+        argv: ["--mdns_interface=127.0.0.1", "--mdns_domain=test", "--mdns_timeout=50ms"],
+        env: {},
+      }),
       logger: silentLogger,
     });
     expect(r).toBeInstanceOf(MdnsRegistry);

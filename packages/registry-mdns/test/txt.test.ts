@@ -21,7 +21,7 @@ function adler32(buf: Buffer): number {
 }
 
 describe("TXT payload", () => {
-  it("encodes the §7.2 node to exactly Go's JSON (compared after inflating)", () => {
+  it("encodes the greeter node to exactly Go's JSON (compared after inflating)", () => {
     const strings = encodeTxt(greeterTxt);
     expect(txtJSON(strings)).toBe(GREETER_TXT_JSON);
     // zlib bytes differ from Go's, the shape does not: lowercase hex in strings of at most 255
@@ -32,7 +32,7 @@ describe("TXT payload", () => {
     expect(strings.slice(0, -1).every((s) => s.length === TXT_CHUNK)).toBe(true);
   });
 
-  it("decodes the §7.2 strings published by the spec", () => {
+  it("decodes the greeter's TXT strings (255 + 151 characters)", () => {
     expect(GREETER_TXT_STRINGS.map((s) => s.length)).toEqual([255, 151]);
     expect(txtJSON(GREETER_TXT_STRINGS)).toBe(GREETER_TXT_JSON);
     expect(decodeTxt(GREETER_TXT_STRINGS)).toEqual(greeterTxt);
@@ -56,7 +56,7 @@ describe("TXT payload", () => {
     ]);
     expect(inflateSync(goStyle).toString()).toBe(GREETER_TXT_JSON);
     expect(decodeTxt(chunk(goStyle.toString("hex"), TXT_CHUNK))).toEqual(greeterTxt);
-    // and the §7.1 consul vector, which is real Go output: "latest"
+    // and a version tag Go's consul registry produced (https://github.com/micro/go-micro/blob/v5.30.0/registry/consul/encoding_test.go): "latest"
     expect(inflateSync(Buffer.from("789cca492c492d2e01040000ffff08cc028e", "hex")).toString()).toBe("latest");
   });
 

@@ -1,4 +1,5 @@
-// go-micro-spec §7.2: the greeter node of §3.0 as go-micro's mdns registry publishes it.
+// The greeter node a Go server registers, as go-micro's mdns registry publishes it: JSON with keys Metadata,
+// Service, Version, Endpoints, zlib-compressed, hex, in TXT strings of 255 characters (https://github.com/micro/go-micro/blob/v5.30.0/registry/mdns_registry.go).
 import type { Service } from "@micro/core";
 
 export const GREETER: Service = {

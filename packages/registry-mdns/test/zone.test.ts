@@ -4,7 +4,7 @@ import { entryService } from "../src/node.js";
 import { answer, anyRecords, type Instance } from "../src/zone.js";
 import { GREETER, GREETER_TXT_STRINGS } from "./vectors.js";
 
-// §7.2: the greeter node on host "myhost." at 10.0.0.5:43521, and its service's wildcard entry.
+// The greeter node on host "myhost." at 10.0.0.5:43521, and its service's wildcard entry.
 const node: Instance = {
   name: "greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11.greeter.micro.",
   service: "greeter.micro.",
@@ -23,7 +23,7 @@ const wildcard: Instance = {
 };
 
 describe("zone", () => {
-  it("answers a PTR question for the service with PTR, SRV, A, TXT (§7.2)", () => {
+  it("answers a PTR question for the service with PTR, SRV, A, TXT, as Go does", () => {
     expect(answer(node, { name: "greeter.micro", type: "PTR" }, 120, "micro")).toEqual([
       { name: "greeter.micro.", type: "PTR", class: "IN", ttl: 120, data: node.name },
       {
@@ -39,7 +39,7 @@ describe("zone", () => {
     expect(answer(node, { name: "GREETER.micro.", type: "ANY" }, 120, "micro")).toHaveLength(4);
   });
 
-  it("answers the wildcard for _services (§7.2)", () => {
+  it("answers the wildcard for _services (SRV port 9999, A 0.0.0.0, empty TXT), as Go does", () => {
     expect(answer(wildcard, { name: "_services.micro", type: "PTR" }, 120, "micro")).toEqual([
       { name: "_services.micro.", type: "PTR", class: "IN", ttl: 120, data: "greeter._services.micro." },
       {
@@ -78,7 +78,7 @@ describe("zone", () => {
     ]);
   });
 
-  it("turns its own answer back into the §3.0 node", () => {
+  it("turns its own answer back into the greeter node", () => {
     const records = answer(node, { name: "greeter.micro.", type: "PTR" }, 120, "micro").map((r) =>
       // as dns-packet decodes them: names without the final dot, TXT strings as Buffers
       ({

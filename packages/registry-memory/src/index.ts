@@ -9,7 +9,7 @@ let shared: MemoryRegistry | undefined;
 registerPlugin({
   kind: "registry",
   name: "memory",
-  version: "0.1.0",
+  from: import.meta.url,
   description: "in-process registry",
   create: () => {
     shared ??= new MemoryRegistry();

@@ -1,17 +1,7 @@
 // A registry inside one process: what go-micro's memory registry does, with TTLs and watches, so
 // tests and single-process apps exercise the same code paths as a networked registry.
-import {
-  AsyncQueue,
-  cloneService,
-  mergeByVersion,
-  queueWatcher,
-  type RegisterOptions,
-  type Registry,
-  type RegistryEvent,
-  type Service,
-  type Watcher,
-  type WatchOptions,
-} from "@micro/core";
+import type { RegisterOptions, Registry, RegistryEvent, Service, Watcher, WatchOptions } from "@micro/core";
+import { AsyncQueue, cloneService, mergeByVersion, queueWatcher } from "@micro/core/plugin-kit";
 
 interface Entry {
   service: Service; // one node

@@ -1,7 +1,8 @@
 // The messages of go-micro's NATS registry. Go marshals registry.Result, whose fields have no json
 // tags, so the envelope keys are "Service" and "Action" while the service inside uses the registry
 // JSON (lowercase keys). Go decodes keys case-insensitively; so do we.
-import { goJSON, parseService, type Service, toGoService } from "@micro/core";
+import type { Service } from "@micro/core";
+import { goJSON, parseService, toGoService } from "@micro/core/plugin-kit";
 
 export type WireAction = "create" | "update" | "delete" | "get" | "list";
 

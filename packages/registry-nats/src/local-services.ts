@@ -1,6 +1,7 @@
 // The services this process registered, which it alone answers queries for (go-micro keeps the
 // same map). Nodes are grouped by service version and replaced by node id on re-registration.
-import { cloneService, type Node, type Service } from "@micro/core";
+import type { Node, Service } from "@micro/core";
+import { cloneService } from "@micro/core/plugin-kit";
 
 export type NodeChange = "created" | "updated" | "unchanged";
 

@@ -1,4 +1,5 @@
-import type { Service } from "@micro/core";
+import { getPlugin, type Service } from "@micro/core";
+import { resolveConfig } from "@micro/core/internal";
 import { describe, expect, it } from "vitest";
 import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "../src/index.js";
 import { LocalServices } from "../src/local-services.js";
@@ -8,6 +9,18 @@ const s = (version: string, ids: string[], md: Record<string, string> = {}): Ser
   version,
   endpoints: [],
   nodes: ids.map((id) => ({ id, address: `127.0.0.1:${id.length}`, metadata: md })),
+});
+
+describe("plugin", () => {
+  it("registers nats with its package's version and a typed lookup timeout", () => {
+    const def = getPlugin("registry", "nats")!;
+    expect(def.package).toBe("@micro/registry-nats");
+    const flags = (argv: string[], env: Record<string, string> = {}) =>
+      resolveConfig(def.flags ?? [], { argv, env });
+    expect(flags([]).nats_registry_timeout).toBe(100);
+    expect(flags(["--nats_registry_timeout=1s"]).nats_registry_timeout).toBe(1_000);
+    expect(flags([], { MICRO_NATS_REGISTRY_TIMEOUT: "250" }).nats_registry_timeout).toBe(250);
+  });
 });
 
 describe("envelope", () => {

@@ -7,7 +7,8 @@ import { createInbox } from "@nats-io/nats-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually, rawClient, recordingLogger, registry, sleep } from "./helpers.js";
 
-// spec §3.0: the greeter a Go service registers, and its registry JSON.
+// The greeter a Go service registers, and its registry JSON (go-micro's registry.Service, nil maps and slices
+// as null).
 const GO_SERVICE =
   '{"name":"greeter","version":"latest","metadata":null,"endpoints":[{"request":{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]},"response":{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]},"metadata":{},"name":"Greeter.Hello"}],"nodes":[{"metadata":{"broker":"http","protocol":"mucp","registry":"mdns","server":"mucp","transport":"http"},"id":"greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11","address":"10.0.0.5:43521"}]}';
 
@@ -45,7 +46,7 @@ describeWithServer("nats", "nats registry wire format", () => {
   });
   afterAll(() => raw.close());
 
-  it("announces registration and deregistration on micro.nats.watch with go-micro's bytes (spec §7.8)", async () => {
+  it("announces registration and deregistration on micro.nats.watch with go-micro's {Service, Action} JSON", async () => {
     const watch = capture(raw, "micro.nats.watch");
     await raw.flush();
     const r = registry();

@@ -1,14 +1,8 @@
 // go-micro's registry cache: each service's versions and nodes, fetched once, kept current by a
 // registry watch, refreshed after a TTL in case an event was missed, and served stale while the
 // registry is unreachable.
-import {
-  cloneService,
-  type Logger,
-  type Registry,
-  type RegistryEvent,
-  type Service,
-  type Watcher,
-} from "@micro/core";
+import type { Logger, Registry, RegistryEvent, Service, Watcher } from "@micro/core";
+import { cloneService } from "@micro/core/plugin-kit";
 import { applyEvent } from "./apply-event.js";
 
 export interface CacheOptions {

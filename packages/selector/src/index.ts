@@ -1,12 +1,12 @@
 import {
+  type FlagSpec,
   MicroErrorCode,
   type PluginContext,
   PluginError,
-  parseDuration,
   registerPlugin,
   type Strategy,
 } from "@micro/core";
-import { createSelector } from "./selector.js";
+import { createSelector, DEFAULT_TTL } from "./selector.js";
 import { random, roundRobin } from "./strategy.js";
 
 export { applyEvent } from "./apply-event.js";
@@ -21,15 +21,15 @@ export {
 } from "./selector.js";
 export { allNodes, createRoundRobin, random, roundRobin } from "./strategy.js";
 
-const VERSION = "0.1.0";
-
 const FLAGS = [
   {
     name: "selector_ttl",
-    description: "How long the selector uses a registry answer before asking again (Go duration)",
-    default: "1m",
+    type: "duration",
+    unit: "s",
+    description: "How long the selector uses a registry answer before asking again (a duration, or seconds)",
+    default: DEFAULT_TTL,
   },
-];
+] as const satisfies readonly FlagSpec[];
 
 function fromContext(strategy: Strategy, ctx: PluginContext) {
   if (!ctx.registry) {
@@ -38,28 +38,33 @@ function fromContext(strategy: Strategy, ctx: PluginContext) {
       "the registry selector needs a registry: create it through a service, or call createSelector({ registry })",
     );
   }
-  const ttl = ctx.flags.selector_ttl;
+  const ttl = ctx.flags.selector_ttl as number | undefined;
   return createSelector({
     registry: ctx.registry,
     strategy,
     logger: ctx.logger,
-    ...(ttl ? { ttl: parseDuration(ttl, "s") } : {}),
+    ...(ttl !== undefined ? { ttl } : {}),
   });
 }
 
 // go-micro's selector is named "registry" and picks randomly; --selector=roundrobin swaps the strategy.
-for (const [name, strategy, description] of [
-  ["registry", random, "registry-backed, random node per call (go-micro's default)"],
-  ["random", random, "registry-backed, random node per call"],
-  ["roundrobin", roundRobin, "registry-backed, nodes in turn"],
-  ["round-robin", roundRobin, "registry-backed, nodes in turn"],
-] as const) {
-  registerPlugin({
-    kind: "selector",
-    name,
-    version: VERSION,
-    description,
-    flags: FLAGS,
-    create: (ctx) => fromContext(strategy, ctx),
-  });
-}
+registerPlugin({
+  kind: "selector",
+  name: "registry",
+  aliases: ["random"],
+  from: import.meta.url,
+  default: true,
+  description: "registry-backed, random node per call (go-micro's default)",
+  flags: FLAGS,
+  create: (ctx) => fromContext(random, ctx),
+});
+
+registerPlugin({
+  kind: "selector",
+  name: "roundrobin",
+  aliases: ["round-robin"],
+  from: import.meta.url,
+  description: "registry-backed, nodes in turn",
+  flags: FLAGS,
+  create: (ctx) => fromContext(roundRobin, ctx),
+});

@@ -1,16 +1,6 @@
 // go-micro's registry selector: cached registry lookups, filters, a strategy, and (beyond go-micro)
 // short avoidance of nodes that just failed.
-import {
-  getLogger,
-  type Logger,
-  type Next,
-  type Node,
-  type Registry,
-  type SelectOptions,
-  type Selector,
-  type Service,
-  type Strategy,
-} from "@micro/core";
+import { getLogger, type Logger, type Next, type Node, type Registry, type SelectOptions, type Selector, type Service, type Strategy } from "@micro/core";
 import { RegistryCache } from "./cache.js";
 import { noneAvailable, notFound, selectFailed } from "./errors.js";
 import { FailedNodes } from "./failures.js";

@@ -2,7 +2,8 @@
 // transport, bounded by the dial timeout and an optional abort signal.
 import { connect as connectTCP, isIP, type Socket as NetSocket } from "node:net";
 import { connect as connectTLS } from "node:tls";
-import { splitHostPort, type TLSOptions } from "@micro/core";
+import type { TLSOptions } from "@micro/core";
+import { splitHostPort } from "@micro/core/plugin-kit";
 import { DEFAULT_DIAL_TIMEOUT } from "./options.js";
 
 export interface ConnectOptions {

@@ -1,6 +1,6 @@
 // Header keys in Go's canonical form (`micro-id` -> `Micro-Id`). The same few keys arrive on every
 // message, so results are memoized: the hot path is one Map lookup instead of a regex and a rebuild.
-import { canonicalKey } from "@micro/core";
+import { canonicalKey } from "@micro/core/plugin-kit";
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Bounded so a peer sending endless distinct keys cannot grow memory; misses still work, just slower.

@@ -1,7 +1,8 @@
 // What client and server sockets share: one TCP (or TLS) connection, an incremental parser feeding a
 // queue that recv() drains, back-pressure both ways, and go-micro's EOF semantics.
 import type { Socket as NetSocket } from "node:net";
-import { joinHostPort, MicroError, type Socket, type TransportMessage } from "@micro/core";
+import { MicroError, type TransportMessage } from "@micro/core";
+import { type CallbackSocket, joinHostPort } from "@micro/core/plugin-kit";
 import { eofError, FrameError, timeoutError } from "./errors.js";
 import type { MessageHead, ParserMode } from "./head.js";
 import { MessageQueue } from "./message-queue.js";
@@ -19,7 +20,7 @@ const CLOSE_GRACE_MS = 1_000;
 
 const DONE: Promise<void> = Promise.resolve();
 
-export abstract class HttpSocket implements Socket {
+export abstract class HttpSocket implements CallbackSocket {
   readonly local: string;
   readonly remote: string;
   protected readonly parser: HttpParser;

@@ -1,14 +1,7 @@
-// go-micro's default transport: one HTTP/1.1 message per transport message on a persistent
-// connection (spec §2.2). Wire-compatible with Go services both ways.
-import {
-  createLogger,
-  type DialOptions,
-  type Listener,
-  type ListenOptions,
-  type Socket,
-  type TLSOptions,
-  type Transport,
-} from "@micro/core";
+// go-micro's default transport: one HTTP/1.1 message per transport message on a persistent connection
+// (https://github.com/micro/go-micro/blob/v5.30.0/transport/http_transport.go).
+// Wire-compatible with Go services both ways.
+import { createLogger, type DialOptions, type Listener, type ListenOptions, type Socket, type TLSOptions, type Transport } from "@micro/core";
 import { ClientSocket } from "./client-socket.js";
 import { connect } from "./dial.js";
 import { HttpListener } from "./listener.js";

@@ -1,14 +1,8 @@
 // Accepts TCP (or TLS) connections and hands each to the accept handler as a ServerSocket.
 import { createServer, type Socket as NetSocket, type Server } from "node:net";
 import { createServer as createTLSServer, type TLSSocket } from "node:tls";
-import {
-  joinHostPort,
-  type Listener,
-  type ListenOptions,
-  type Socket,
-  splitHostPort,
-  type TLSOptions,
-} from "@micro/core";
+import type { Listener, ListenOptions, Socket, TLSOptions } from "@micro/core";
+import { joinHostPort, splitHostPort } from "@micro/core/plugin-kit";
 import type { SocketSettings } from "./options.js";
 import { ServerSocket } from "./server-socket.js";
 

@@ -1,5 +1,6 @@
 // The accepted side: requests in, `200 OK` responses out, as go-micro's hijacked http socket does.
-// Every response echoes the connection's first request headers (§2.2), so those are serialized
+// Every response echoes the connection's first request headers (go-micro's transport/http_socket.go),
+// so those are serialized
 // once per connection and merged with each message's few headers.
 import type { Socket as NetSocket } from "node:net";
 import { MicroError, type TransportMessage } from "@micro/core";

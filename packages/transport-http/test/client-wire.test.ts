@@ -45,7 +45,7 @@ describe("client socket on the wire", () => {
     expect(await raw.take(expected.length)).toBe(expected);
   });
 
-  it("parses the §2.6 success response", async () => {
+  it("parses Go's success response", async () => {
     const { client, raw } = await dial();
     raw.write(SUCCESS);
     const m = await client.recv();

@@ -1,11 +1,18 @@
 import { getPlugin, silentLogger } from "@micro/core";
+import { resolveConfig } from "@micro/core/internal";
+import { packageInfo } from "@micro/core/plugin-kit";
 import { describe, expect, it } from "vitest";
-import { HttpTransport, VERSION } from "../src/index.js";
+import { HttpTransport } from "../src/index.js";
+
+const flags = (argv: string[]) =>
+  resolveConfig(getPlugin("transport", "http")!.flags ?? [], { argv, env: {} });
 
 describe("plugin registration", () => {
   it("registers transport 'http' with its flags", () => {
     const def = getPlugin("transport", "http");
-    expect(def?.version).toBe(VERSION);
+    expect(def?.version).toBe(packageInfo(import.meta.url).version);
+    expect(def?.package).toBe("@micro/transport-http");
+    expect(def?.default).toBe(true);
     expect(def?.flags?.map((f) => f.name)).toEqual(["transport_max_message_size", "transport_timeout"]);
   });
 
@@ -13,7 +20,7 @@ describe("plugin registration", () => {
     const tls = { insecureSkipVerify: true };
     const t = getPlugin("transport", "http")!.create({
       addresses: [],
-      flags: { transport_max_message_size: "2048", transport_timeout: "1.5s" },
+      flags: flags(["--transport_max_message_size=2048", "--transport_timeout=1.5s"]),
       tls,
       logger: silentLogger,
     });
@@ -26,12 +33,23 @@ describe("plugin registration", () => {
   });
 
   it("rejects a bad size flag clearly", () => {
+    expect(() => flags(["--transport_max_message_size=lots"])).toThrow(/transport_max_message_size/);
     expect(() =>
       getPlugin("transport", "http")!.create({
         addresses: [],
-        flags: { transport_max_message_size: "lots" },
+        flags: flags(["--transport_max_message_size=0"]),
         logger: silentLogger,
       }),
     ).toThrow(/transport_max_message_size/);
+  });
+
+  it("defaults to go-micro's sizes and no deadline", () => {
+    const t = getPlugin("transport", "http")!.create({
+      addresses: [],
+      flags: flags([]),
+      logger: silentLogger,
+    });
+    expect((t as HttpTransport).options.maxMessageSize).toBe(32 * 1024 * 1024);
+    expect((t as HttpTransport).options.timeout).toBe(0);
   });
 });

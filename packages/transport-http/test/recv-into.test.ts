@@ -1,19 +1,23 @@
 // recvInto: the callback form of recv() the RPC client uses. Same messages in the same order as
 // recv(), the same EOF at the end, and the transport's read deadline still applies.
-import type { TransportMessage } from "@micro/core";
+import type { Socket, TransportMessage } from "@micro/core";
+import { hasRecvInto } from "@micro/core/plugin-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, listenHttp, onCleanup, text, untext } from "./helpers.js";
 
 afterEach(cleanup);
 
-const recvInto = (s: { recvInto?: (ok: (m: TransportMessage) => void, no: (e: unknown) => void) => void }) =>
-  new Promise<TransportMessage>((resolve, reject) => s.recvInto!(resolve, reject));
+const recvInto = (s: Socket) => {
+  if (!hasRecvInto(s)) throw new Error("the http transport's sockets must offer recvInto");
+  return new Promise<TransportMessage>((resolve, reject) => s.recvInto(resolve, reject));
+};
 
 describe("HttpSocket.recvInto", () => {
   it("hands out queued and later messages in order, mixed with recv(), then EOF", async () => {
     const { transport, address, next } = await listenHttp();
     const client = await transport.dial(address);
     onCleanup(() => client.close());
+    expect(hasRecvInto(client)).toBe(true);
     for (const n of ["1", "2", "3"]) await client.send({ header: { N: n }, body: text(n) });
     const server = await next();
     await new Promise((r) => setTimeout(r, 20)); // all three are queued now

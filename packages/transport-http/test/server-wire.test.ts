@@ -1,4 +1,5 @@
-// Our accepted socket against a raw TCP peer speaking exactly what a Go client writes (spec §2.6, §2.8).
+// Our accepted socket against a raw TCP peer speaking exactly what a Go client writes: the unary call and
+// error bytes of ./spec-bytes.ts, and a stream's requests with `Micro-Stream` ending in `Micro-Error: EOS`.
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, listenHttp, rawConnect, rejection, text, untext } from "./helpers.js";
 import { ERROR, ERROR_JSON, REQUEST, REQUEST_HEADER, SUCCESS } from "./spec-bytes.js";
@@ -6,7 +7,7 @@ import { ERROR, ERROR_JSON, REQUEST, REQUEST_HEADER, SUCCESS } from "./spec-byte
 afterEach(cleanup);
 
 describe("server socket on the wire", () => {
-  it("reads the §2.6 request and answers with the exact §2.6 success and error bytes", async () => {
+  it("reads Go's request and answers with Go's exact success and error bytes", async () => {
     const { address, next } = await listenHttp();
     const raw = await rawConnect(address);
     raw.write(REQUEST);
@@ -93,7 +94,7 @@ describe("server socket on the wire", () => {
     expect(untext(m.body)).toBe('{"name":"John"}\n');
   });
 
-  it("§2.8: several stream requests, several responses, EOS both ways", async () => {
+  it("streams as Go does: several stream requests, several responses, EOS both ways", async () => {
     const { address, next } = await listenHttp();
     const raw = await rawConnect(address);
     const stream = (extra: string, body: string) =>

@@ -1,4 +1,6 @@
-// The byte sequences of go-micro-spec §2.6 (Go v5 client -> Go v5 server, JSON), verbatim.
+// The bytes of a Go v5 client calling Greeter.Hello on a Go v5 server with JSON (first call of the process,
+// service greeter at 10.0.0.5:43521), verbatim: the request, the success response and the error response
+// (headers sorted, the request's headers echoed, the error in Micro-Error and X-Micro-Error).
 export const ERROR_JSON =
   '{"id":"go.micro.server","code":500,"detail":"boom","status":"Internal Server Error"}';
 

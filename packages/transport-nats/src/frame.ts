@@ -3,7 +3,8 @@
 // server already handles quietly: an EOS for a stream it does not know, which makes it close the
 // connection (rpc_server.go ServeConn), with a stream id no go-micro client generates (they use
 // UUIDs), so it cannot be mistaken for the end of a real stream.
-import { decodeEnvelopeBytes, encodeEnvelopeBytes, type TransportMessage } from "@micro/core";
+import type { TransportMessage } from "@micro/core";
+import { decodeEnvelopeBytes, encodeEnvelopeBytes } from "@micro/core/plugin-kit";
 
 export const CLOSE_STREAM = "micro.nats.close";
 

@@ -1,6 +1,7 @@
 // The receive side of a socket: messages queue until recv() takes them. The peer closing ends the
 // queue (recv() drains what arrived, then rejects EOF); our own close() fails it at once.
-import { AsyncQueue, type MicroError, type TransportMessage } from "@micro/core";
+import type { MicroError, TransportMessage } from "@micro/core";
+import { AsyncQueue } from "@micro/core/plugin-kit";
 import { eofError } from "./errors.js";
 
 export class Inbound {

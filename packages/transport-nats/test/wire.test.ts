@@ -1,7 +1,8 @@
 // What goes over NATS, checked with a raw client playing go-micro's part: requests are the JSON
 // envelope on the listener's subject with reply-to = the client's inbox; replies go to that inbox;
 // one server socket per reply subject; addresses are subjects.
-import { advertiseAddress, type Socket } from "@micro/core";
+import type { Socket } from "@micro/core";
+import { advertiseAddress } from "@micro/core/plugin-kit";
 import { describeWithServer } from "@micro/testing/servers";
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { createInbox } from "@nats-io/nats-core";

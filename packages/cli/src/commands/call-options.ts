@@ -1,7 +1,9 @@
 // Flags shared by `call`, `stream` and `health`, and their translation into core CallOptions.
-import { type CallOptions, Frame, parseDuration } from "@micro/core";
+import { type CallOptions, Frame } from "@micro/core";
+import { parseDuration } from "@micro/core/plugin-kit";
 import { keyValues, type OptionSpec, UsageError } from "../args.js";
 import type { Runtime } from "../command.js";
+import { parseJsonExact, stringifyJson } from "../output.js";
 
 export const CALL_OPTIONS: OptionSpec[] = [
   { name: "header", short: "H", type: "list", description: "Request header KEY:VALUE (repeatable)" },
@@ -52,17 +54,21 @@ export function callOptions(rt: Runtime): CallOptions {
   return out;
 }
 
-/** A response in the chosen format: indented for people, one compact line for scripts. */
+/**
+ * A response in the chosen format: indented for people, one compact line for scripts. Integers
+ * beyond 2^53 (bigints from the codec) are printed with every digit.
+ */
 export function render(value: unknown, format: "table" | "json"): string {
   const v = value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
-  return format === "json" ? JSON.stringify(v) : JSON.stringify(v, null, 2);
+  return format === "json" ? stringifyJson(v) : stringifyJson(v, 2);
 }
 
 /**
  * JSON text goes out verbatim (a Frame, every digit kept) when the content type is JSON; for any
- * other codec (msgpack, bson...) the parsed value is encoded by that codec.
+ * other codec (msgpack, bson...) the parsed value is encoded by that codec, integers beyond 2^53 as
+ * bigints (int64 for both).
  */
 export function requestBody(json: string, contentType: string | undefined): unknown {
   const isJson = !contentType || /^application\/json\b/.test(contentType);
-  return isJson ? new Frame(new TextEncoder().encode(json)) : JSON.parse(json);
+  return isJson ? new Frame(new TextEncoder().encode(json)) : parseJsonExact(json);
 }

@@ -1,6 +1,7 @@
 // `micro describe <service>` (also `describe service`, `get service`, `registry get`): every
 // version with one row per node and one per endpoint.
-import { type Endpoint, type Service, toGoService, type Value } from "@micro/core";
+import type { Endpoint, Service, Value } from "@micro/core";
+import { toGoService } from "@micro/core/plugin-kit";
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { pairs, table } from "../output.js";

@@ -1,6 +1,7 @@
 // `micro register service '<json>'` and `micro deregister service '<json>'`: go-micro registry JSON
 // (what `micro describe --output json` prints, one object or an array) parsed by core's parseService.
-import { parseDuration, parseService, type Service } from "@micro/core";
+import type { Service } from "@micro/core";
+import { parseDuration, parseService } from "@micro/core/plugin-kit";
 import { UsageError } from "../args.js";
 import type { Command, Runtime } from "../command.js";
 import { parseJsonArg } from "../output.js";

@@ -2,10 +2,10 @@
 // streaming sends the given request(s); bidi (`micro stream bidi`, or --bidi) also sends each JSON
 // line read from stdin, and half-closes when stdin ends so the server can finish its replies.
 import { createInterface, type Interface } from "node:readline";
-import { parseDuration } from "@micro/core";
+import { parseDuration } from "@micro/core/plugin-kit";
 import { type OptionSpec, UsageError } from "../args.js";
 import type { Command, Runtime } from "../command.js";
-import { parseJsonArg } from "../output.js";
+import { parseJsonArg, stringifyJson } from "../output.js";
 import { CALL_OPTIONS, callOptions, requestBody } from "./call-options.js";
 
 async function runStream(rt: Runtime, bidi: boolean): Promise<number> {
@@ -53,7 +53,7 @@ async function runStream(rt: Runtime, bidi: boolean): Promise<number> {
   });
   try {
     for await (const msg of stream) {
-      rt.io.out(JSON.stringify(msg));
+      rt.io.out(stringifyJson(msg));
       if (halfClosed) quiet();
     }
   } catch (err) {

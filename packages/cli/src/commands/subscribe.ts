@@ -2,11 +2,12 @@
 // Ctrl-C or SIGTERM, then unsubscribe and exit 0.
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
+import { parseJsonExact, stringifyJson } from "../output.js";
 
 function bodyOf(data: Uint8Array): unknown {
   const text = new TextDecoder().decode(data);
   try {
-    return JSON.parse(text);
+    return parseJsonExact(text);
   } catch {
     // not JSON (protobuf, plain text): print it as a string rather than dropping it
     return text;
@@ -31,8 +32,8 @@ export const subscribeCommand: Command = {
         const body = bodyOf(event.message.body);
         rt.io.out(
           rt.format === "json"
-            ? JSON.stringify({ topic: event.topic, header: event.message.header, body })
-            : JSON.stringify(body),
+            ? stringifyJson({ topic: event.topic, header: event.message.header, body })
+            : stringifyJson(body),
         );
       },
       queue ? { queue } : {},

@@ -1,6 +1,6 @@
 // `micro registry watch [service]`: one line per registry event until Ctrl-C or SIGTERM.
 import type { RegistryEvent } from "@micro/core";
-import { toGoService } from "@micro/core";
+import { toGoService } from "@micro/core/plugin-kit";
 import type { Command } from "../command.js";
 import { registryName } from "../command.js";
 

@@ -1,7 +1,8 @@
 // Candidates for the word being typed (the last of `words`): command words, then the command's
 // flags, plugin names for --registry/--broker/..., and service and endpoint names from the
 // registry, asked with a short deadline so a slow registry never freezes the shell.
-import { allFlagSpecs, listPlugins, type PluginKind } from "@micro/core";
+import { listPlugins, type PluginKind } from "@micro/core";
+import { allFlagSpecs } from "@micro/core/internal";
 import { COMMON_OPTIONS } from "../args.js";
 import { type Command, makeService } from "../command.js";
 import { SHELLS } from "./scripts.js";

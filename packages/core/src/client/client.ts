@@ -3,17 +3,19 @@
 import { randomUUID } from "node:crypto";
 import type { Broker } from "../broker.js";
 import type { Codec, MessageType } from "../codec.js";
-import { Frame, MessageKind } from "../codec.js";
-import { findCodec, resolveCodec } from "../codecs.js";
+import { Frame } from "../codec.js";
+import { envelopeOf, MessageKind } from "../envelope.js";
 import { MicroError } from "../errors.js";
 import { Metadata } from "../metadata.js";
+import { defaultContentType, findCodec, legacyContentType, resolveCodec } from "../plugin/codecs.js";
 import type { Node } from "../registry.js";
 import type { Next, Selector } from "../selector.js";
 import type { Transport, TransportMessage } from "../transport.js";
+import { hasRecvInto } from "../transport-fast.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
 import { deadlines } from "./deadlines.js";
 import { callTimeout, dialError, retryOnError, transportError } from "./errors.js";
-import { legacyContentType, requestHeaders } from "./headers.js";
+import { requestHeaders } from "./headers.js";
 import { ConnectionPool } from "./pool.js";
 import { RpcClientStream } from "./stream.js";
 import type {
@@ -32,22 +34,26 @@ export interface ClientDeps {
   broker?: Broker;
 }
 
+/** The client's settings; the service fills them from its config (defaults live in core's flags). */
 export interface ClientOptions {
   /** The plugins, or a function that resolves them on first use. */
   deps: ClientDeps | (() => Promise<ClientDeps>);
+  /** Undefined: the default codec's, found when the plugins are resolved. */
   contentType?: string;
-  retries?: number;
-  /** Whole-call timeout in ms (default 30 s). */
-  timeout?: number;
-  /** Per-attempt timeout in ms (default 5 s). */
-  attemptTimeout?: number;
-  dialTimeout?: number;
-  poolSize?: number;
-  poolTtl?: number;
+  retries: number;
+  /** Whole-call timeout in ms. */
+  timeout: number;
+  /** Per-attempt timeout in ms. */
+  attemptTimeout: number;
+  dialTimeout: number;
+  poolSize: number;
+  poolTtl: number;
   backoff?: (attempt: number) => number;
   retry?: (error: unknown, attempt: number) => boolean;
   wrapCall?: CallWrapper[];
 }
+
+type Settings = Required<Omit<ClientOptions, "deps" | "contentType">> & { contentType: string };
 
 export class RpcClient implements Client {
   #deps: ClientDeps | undefined;
@@ -57,19 +63,19 @@ export class RpcClient implements Client {
   #brokerConnected: Promise<void> | undefined;
   #callFunc: CallFunc | undefined;
   readonly #direct = new Map<string, Node[]>();
-  readonly options: Required<Omit<ClientOptions, "deps" | "wrapCall">> & { wrapCall: CallWrapper[] };
+  readonly options: Settings;
   readonly #depsOption: ClientOptions["deps"];
 
   constructor(options: ClientOptions) {
     this.#depsOption = options.deps;
     this.options = {
-      contentType: options.contentType ?? "application/json",
-      retries: options.retries ?? 5,
-      timeout: options.timeout ?? 30_000,
-      attemptTimeout: options.attemptTimeout ?? 5_000,
-      dialTimeout: options.dialTimeout ?? 5_000,
-      poolSize: options.poolSize ?? 100,
-      poolTtl: options.poolTtl ?? 60_000,
+      contentType: options.contentType ?? "",
+      retries: options.retries,
+      timeout: options.timeout,
+      attemptTimeout: options.attemptTimeout,
+      dialTimeout: options.dialTimeout,
+      poolSize: options.poolSize,
+      poolTtl: options.poolTtl,
       backoff: options.backoff ?? exponentialBackoff,
       retry: options.retry ?? retryOnError,
       wrapCall: options.wrapCall ?? [],
@@ -80,6 +86,7 @@ export class RpcClient implements Client {
     if (this.#deps) return this.#deps;
     this.#depsPromise ??= (async () => {
       const d = typeof this.#depsOption === "function" ? await this.#depsOption() : this.#depsOption;
+      if (!this.options.contentType) this.options.contentType = await defaultContentType();
       this.#pool = new ConnectionPool(d.transport, {
         size: this.options.poolSize,
         ttl: this.options.poolTtl,
@@ -185,12 +192,13 @@ export class RpcClient implements Client {
     const legacy = !node.metadata?.protocol;
     const contentType = legacy ? legacyContentType(req.contentType) : req.contentType;
     const codec = findCodec(contentType) ?? (await resolveCodec(contentType));
+    const envelope = legacy ? envelopeOf(codec) : undefined;
     const id = this.nextId();
     const md = options.metadata ? new Metadata(options.metadata) : undefined;
     const header = requestHeaders(md, req.service, req.endpoint, contentType, id, options.attemptTimeout);
     let body = marshal(codec, req.body, options.requestType);
-    if (legacy && codec.wrap)
-      body = codec.wrap(MessageKind.Request, { id, service: req.service, method: req.endpoint }, body);
+    if (envelope)
+      body = envelope.wrap(MessageKind.Request, { id, service: req.service, method: req.endpoint }, body);
 
     const pool = this.#pool!;
     const timeout = options.attemptTimeout ?? this.options.attemptTimeout;
@@ -227,7 +235,7 @@ export class RpcClient implements Client {
         };
         conn.send({ header, body }).then(undefined, fail);
         // a transport that can hand the reply to callbacks saves a promise and a turn
-        if (conn.recvInto) conn.recvInto(got, fail);
+        if (hasRecvInto(conn)) conn.recvInto(got, fail);
         else conn.recv().then(got, fail);
       });
       pool.release(node.address, conn);
@@ -235,8 +243,8 @@ export class RpcClient implements Client {
       const microError = rsp.header["Micro-Error"];
       if (microError && microError !== "EOS") throw MicroError.parse(microError);
       let data = rsp.body;
-      if (legacy && codec.unwrap) {
-        const u = codec.unwrap(MessageKind.Response, data);
+      if (envelope) {
+        const u = envelope.unwrap(MessageKind.Response, data);
         if (u.header.error) throw MicroError.parse(u.header.error);
         data = u.body;
       }
@@ -255,6 +263,7 @@ export class RpcClient implements Client {
     request?: Req,
     options: CallOptions = {},
   ): ClientStream<Req, Rsp> {
+    const settings = this.options;
     return new RpcClientStream<Req, Rsp>(
       async () => {
         const deps = await this.#resolve();
@@ -266,7 +275,10 @@ export class RpcClient implements Client {
         endpoint,
         request,
         options,
-        contentType: options.contentType ?? this.options.contentType,
+        // read once the plugins are resolved, when the default codec is known
+        get contentType() {
+          return options.contentType ?? settings.contentType;
+        },
         dialTimeout: options.dialTimeout ?? this.options.dialTimeout,
         retries: options.retries ?? this.options.retries,
         id: () => this.nextId(),

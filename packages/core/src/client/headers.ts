@@ -1,4 +1,4 @@
-// The headers go-micro's client codec puts on every request (spec §2.5).
+// The headers go-micro's client codec puts on every request (go-micro's client/rpc_codec.go).
 import type { Metadata } from "../metadata.js";
 
 export function requestHeaders(
@@ -19,12 +19,4 @@ export function requestHeaders(
   h["Micro-Method"] = endpoint;
   h["Micro-Endpoint"] = endpoint;
   return h;
-}
-
-/** go-micro's legacy switch: a node without `protocol` metadata speaks json-rpc / proto-rpc. */
-export function legacyContentType(contentType: string): string {
-  if (contentType === "application/json") return "application/json-rpc";
-  if (contentType === "application/protobuf" || contentType === "application/octet-stream")
-    return "application/proto-rpc";
-  return contentType;
 }

@@ -1,13 +1,15 @@
 // Serves one transport connection: unary calls answered in arrival order, streams demultiplexed by
 // `Micro-Stream` (go-micro §2.5, §2.8), events by `Micro-Topic` (§2.10). Bad input gets a MicroError
 // reply; nothing a peer sends can throw out of here.
-import { AsyncQueue } from "../async-queue.js";
-import { type Codec, MessageKind } from "../codec.js";
-import { findCodec, resolveCodec } from "../codecs.js";
+
+import type { Codec } from "../codec.js";
 import { type Context, deadlineFromHeader } from "../context.js";
+import { envelopeOf, MessageKind, type RpcEnvelope } from "../envelope.js";
 import { MicroError } from "../errors.js";
+import { AsyncQueue } from "../kit/async-queue.js";
 import type { Logger } from "../logger.js";
 import { Metadata } from "../metadata.js";
+import { fallbackContentType, findCodec, resolveCodec } from "../plugin/codecs.js";
 import type { Socket, TransportMessage } from "../transport.js";
 import { type CallContext, callContext } from "./call-context.js";
 import type { Route } from "./router.js";
@@ -17,6 +19,8 @@ export interface ConnectionHost {
   readonly name: string;
   readonly logger: Logger;
   route(endpoint: string): { route: Route; fn: HandlerFunc } | undefined;
+  /** Whether a handler of this name is registered (go-micro's "service" half of `Handler.Method`). */
+  hasHandler(name: string): boolean;
   dispatchEvent(topic: string, header: Record<string, string>, body: Uint8Array): Promise<void>;
   track(delta: 1 | -1): void;
   readonly shutdown: AbortSignal;
@@ -37,6 +41,19 @@ interface Resolved {
 }
 
 const EMPTY = new Uint8Array(0);
+// go-micro's router fails with plain Go errors (errors.New), not errors.Error JSON: Micro-Error
+// carries the bare text, which a Go client parses to {detail} with no id, code or status
+const plainErrors = new WeakSet<MicroError>();
+function plainError(text: string): MicroError {
+  const e = new MicroError("", text, 0, "");
+  plainErrors.add(e);
+  return e;
+}
+/** What goes in `Micro-Error`: Go's `err.Error()`. */
+function errorText(err: unknown): string {
+  const e = MicroError.from(err, "go.micro.server");
+  return plainErrors.has(e) ? e.detail : e.toString();
+}
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 // One reply header object per content type: the transport only reads it, and its encoder skips
 // re-serializing a header it has seen before.
@@ -50,7 +67,13 @@ function contentTypeHeader(contentType: string): Record<string, string> {
   return h;
 }
 // go-micro's server default when a request names no Content-Type
-const DEFAULT_CONTENT_TYPE = "application/protobuf";
+// go-micro's server decodes a request without Content-Type with its default codec; which codec that
+// is, the codecs say (`fallback` in their registration)
+async function requestContentType(): Promise<string> {
+  const ct = await fallbackContentType();
+  if (!ct) throw MicroError.badRequest("go.micro.server", "request without Content-Type");
+  return ct;
+}
 
 export class Connection {
   readonly #streams = new Map<string, StreamState>();
@@ -100,7 +123,7 @@ export class Connection {
   }
 
   async #codec(header: Record<string, string>): Promise<{ codec: Codec; contentType: string }> {
-    const contentType = header["Content-Type"] || DEFAULT_CONTENT_TYPE;
+    const contentType = header["Content-Type"] || (await requestContentType());
     const codec = findCodec(contentType) ?? (await resolveCodec(contentType, "go.micro.server"));
     return { codec, contentType };
   }
@@ -137,20 +160,26 @@ export class Connection {
       fromEnvelope ||
       header["X-Micro-Endpoint"] ||
       header["X-Micro-Method"];
-    if (!endpoint)
-      throw MicroError.badRequest("go.micro.server", "missing Micro-Endpoint header: not a go-micro request");
+    // go-micro's router texts, word for word (server/rpc_router.go readHeader)
+    if (!endpoint) throw plainError("rpc: service/endpoint request ill-formed: ");
     const last = this.#last;
     // the same endpoint as the previous call on this connection, and its handler is still the one
     // the server routes to: skip the checks and the object
     if (last && last.endpoint === endpoint && this.host.route(endpoint) === last.found) return last;
-    // exactly one dot with something on both sides, as Go's strings.Split check demands
+    // exactly one dot, as Go's len(strings.Split(endpoint, ".")) != 2 check demands
     const dot = endpoint.indexOf(".");
-    if (dot <= 0 || dot === endpoint.length - 1 || endpoint.indexOf(".", dot + 1) >= 0) {
-      throw MicroError.badRequest("go.micro.server", `rpc: service/endpoint request ill-formed: ${endpoint}`);
+    if (dot < 0 || endpoint.indexOf(".", dot + 1) >= 0) {
+      throw plainError(`rpc: service/endpoint request ill-formed: ${endpoint}`);
     }
     const found = this.host.route(endpoint);
-    if (!found)
-      throw MicroError.notFound("go.micro.server", `rpc: can't find ${this.host.name} endpoint ${endpoint}`);
+    if (!found) {
+      const handler = endpoint.slice(0, dot);
+      throw plainError(
+        this.host.hasHandler(handler)
+          ? `rpc: can't find method ${endpoint.slice(dot + 1)}`
+          : `rpc: can't find service ${handler}`,
+      );
+    }
     this.#last = { route: found.route, fn: found.fn, endpoint, found };
     return this.#last;
   }
@@ -170,8 +199,7 @@ export class Connection {
   }
 
   #errorReply(err: unknown): Promise<void> {
-    const e = MicroError.from(err, "go.micro.server");
-    const text = e.toString();
+    const text = errorText(err);
     return this.#reply({ "Micro-Error": text, "X-Micro-Error": text });
   }
 
@@ -179,15 +207,16 @@ export class Connection {
     let call: CallContext | undefined;
     this.host.track(1);
     // legacy (json-rpc / proto-rpc) clients carry the call in an envelope and expect one back
-    let envelope: { codec: Codec; id: string; method?: string } | undefined;
+    let envelope: { envelope: RpcEnvelope; id: string; method?: string } | undefined;
     try {
-      const contentType = msg.header["Content-Type"] || DEFAULT_CONTENT_TYPE;
+      const contentType = msg.header["Content-Type"] || (await requestContentType());
       const codec = findCodec(contentType) ?? (await resolveCodec(contentType, "go.micro.server"));
       let body = msg.body;
       let method: string | undefined;
-      if (codec.unwrap) {
-        const u = codec.unwrap(MessageKind.Request, body);
-        envelope = { codec, id: u.header.id, method: u.header.method ?? u.header.endpoint };
+      const legacy = envelopeOf(codec);
+      if (legacy) {
+        const u = legacy.unwrap(MessageKind.Request, body);
+        envelope = { envelope: legacy, id: u.header.id, method: u.header.method ?? u.header.endpoint };
         method = envelope.method;
         body = u.body;
       }
@@ -198,7 +227,8 @@ export class Connection {
       try {
         req = codec.unmarshal(body, route.options.requestType);
       } catch (err) {
-        throw MicroError.badRequest("go.micro.server", `rpc: router cannot decode request: ${reason(err)}`);
+        // go-micro returns the codec's error as it is
+        throw plainError(reason(err));
       }
       call = callContext(this.host.name, endpoint, msg.header, this.socket, this.host.logger);
       this.#active.add(call);
@@ -207,9 +237,11 @@ export class Connection {
       let out: Uint8Array;
       try {
         out = rsp === undefined ? EMPTY : codec.marshal(rsp, route.options.responseType);
-        if (envelope) out = codec.wrap!(MessageKind.Response, { id: envelope.id, method: endpoint }, out);
+        if (envelope)
+          out = envelope.envelope.wrap(MessageKind.Response, { id: envelope.id, method: endpoint }, out);
       } catch (err) {
-        throw MicroError.internal("go.micro.server", `Unable to encode body: ${reason(err)}`);
+        // go-micro: errors.Wrapf(err, "Unable to encode body"), a plain error
+        throw plainError(`Unable to encode body: ${reason(err)}`);
       }
       // sent here rather than through #reply: one async frame (and promise hop) less per call
       const header = out.length ? contentTypeHeader(contentType) : NO_HEADERS;
@@ -219,9 +251,9 @@ export class Connection {
         this.#replyFailed(err);
       }
     } catch (err) {
-      if (envelope?.codec.wrap) {
-        const text = MicroError.from(err, "go.micro.server").toString();
-        const out = envelope.codec.wrap(
+      if (envelope) {
+        const text = errorText(err);
+        const out = envelope.envelope.wrap(
           MessageKind.Error,
           { id: envelope.id, method: envelope.method, error: text },
           EMPTY,
@@ -304,7 +336,7 @@ export class Connection {
       if (!this.socket.closed) await this.#reply({ ...header, "Micro-Error": "EOS", "X-Micro-Error": "EOS" });
     } catch (err) {
       if (!this.socket.closed && !controller.signal.aborted) {
-        const text = MicroError.from(err, "go.micro.server").toString();
+        const text = errorText(err);
         await this.#reply({ ...header, "Micro-Error": text, "X-Micro-Error": text });
       }
     } finally {

@@ -1,5 +1,5 @@
 // Handler objects become endpoints named go-micro's way: `Handler.Method`, method capitalized.
-import { MicroErrorCode, PluginError } from "../plugin-error.js";
+import { MicroErrorCode, PluginError } from "../plugin/plugin-error.js";
 import type { Endpoint } from "../registry.js";
 import { handlerEndpoint } from "./endpoints.js";
 import type { EndpointOptions, HandlerFunc, HandlerOptions, StreamKind } from "./types.js";

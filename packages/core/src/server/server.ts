@@ -1,15 +1,16 @@
 // The RPC server: serves handlers over a transport, subscribes to the broker, registers itself with
 // TTL and re-registration, and on stop deregisters before it stops listening, then drains.
 import { randomUUID } from "node:crypto";
-import { advertiseAddress } from "../addr.js";
 import type { Broker, BrokerSubscription } from "../broker.js";
 import { exponentialBackoff, sleep } from "../client/backoff.js";
-import { findCodec, resolveCodec } from "../codecs.js";
+import { NODE_MARKER } from "../client/stream.js";
 import type { Context } from "../context.js";
 import { MicroError } from "../errors.js";
+import { advertiseAddress } from "../kit/addr.js";
 import type { Logger } from "../logger.js";
 import { Metadata } from "../metadata.js";
-import { MicroErrorCode, PluginError } from "../plugin-error.js";
+import { fallbackContentType, findCodec, resolveCodec } from "../plugin/codecs.js";
+import { MicroErrorCode, PluginError } from "../plugin/plugin-error.js";
 import type { Endpoint, Registry, Service } from "../registry.js";
 import type { Listener, Transport } from "../transport.js";
 import { Connection, type ConnectionHost } from "./connection.js";
@@ -34,10 +35,10 @@ export interface ServerOptions {
   /** Address to put in the registry instead of the bound one. */
   advertise?: string;
   metadata?: Record<string, string>;
-  /** Registration TTL in ms (go-micro: 90 s; 60 s when flags are parsed). */
-  registerTtl?: number;
-  /** Re-registration interval in ms (30 s). */
-  registerInterval?: number;
+  /** Registration TTL in ms (the service passes --register_ttl). */
+  registerTtl: number;
+  /** Re-registration interval in ms (--register_interval). */
+  registerInterval: number;
   /** How long stop() waits for in-flight requests, in ms (default 30 s). */
   drainTimeout?: number;
   transport: Transport;
@@ -126,6 +127,12 @@ export class RpcServer implements ConnectionHost {
     return this.#wrapped.get(endpoint);
   }
 
+  hasHandler(name: string): boolean {
+    const prefix = `${name}.`;
+    for (const endpoint of this.#wrapped.keys()) if (endpoint.startsWith(prefix)) return true;
+    return false;
+  }
+
   track(delta: 1 | -1): void {
     this.#inflight += delta;
     if (this.#inflight === 0 && this.#drained) this.#drained();
@@ -161,6 +168,8 @@ export class RpcServer implements ConnectionHost {
             server: "mucp",
             registry: o.registry.name,
             protocol: "mucp",
+            // ours, not go-micro's: tells our clients this node ends a half-closed stream with EOS
+            [NODE_MARKER]: "1",
           },
         },
       ],
@@ -189,7 +198,7 @@ export class RpcServer implements ConnectionHost {
       this.#listener = undefined;
       throw err;
     }
-    const interval = o.registerInterval ?? 30_000;
+    const interval = o.registerInterval;
     if (interval > 0) {
       this.#registrar = setInterval(() => {
         this.register().catch((err) => this.logger.warn(`re-registering ${this.name}: ${reason(err)}`));
@@ -203,7 +212,7 @@ export class RpcServer implements ConnectionHost {
 
   async register(): Promise<void> {
     const svc = this.service();
-    await this.options.registry.register(svc, { ttl: this.options.registerTtl ?? 90_000 });
+    await this.options.registry.register(svc, { ttl: this.options.registerTtl });
     this.#registered = svc;
   }
 
@@ -254,8 +263,9 @@ export class RpcServer implements ConnectionHost {
     header: Record<string, string>,
     body: Uint8Array,
   ): Promise<void> {
-    // go-micro's server default when an event names no Content-Type
-    const ct = header["Content-Type"] || header["content-type"] || "application/protobuf";
+    // go-micro's server default codec when an event names no Content-Type
+    const ct = header["Content-Type"] || header["content-type"] || (await fallbackContentType());
+    if (!ct) throw MicroError.badRequest("go.micro.server", "event without Content-Type");
     const codec = findCodec(ct) ?? (await resolveCodec(ct, "go.micro.server"));
     let msg: unknown;
     try {

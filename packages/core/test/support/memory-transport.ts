@@ -1,12 +1,13 @@
 // An in-process transport for testing the RPC layer without sockets.
+
 import {
-  AsyncQueue,
   type Listener,
   MicroError,
   type Socket,
   type Transport,
   type TransportMessage,
 } from "../../src/index.js";
+import { AsyncQueue } from "../../src/plugin-kit.js";
 
 class PipeSocket implements Socket {
   peer!: PipeSocket;

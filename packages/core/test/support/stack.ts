@@ -5,21 +5,26 @@ import {
   type Codec,
   Frame,
   MicroError,
-  mergeByVersion,
   type Registry,
   registerPlugin,
   type Selector,
   type Service,
   type SubscribeOptions,
 } from "../../src/index.js";
+import { mergeByVersion } from "../../src/plugin-kit.js";
 
 export const testJson: Codec = {
   name: "json",
-  contentTypes: ["application/json"],
   marshal: (v) => (v instanceof Frame ? v.data : Buffer.from(`${JSON.stringify(v)}\n`)),
   unmarshal: (d) => (d.length ? JSON.parse(Buffer.from(d).toString()) : {}),
 };
-registerPlugin({ kind: "codec", name: "json", version: "test", create: () => testJson });
+registerPlugin({
+  kind: "codec",
+  name: "json",
+  contentTypes: ["application/json"],
+  default: true,
+  create: () => testJson,
+});
 
 export class TestRegistry implements Registry {
   readonly name = "test";

@@ -8,9 +8,9 @@
 // input is matched against the exact shape Go produces. Whatever the matcher does not recognise goes
 // to JSON.parse, so both paths accept and refuse exactly the same inputs.
 import { isAscii } from "node:buffer";
-import type { BrokerMessage } from "./broker.js";
-import { goJSON } from "./errors.js";
-import { pick } from "./registry.js";
+import type { BrokerMessage } from "../broker.js";
+import { goJSON } from "./go-json.js";
+import { pick } from "./registry-json.js";
 
 export class EnvelopeError extends Error {
   constructor(message: string) {

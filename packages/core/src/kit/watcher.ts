@@ -1,6 +1,7 @@
 // Every registry's watch is a queue of events with a stop hook; this makes one a Watcher.
+
+import type { RegistryEvent, Watcher } from "../registry.js";
 import type { AsyncQueue } from "./async-queue.js";
-import type { RegistryEvent, Watcher } from "./registry.js";
 
 export function queueWatcher(queue: AsyncQueue<RegistryEvent>, onStop?: () => void): Watcher {
   let stopped = false;

@@ -7,6 +7,8 @@ export const MicroErrorCode = {
   InvalidOption: "MICRO_ERR_INVALID_OPTION",
   InvalidHandler: "MICRO_ERR_INVALID_HANDLER",
   ServiceState: "MICRO_ERR_SERVICE_STATE",
+  PluginIncompatible: "MICRO_ERR_PLUGIN_INCOMPATIBLE",
+  UnsupportedRuntime: "MICRO_ERR_UNSUPPORTED_RUNTIME",
 } as const;
 export type MicroErrorCode = (typeof MicroErrorCode)[keyof typeof MicroErrorCode];
 

@@ -1,0 +1,28 @@
+// @micro/core/internal: shared by this repository's own tools (the micro CLI, tests, benchmarks).
+// No compatibility promise: applications and third-party plugins use the root and plugin-kit.
+
+export { CORE_FLAGS } from "./config/core-flags.js";
+export { envNames, formatDefault } from "./config/flag-spec.js";
+export {
+  type ConfigSources,
+  mergeSpecs,
+  parseArgv,
+  resolveConfig,
+  unknownFlags,
+  usage,
+} from "./config/resolve.js";
+export { resetCodecCache } from "./plugin/codecs.js";
+export {
+  DEFAULTS_PACKAGE,
+  importPackage,
+  loadPlugin,
+  type PluginIndexEntry,
+  pluginIndex,
+  registerPluginIndex,
+} from "./plugin/loader.js";
+export { corePackage } from "./plugin/package-info.js";
+export { satisfies } from "./plugin/semver.js";
+export { closest } from "./plugin/suggest.js";
+export { defaultPlugin, PLUGIN_KINDS, unregisterPlugin } from "./plugin/table.js";
+export { assertSupportedNode, NODE_MAJOR_MIN } from "./runtime.js";
+export { allFlagSpecs, resolveStack, type Stack, type StackOptions, tlsFromConfig } from "./stack.js";

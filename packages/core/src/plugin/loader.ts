@@ -1,0 +1,144 @@
+// Finds a plugin by name, importing its package when nobody imported it yet: first the conventional
+// package (`--registry=etcd` -> @micro/registry-etcd), then the package index that @micro/defaults
+// registers (generated from every plugin's registration, for names that do not follow the
+// convention). Packages resolve from the application's directory, as ESLint resolves plugins.
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { MicroErrorCode, PluginError } from "./plugin-error.js";
+import { closest } from "./suggest.js";
+import { defaultPlugin, getPlugin, listPlugins, type PluginKind, type RegisteredPlugin } from "./table.js";
+
+/** go-micro's default stack in one package: installing it next to core is enough to run. */
+export const DEFAULTS_PACKAGE = "@micro/defaults";
+
+/** Which package provides which plugin names and content types. */
+export interface PluginIndexEntry {
+  kind: PluginKind;
+  package: string;
+  names: readonly string[];
+  contentTypes?: readonly string[];
+  legacyFor?: readonly string[];
+}
+
+const INDEX_KEY = Symbol.for("micro.plugin-index.v1");
+
+function index(): PluginIndexEntry[] {
+  const g = globalThis as unknown as Record<symbol, PluginIndexEntry[] | undefined>;
+  g[INDEX_KEY] ??= [];
+  return g[INDEX_KEY];
+}
+
+/** Adds entries to the package index consulted for names nobody registered yet. */
+export function registerPluginIndex(entries: readonly PluginIndexEntry[]): void {
+  index().push(...entries);
+}
+
+/** The package index entries known so far. */
+export function pluginIndex(): readonly PluginIndexEntry[] {
+  return index();
+}
+
+export interface LoadOptions {
+  /** Directory to resolve packages from before the application's own. */
+  from?: string;
+}
+
+/**
+ * The plugin `name` of `kind` (or the kind's default when `name` is undefined), importing its
+ * package when needed. Rejects with a one-line PluginError saying what to install or type.
+ */
+export async function loadPlugin<K extends PluginKind>(
+  kind: K,
+  name: string | undefined,
+  options: LoadOptions = {},
+): Promise<RegisteredPlugin<K>> {
+  if (name === undefined || name === "") return loadDefault(kind, options);
+  const found = getPlugin(kind, name);
+  if (found) return found;
+  const conventional = `@micro/${kind}-${name.toLowerCase()}`;
+  if (await importPackage(conventional, options.from)) {
+    const loaded = getPlugin(kind, name);
+    if (loaded) return loaded;
+  }
+  await importPackage(DEFAULTS_PACKAGE, options.from);
+  const bundled = getPlugin(kind, name);
+  if (bundled) return bundled;
+  const entry = index().find(
+    (e) => e.kind === kind && e.names.some((n) => n.toLowerCase() === name.toLowerCase()),
+  );
+  if (entry) {
+    if (!(await importPackage(entry.package, options.from))) {
+      throw new PluginError(
+        MicroErrorCode.PluginNotFound,
+        `${kind} "${name}" is in ${entry.package}, which is not installed: pnpm add ${entry.package}`,
+      );
+    }
+    const loaded = getPlugin(kind, name);
+    if (loaded) return loaded;
+    throw new PluginError(
+      MicroErrorCode.PluginNotFound,
+      `${entry.package} was loaded but did not register a ${kind} named "${name}"`,
+    );
+  }
+  throw new PluginError(MicroErrorCode.PluginNotFound, notFoundMessage(kind, name, conventional));
+}
+
+function notFoundMessage(kind: PluginKind, name: string, conventional: string): string {
+  const known = new Set<string>();
+  for (const p of listPlugins(kind)) for (const n of [p.name, ...(p.aliases ?? [])]) known.add(n);
+  for (const e of index()) if (e.kind === kind) for (const n of e.names) known.add(n);
+  const guess = closest(name, known);
+  if (guess) return `unknown ${kind} "${name}": did you mean "${guess}"?`;
+  const list = [...known].sort().join(", ");
+  return (
+    `unknown ${kind} "${name}"${list ? ` (known: ${list})` : ""}; ` +
+    `if it is a plugin package, install and import it (pnpm add ${conventional})`
+  );
+}
+
+async function loadDefault<K extends PluginKind>(
+  kind: K,
+  options: LoadOptions,
+): Promise<RegisteredPlugin<K>> {
+  const found = defaultPlugin(kind);
+  if (found) return found;
+  await importPackage(DEFAULTS_PACKAGE, options.from);
+  const loaded = defaultPlugin(kind);
+  if (loaded) return loaded;
+  throw new PluginError(
+    MicroErrorCode.PluginNotFound,
+    `no ${kind} chosen and none registered as the default: pass --${kind}=<name>, or install ${DEFAULTS_PACKAGE}`,
+  );
+}
+
+/** The package that the index says serves `contentType`, if any. */
+export function packageForContentType(contentType: string): string | undefined {
+  return index().find((e) => e.kind === "codec" && e.contentTypes?.includes(contentType))?.package;
+}
+
+/**
+ * Imports `pkg` resolved from `from`, then the application's directory, then the working
+ * directory, so a plugin the app depends on is found even when core is installed elsewhere.
+ * Resolves false when it is not installed.
+ */
+export async function importPackage(pkg: string, from?: string): Promise<boolean> {
+  const bases = [from, appDir(), process.cwd()].filter((d): d is string => !!d);
+  for (const base of bases) {
+    let resolved: string;
+    try {
+      resolved = createRequire(join(base, "__micro_resolve__.js")).resolve(pkg);
+    } catch {
+      continue;
+    }
+    await import(pathToFileURL(resolved).href);
+    return true;
+  }
+  return false;
+}
+
+function appDir(): string | undefined {
+  const main = process.argv[1];
+  if (!main) return undefined;
+  return join(main, "..");
+}
