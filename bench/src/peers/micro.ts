@@ -9,7 +9,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MemoryBroker } from "@micro/broker-memory";
 import { loadProto } from "@micro/codec-proto";
-import { type CallOptions, createClient, createService, type EndpointOptions, type MessageType, silentLogger, type Transport } from "@micro/core";
+import {
+  type CallOptions,
+  createClient,
+  createService,
+  type EndpointOptions,
+  type MessageType,
+  silentLogger,
+  type Transport,
+} from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
 import { HttpTransport } from "@micro/transport-http";
 import type { BenchRequest, Caller, Peer } from "./types.js";

@@ -2,7 +2,21 @@
 // registry as a node of `micro.http.broker`; publishers look those nodes up and POST a JSON envelope
 // to them. No broker server exists: the registry is the only meeting point.
 import { randomUUID } from "node:crypto";
-import { type Broker, type BrokerEvent, type BrokerHandler, type BrokerMessage, type BrokerSubscription, getLogger, type Logger, type Node, type PublishOptions, type Registry, type Service, type SubscribeOptions, type TLSOptions } from "@micro/core";
+import {
+  type Broker,
+  type BrokerEvent,
+  type BrokerHandler,
+  type BrokerMessage,
+  type BrokerSubscription,
+  getLogger,
+  type Logger,
+  type Node,
+  type PublishOptions,
+  type Registry,
+  type Service,
+  type SubscribeOptions,
+  type TLSOptions,
+} from "@micro/core";
 import { advertiseAddress, joinHostPort, splitHostPort } from "@micro/core/plugin-kit";
 import { Deliveries } from "./delivery.js";
 import { encodeEnvelope } from "./envelope.js";

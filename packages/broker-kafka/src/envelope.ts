@@ -1,7 +1,7 @@
 // go-micro's broker envelope (core has it) as kafka record values: bytes out, and an absent Body kept
 // apart from an empty one, because go-micro's kafka plugin then delivers the raw record value.
 import type { BrokerMessage } from "@micro/core";
-import { encodeEnvelopeBytes, EnvelopeError, parseEnvelope } from "@micro/core/plugin-kit";
+import { EnvelopeError, encodeEnvelopeBytes, parseEnvelope } from "@micro/core/plugin-kit";
 
 export { EnvelopeError };
 

@@ -1,7 +1,14 @@
 // go-micro's kafka broker on kafkajs: one producer and one admin client per broker, one consumer per
 // subscription. Records carry the JSON envelope as their value (what Go peers read) and the
 // message headers also as Kafka record headers (what other Kafka tools read).
-import type { Broker, BrokerHandler, BrokerMessage, BrokerSubscription, PublishOptions, SubscribeOptions } from "@micro/core";
+import type {
+  Broker,
+  BrokerHandler,
+  BrokerMessage,
+  BrokerSubscription,
+  PublishOptions,
+  SubscribeOptions,
+} from "@micro/core";
 import { type Admin, Kafka, Partitioners, type Producer } from "kafkajs";
 import { encodeEnvelope } from "./envelope.js";
 import { KafkaBrokerError, unreachable, within } from "./errors.js";

@@ -2,7 +2,17 @@
 // same semantics as the networked brokers (fan-out, queue groups, acks), so tests and single-process
 // apps exercise the code paths they will run in production.
 import { randomUUID } from "node:crypto";
-import { type Broker, type BrokerEvent, type BrokerHandler, type BrokerMessage, type BrokerSubscription, getLogger, type Logger, type PublishOptions, type SubscribeOptions } from "@micro/core";
+import {
+  type Broker,
+  type BrokerEvent,
+  type BrokerHandler,
+  type BrokerMessage,
+  type BrokerSubscription,
+  getLogger,
+  type Logger,
+  type PublishOptions,
+  type SubscribeOptions,
+} from "@micro/core";
 
 export interface MemoryBrokerOptions {
   logger?: Logger;

@@ -1,7 +1,18 @@
 // go-micro's NATS broker (broker/nats): subject = topic, payload = the JSON envelope
 // {"Header":{sorted},"Body":"<base64>"}, no NATS headers, `queue` = NATS queue group. Go and
 // TypeScript services publish to and subscribe from each other on the same server.
-import { type Broker, type BrokerHandler, type BrokerMessage, type BrokerSubscription, createLogger, type Logger, MicroError, type PublishOptions, type SubscribeOptions, type TLSOptions } from "@micro/core";
+import {
+  type Broker,
+  type BrokerHandler,
+  type BrokerMessage,
+  type BrokerSubscription,
+  createLogger,
+  type Logger,
+  MicroError,
+  type PublishOptions,
+  type SubscribeOptions,
+  type TLSOptions,
+} from "@micro/core";
 import { encodeEnvelopeBytes } from "@micro/core/plugin-kit";
 import { connectNats, normalizeServers, Outbox, redact } from "@micro/nats-connection";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";

@@ -2,7 +2,16 @@
 // topic as routing key, the raw body and the headers as an AMQP table; each subscription is a queue
 // bound with the topic. Unlike Go's defaults we ack after the handler (at-least-once), confirm
 // publishes and bound the unacked deliveries per subscription.
-import { type Broker, type BrokerHandler, type BrokerMessage, type BrokerSubscription, getLogger, type Logger, type PublishOptions, type SubscribeOptions } from "@micro/core";
+import {
+  type Broker,
+  type BrokerHandler,
+  type BrokerMessage,
+  type BrokerSubscription,
+  getLogger,
+  type Logger,
+  type PublishOptions,
+  type SubscribeOptions,
+} from "@micro/core";
 import type { ChannelModel, SocketOptions } from "amqplib";
 import { ManagedConnection } from "./connection.js";
 import { Consumer } from "./consumer.js";

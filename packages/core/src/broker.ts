@@ -22,7 +22,7 @@ export interface SubscribeOptions {
   queue?: string;
   /** Ack when the handler resolves (default true); otherwise the handler acks itself. */
   autoAck?: boolean;
-  /** Backend-specific durable subscription (rabbitmq durable queue, JetStream durable...). */
+  /** Backend-specific durable subscription, where the broker has them. */
   durable?: boolean;
 }
 

@@ -16,7 +16,7 @@ export interface MessageType<T = unknown> {
 }
 
 export interface Codec {
-  /** go-micro's codec name: "json", "proto", "bytes", "json-rpc", "proto-rpc", "grpc". */
+  /** go-micro's codec name, as its registration names it. */
   readonly name: string;
   marshal(value: unknown, type?: MessageType): Uint8Array;
   unmarshal<T = unknown>(data: Uint8Array, type?: MessageType<T>): T;

@@ -1,4 +1,4 @@
-// go-micro's legacy RPC envelope (json-rpc, proto-rpc): the call's id and method travel inside the
+// go-micro's legacy RPC envelope: the call's id and method travel inside the
 // body instead of in Micro-* headers. Only the codecs of that protocol implement it.
 import type { Codec } from "./codec.js";
 

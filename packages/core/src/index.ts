@@ -2,6 +2,7 @@
 // logger interface. What plugin authors need beyond that is in "@micro/core/plugin-kit"; what the
 // repository's own tools share is in "@micro/core/internal" (no compatibility promise).
 
+/** @module @micro/core */
 export type {
   Broker,
   BrokerEvent,

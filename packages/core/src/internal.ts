@@ -1,6 +1,7 @@
 // @micro/core/internal: shared by this repository's own tools (the micro CLI, tests, benchmarks).
 // No compatibility promise: applications and third-party plugins use the root and plugin-kit.
 
+/** @module @micro/core/internal */
 export { CORE_FLAGS } from "./config/core-flags.js";
 export { envNames, formatDefault } from "./config/flag-spec.js";
 export {

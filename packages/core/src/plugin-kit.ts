@@ -2,6 +2,7 @@
 // interfaces: go-micro's wire forms (registry JSON, broker envelope, legacy RPC envelope), address
 // and duration helpers, the watcher queue, codec lookup and the optional transport fast path.
 
+/** @module @micro/core/plugin-kit */
 export { parseDuration, parseKeyValues, splitList } from "./config/parse.js";
 export {
   type CodecHeader,
@@ -17,7 +18,12 @@ export { queueWatcher } from "./kit/watcher.js";
 export { canonicalKey } from "./metadata.js";
 export { findCodec, resolveCodec } from "./plugin/codecs.js";
 export { type PackageInfo, packageInfo } from "./plugin/package-info.js";
-export { type CallbackSocket, hasRecvInto } from "./transport-fast.js";
+export {
+  type CallbackSocket,
+  type CloseVisibleTransport,
+  hasRecvInto,
+  showsPeerClose,
+} from "./transport-fast.js";
 export {
   decodeEnvelope,
   decodeEnvelopeBytes,

@@ -53,7 +53,7 @@ export interface WatchOptions {
 }
 
 export interface Registry {
-  /** The name go-micro puts in node metadata (`registry: mdns`). */
+  /** The name go-micro puts in node metadata (`registry: <name>`). */
   readonly name: string;
   register(service: Service, options?: RegisterOptions): Promise<void>;
   deregister(service: Service): Promise<void>;

@@ -9,6 +9,7 @@ import { CORE_FLAGS, type Config } from "./config/core-flags.js";
 import { splitList } from "./config/parse.js";
 import { type ConfigSources, resolveConfig, usage } from "./config/resolve.js";
 import { getLogger, type Logger } from "./logger.js";
+import { loadPlugin } from "./plugin/loader.js";
 import { MicroErrorCode, PluginError } from "./plugin/plugin-error.js";
 import type { Registry } from "./registry.js";
 import { assertSupportedNode } from "./runtime.js";
@@ -306,6 +307,10 @@ export class MicroService {
    */
   async run(): Promise<void> {
     if (this.#sources.argv.includes("--help") || this.#sources.argv.includes("-h")) {
+      // the plugins chosen by name (or the defaults) are loaded first, so their flags are listed too
+      for (const kind of ["registry", "transport", "broker", "selector"] as const) {
+        await loadPlugin(kind, this.#config[kind]).catch((err) => console.error(String(err.message ?? err)));
+      }
       console.log(`Usage: ${process.argv[1] ?? "service"} [options]\n\nOptions:\n${usage(allFlagSpecs())}`);
       process.exit(0);
     }

@@ -11,3 +11,16 @@ export interface CallbackSocket extends Socket {
 export function hasRecvInto(socket: Socket): socket is CallbackSocket {
   return typeof (socket as Partial<CallbackSocket>).recvInto === "function";
 }
+
+/**
+ * A transport on which a client sees the server closing the connection (recv() rejects with EOF),
+ * as on go-micro's TCP-based http transport. A stream half-closed towards a go-micro server ends
+ * only that way, so the client relies on it where the transport says so.
+ */
+export interface CloseVisibleTransport {
+  readonly closeVisible: true;
+}
+
+export function showsPeerClose(transport: object): boolean {
+  return (transport as Partial<CloseVisibleTransport>).closeVisible === true;
+}

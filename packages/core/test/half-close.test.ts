@@ -1,6 +1,6 @@
 // closeSend() against servers that end a half-closed stream (ours) and ones that never do (go-micro
 // v5.30: the handler returns after reading EOF and nothing more is sent), over a transport that
-// shows the server closing ("http") and one that does not.
+// shows the server closing (as go-micro's http transport does) and one that does not.
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type Context,
@@ -18,10 +18,11 @@ afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f()));
 });
 
-/** A memory transport under another name: what closeSend() looks at. */
+/** A memory transport under another name; "http" also says it shows the server closing. */
 function transportNamed(name: string): MemoryTransport {
   const t = new MemoryTransport();
   Object.defineProperty(t, "name", { value: name });
+  if (name === "http") Object.defineProperty(t, "closeVisible", { value: true });
   return t;
 }
 

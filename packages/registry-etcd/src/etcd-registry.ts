@@ -1,7 +1,17 @@
 // go-micro's etcd registry: one key per node holding the Go JSON of the service with that node
 // alone, attached to a lease of the registration TTL. Any go-micro (Go) service on the same etcd
 // sees our nodes and we see theirs.
-import { getLogger, type Logger, type Node, type RegisterOptions, type Registry, type Service, type TLSOptions, type Watcher, type WatchOptions } from "@micro/core";
+import {
+  getLogger,
+  type Logger,
+  type Node,
+  type RegisterOptions,
+  type Registry,
+  type Service,
+  type TLSOptions,
+  type Watcher,
+  type WatchOptions,
+} from "@micro/core";
 import { encodeService, mergeByVersion } from "@micro/core/plugin-kit";
 import { type Etcd3, EtcdLeaseInvalidError, type Lease } from "etcd3";
 import { normalizeAddresses } from "./addresses.js";

@@ -3,7 +3,16 @@
 // Watch listens to announcements and goodbyes.
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { getLogger, type Logger, type Node, type RegisterOptions, type Registry, type Service, type Watcher, type WatchOptions } from "@micro/core";
+import {
+  getLogger,
+  type Logger,
+  type Node,
+  type RegisterOptions,
+  type Registry,
+  type Service,
+  type Watcher,
+  type WatchOptions,
+} from "@micro/core";
 import { advertiseHost, mergeByVersion, splitHostPort } from "@micro/core/plugin-kit";
 import { instanceName, localHostName, serviceName, servicesName, stripSuffix } from "./names.js";
 import { interfaceAddresses } from "./network.js";

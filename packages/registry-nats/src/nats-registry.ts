@@ -2,8 +2,25 @@
 // queries for them on `micro.nats.query`, and announces changes on `micro.nats.watch`; a lookup
 // asks everyone and collects the answers for a short time. Go services on the same NATS see our
 // services and we see theirs.
-import { getLogger, type Logger, MicroError, type RegisterOptions, type Registry, type RegistryEvent, type Service, type TLSOptions, type Watcher, type WatchOptions } from "@micro/core";
-import { AsyncQueue, encodeService, mergeByVersion, parseService, queueWatcher } from "@micro/core/plugin-kit";
+import {
+  getLogger,
+  type Logger,
+  MicroError,
+  type RegisterOptions,
+  type Registry,
+  type RegistryEvent,
+  type Service,
+  type TLSOptions,
+  type Watcher,
+  type WatchOptions,
+} from "@micro/core";
+import {
+  AsyncQueue,
+  encodeService,
+  mergeByVersion,
+  parseService,
+  queueWatcher,
+} from "@micro/core/plugin-kit";
 import { connectNats, normalizeServers, redact } from "@micro/nats-connection";
 import { createInbox, type NatsConnection, type Subscription } from "@nats-io/nats-core";
 import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";

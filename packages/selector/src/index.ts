@@ -9,7 +9,7 @@ import {
 import { createSelector, DEFAULT_TTL } from "./selector.js";
 import { random, roundRobin } from "./strategy.js";
 
-export { applyEvent } from "./apply-event.js";
+export { applyEvent } from "@micro/registry-cache";
 export { noneAvailable, notFound } from "./errors.js";
 export { filterEndpoint, filterLabel, filterVersion } from "./filters.js";
 export {

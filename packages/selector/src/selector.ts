@@ -1,7 +1,17 @@
 // go-micro's registry selector: cached registry lookups, filters, a strategy, and (beyond go-micro)
 // short avoidance of nodes that just failed.
-import { getLogger, type Logger, type Next, type Node, type Registry, type SelectOptions, type Selector, type Service, type Strategy } from "@micro/core";
-import { RegistryCache } from "./cache.js";
+import {
+  getLogger,
+  type Logger,
+  type Next,
+  type Node,
+  type Registry,
+  type SelectOptions,
+  type Selector,
+  type Service,
+  type Strategy,
+} from "@micro/core";
+import { RegistryCache } from "@micro/registry-cache";
 import { noneAvailable, notFound, selectFailed } from "./errors.js";
 import { FailedNodes } from "./failures.js";
 import { allNodes, random } from "./strategy.js";
@@ -41,10 +51,10 @@ export class RegistrySelector implements Selector {
     if (!options?.registry) throw new TypeError("createSelector: a registry is required");
     this.name = options.name ?? "registry";
     this.#strategy = options.strategy ?? random;
-    this.#cache = new RegistryCache({
-      registry: options.registry,
+    this.#cache = new RegistryCache(options.registry, {
       ttl: options.ttl ?? DEFAULT_TTL,
       logger: options.logger ?? getLogger(),
+      name: "selector",
     });
     this.#failed = new FailedNodes(options.failureTimeout ?? DEFAULT_FAILURE_TIMEOUT);
   }

@@ -1,7 +1,17 @@
 // go-micro's default transport: one HTTP/1.1 message per transport message on a persistent connection
 // (https://github.com/micro/go-micro/blob/v5.30.0/transport/http_transport.go).
 // Wire-compatible with Go services both ways.
-import { createLogger, type DialOptions, type Listener, type ListenOptions, type Socket, type TLSOptions, type Transport } from "@micro/core";
+
+import {
+  createLogger,
+  type DialOptions,
+  type Listener,
+  type ListenOptions,
+  type Socket,
+  type TLSOptions,
+  type Transport,
+} from "@micro/core";
+import type { CloseVisibleTransport } from "@micro/core/plugin-kit";
 import { ClientSocket } from "./client-socket.js";
 import { connect } from "./dial.js";
 import { HttpListener } from "./listener.js";
@@ -12,8 +22,10 @@ import {
   type SocketSettings,
 } from "./options.js";
 
-export class HttpTransport implements Transport {
+export class HttpTransport implements Transport, CloseVisibleTransport {
   readonly name = "http";
+  /** A TCP connection: the client sees the server closing it (go-micro ends half-closed streams so). */
+  readonly closeVisible = true;
   readonly #tls: TLSOptions | undefined;
   readonly #settings: SocketSettings;
   readonly #listeners = new Set<HttpListener>();

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect, createServer, type Socket as NetSocket, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Listener, silentLogger, type Socket } from "@micro/core";
+import { type Listener, type Socket, silentLogger } from "@micro/core";
 import { HttpTransport, type HttpTransportOptions } from "../src/index.js";
 
 export const text = (s: string) => new TextEncoder().encode(s);

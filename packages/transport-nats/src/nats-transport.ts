@@ -3,7 +3,17 @@
 // reply-to = its own inbox. Every message is the JSON envelope {"Header":{...},"Body":"<base64>"}.
 // One NATS connection per transport instance serves all its listeners and sockets (Go opens one per
 // dial and per listen).
-import { createLogger, type DialOptions, type Listener, type ListenOptions, type Logger, MicroError, type Socket, type TLSOptions, type Transport } from "@micro/core";
+import {
+  createLogger,
+  type DialOptions,
+  type Listener,
+  type ListenOptions,
+  type Logger,
+  MicroError,
+  type Socket,
+  type TLSOptions,
+  type Transport,
+} from "@micro/core";
 import { connectNats, normalizeServers } from "@micro/nats-connection";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsClientSocket } from "./client-socket.js";

@@ -3,7 +3,14 @@
 import "@micro/codec-json";
 import "@micro/selector";
 import { MemoryBroker } from "@micro/broker-memory";
-import { type Context, createClient, createService, MicroError, type MicroService, silentLogger } from "@micro/core";
+import {
+  type Context,
+  createClient,
+  createService,
+  MicroError,
+  type MicroService,
+  silentLogger,
+} from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
 import { describeWithServer } from "@micro/testing/servers";
 import { afterEach, expect, it } from "vitest";

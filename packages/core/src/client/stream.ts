@@ -1,4 +1,4 @@
-// A client stream on a dedicated connection (go-micro §2.8): an opening frame, then one request per
+// A client stream on a dedicated connection (go-micro's client/rpc_stream.go): an opening frame, then one request per
 // message sent; responses until `Micro-Error: EOS`. close() sends EOS and drops the connection as Go
 // does; closeSend() sends EOS but keeps reading (the server's Recv sees EOF and may still reply).
 //
@@ -18,6 +18,7 @@ import { resolveCodec } from "../plugin/codecs.js";
 import type { Node } from "../registry.js";
 import type { Next } from "../selector.js";
 import type { Socket, TransportMessage } from "../transport.js";
+import { showsPeerClose } from "../transport-fast.js";
 import type { ClientDeps } from "./client.js";
 import { dialError, transportError } from "./errors.js";
 import { requestHeaders } from "./headers.js";
@@ -57,6 +58,7 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
   #failure: MicroError | undefined;
   #node: Node | undefined;
   #transport = "";
+  #closeVisible = false;
   #probe: NodeJS.Timeout | undefined;
   #probed = false;
 
@@ -76,6 +78,7 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
     this.#codec = await resolveCodec(cfg.contentType);
     let lastError: unknown;
     this.#transport = deps.transport.name;
+    this.#closeVisible = showsPeerClose(deps.transport);
     for (let attempt = 0; attempt <= cfg.retries && !this.#socket; attempt++) {
       const node = next();
       try {
@@ -184,10 +187,9 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
     await this.#open();
     if (this.#sentEOS || this.#closed) return;
     const ours = this.#node?.metadata?.[NODE_MARKER] !== undefined;
-    // go-micro's http transport is a TCP connection the server closes; any other transport must
-    // show the server closing before we can rely on it
-    const closeVisible = this.#transport === "http";
-    if (!ours && !closeVisible) throw this.#halfCloseUnsupported();
+    // a go-micro server ends a half-closed stream only by closing the connection: the transport
+    // must show that (it says so itself) before we can rely on it
+    if (!ours && !this.#closeVisible) throw this.#halfCloseUnsupported();
     this.#sentEOS = true;
     await this.#write(new Uint8Array(0), EOS_HEADER);
     if (!ours && !this.#done && !this.#closed) this.#scheduleProbe(PROBE_FIRST_MS);

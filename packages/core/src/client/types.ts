@@ -17,7 +17,7 @@ export interface CallOptions {
   /** Whether to retry after `error` (default: go-micro's rule, 408 only, plus failed dials). */
   retry?: (error: unknown, attempt: number) => boolean;
   metadata?: MetadataInit;
-  /** Default application/json. */
+  /** Default: --client_content_type, else the default codec's. */
   contentType?: string;
   /** Call these addresses directly instead of asking the selector. */
   address?: string | string[];

@@ -60,7 +60,7 @@ export function parseFlagText(spec: FlagSpec, text: string, where: string): unkn
       }
     case "bool": {
       const v = text.trim().toLowerCase();
-      if (["true", "1", "yes", "on", ""].includes(v)) return true;
+      if (["true", "1", "yes", "on"].includes(v)) return true;
       if (["false", "0", "no", "off"].includes(v)) return false;
       throw invalid(where, `expected true or false, got "${text}"`);
     }

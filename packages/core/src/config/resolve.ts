@@ -53,7 +53,8 @@ export function resolveConfig(specs: readonly FlagSpec[], sources: ConfigSources
   const out: Record<string, unknown> = {};
   for (const spec of specs) {
     const fromArgv = argv[spec.name];
-    if (fromArgv !== undefined) {
+    // `--flag=` with nothing after it leaves a typed flag unset, as an empty env var does
+    if (fromArgv !== undefined && (fromArgv !== "" || (spec.type ?? "string") === "string")) {
       out[spec.name] = parseFlagText(spec, fromArgv, `--${spec.name}`);
       continue;
     }

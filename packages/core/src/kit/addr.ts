@@ -36,7 +36,7 @@ export function advertiseHost(host: string): string {
 
 /** The address to put in the registry for a listener bound at `bound`. */
 export function advertiseAddress(bound: string): string {
-  // transports whose addresses are not host:port (a NATS subject) are advertised as they are
+  // transports whose addresses are not host:port (a subject) are advertised as they are
   if (!/:\d+$/.test(bound)) return bound;
   const { host, port } = splitHostPort(bound);
   return joinHostPort(advertiseHost(host), port);

@@ -67,7 +67,7 @@ export async function resolveCodec(contentType: string, id = "go.micro.client.co
   );
 }
 
-/** The Content-Type of the codec registered as the default (go-micro: application/json). */
+/** The Content-Type of the codec registered as the default. */
 export async function defaultContentType(): Promise<string> {
   let def = listPlugins("codec").find((d) => d.default);
   if (!def) {
@@ -95,8 +95,8 @@ export async function fallbackContentType(): Promise<string | undefined> {
 }
 
 /**
- * go-micro's legacy switch: a node without `protocol` metadata speaks an envelope codec (json-rpc,
- * proto-rpc) instead of `contentType`; the codec says so in its registration or the package index.
+ * go-micro's legacy switch: a node without `protocol` metadata speaks an envelope codec instead of
+ * `contentType`; the codec says so in its registration or the package index.
  */
 export function legacyContentType(contentType: string): string {
   const def = listPlugins("codec").find((d) => d.legacyFor?.includes(contentType));

@@ -1,5 +1,5 @@
 // Finds a plugin by name, importing its package when nobody imported it yet: first the conventional
-// package (`--registry=etcd` -> @micro/registry-etcd), then the package index that @micro/defaults
+// package (`--<kind>=<name>` -> @micro/<kind>-<name>), then the package index that @micro/defaults
 // registers (generated from every plugin's registration, for names that do not follow the
 // convention). Packages resolve from the application's directory, as ESLint resolves plugins.
 import { createRequire } from "node:module";

@@ -1,6 +1,6 @@
 // "Did you mean": the closest known name within a small edit distance, for typos in names and flags.
 
-/** Edit distance where swapping two neighbours counts as one edit (etdc -> etcd), as typos go. */
+/** Edit distance where swapping two neighbours counts as one edit ("ab" -> "ba"), as typos go. */
 function distance(a: string, b: string): number {
   const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),

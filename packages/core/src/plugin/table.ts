@@ -39,7 +39,7 @@ export interface PluginContext {
 export interface PluginDefinition<K extends PluginKind = PluginKind> {
   kind: K;
   name: string;
-  /** Other names it answers to (`kubernetes` for `k8s`). */
+  /** Other names it answers to. */
   aliases?: readonly string[];
   /**
    * The registering module's `import.meta.url`: the package name, version and supported

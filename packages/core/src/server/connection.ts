@@ -1,5 +1,5 @@
 // Serves one transport connection: unary calls answered in arrival order, streams demultiplexed by
-// `Micro-Stream` (go-micro §2.5, §2.8), events by `Micro-Topic` (§2.10). Bad input gets a MicroError
+// `Micro-Stream` (go-micro's server/rpc_server.go ServeConn), events by `Micro-Topic` (server/rpc_events.go). Bad input gets a MicroError
 // reply; nothing a peer sends can throw out of here.
 
 import type { Codec } from "../codec.js";
@@ -206,7 +206,7 @@ export class Connection {
   async #unary(msg: TransportMessage): Promise<void> {
     let call: CallContext | undefined;
     this.host.track(1);
-    // legacy (json-rpc / proto-rpc) clients carry the call in an envelope and expect one back
+    // clients of go-micro's legacy protocol carry the call in an envelope and expect one back
     let envelope: { envelope: RpcEnvelope; id: string; method?: string } | undefined;
     try {
       const contentType = msg.header["Content-Type"] || (await requestContentType());

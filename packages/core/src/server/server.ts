@@ -283,7 +283,7 @@ export class RpcServer implements ConnectionHost {
     }
   }
 
-  /** An event that arrived over the transport with `Micro-Topic` (§2.10). */
+  /** An event that arrived over the transport with `Micro-Topic` (go-micro's server/rpc_events.go). */
   async dispatchEvent(topic: string, header: Record<string, string>, body: Uint8Array): Promise<void> {
     const subs = this.#subs.filter((s) => s.topic === topic);
     const ctx = this.#eventContext(topic, header);

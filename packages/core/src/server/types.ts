@@ -44,7 +44,7 @@ export interface SubscriberOptions {
   queue?: string;
   /** Ack when the handler resolves (default true). */
   autoAck?: boolean;
-  /** Ask the broker for a durable subscription (JetStream consumer, durable RabbitMQ queue); needs `queue`. */
+  /** Ask the broker for a durable subscription (where the backend has them); needs `queue`. */
   durable?: boolean;
   /** Message type for codecs that need one (protobuf) and for the registry schema. */
   messageType?: MessageType;

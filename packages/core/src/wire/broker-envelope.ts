@@ -1,4 +1,4 @@
-// go-micro's broker envelope (http, nats and kafka brokers): Go's encoding/json of broker.Message,
+// go-micro's broker envelope (what most of its brokers carry): Go's encoding/json of broker.Message,
 // whose fields have no json tags, so the keys are `Header` and `Body` and the body is standard base64
 // with padding.
 //
@@ -98,13 +98,13 @@ export function decodeEnvelope(text: string): BrokerMessage {
   return { header, body: body ?? new Uint8Array(0) };
 }
 
-/** decodeEnvelope of UTF-8 bytes (a NATS payload, an HTTP body). */
+/** decodeEnvelope of UTF-8 bytes (a message payload or body). */
 export function decodeEnvelopeBytes(data: Uint8Array): BrokerMessage {
   // envelopes are almost always ASCII, and latin1 is a plain copy where utf8 has to decode
   return decodeEnvelope(bodyBuffer(data).toString(isAscii(data) ? "latin1" : "utf8"));
 }
 
-/** Like decodeEnvelope, but an absent or null Body stays undefined (go-micro's kafka plugin then uses the raw value). */
+/** Like decodeEnvelope, but an absent or null Body stays undefined (some go-micro brokers then use the raw value). */
 export function parseEnvelope(text: string): {
   header: Record<string, string>;
   body: Uint8Array | undefined;

@@ -1,5 +1,5 @@
-// Applies one registry watch event to a cached list of versions, copy-on-write: a Next already
-// handed out keeps the list it was made from.
+// Applies one registry watch event to a cached list of versions, copy-on-write: a list already
+// handed out (a selector's Next, a publish in progress) keeps what it was.
 import type { Node, RegistryEvent, Service } from "@micro/core";
 
 function upsertNodes(current: Node[], incoming: Node[]): Node[] {
