@@ -3,9 +3,10 @@
 // each case runs old and new alternately for --rounds rounds of --ms each and reports the median.
 //
 // "old" is the decoder as it was (text -> JSON.parse, so integers beyond 2^53 are rounded); "new" is
-// @micro/codec-json's jsonCodec.unmarshal (JSON.parse, then a walk over the values; a second parse
-// with a source-text reviver only when a number beyond 2^53 is present). Encoding is the same code
-// in both: "old" encodes what the old decoder gave (rounded numbers), "new" the exact bigints.
+// @micro/codec-json's jsonCodec.unmarshal (JSON.parse, then a walk over the values; only when a
+// number beyond 2^53 is present, a scan for such integer literals and a second parse). Encoding is
+// the same code in both: "old" encodes what the old decoder gave (rounded numbers), "new" the exact
+// bigints (which take JSON.stringify's replacer path).
 import { jsonCodec } from "@micro/codec-json";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));

@@ -50,7 +50,7 @@ export async function runClient(mode: string, argv: readonly string[], t: Greete
         );
         for await (const m of s) emit({ count: Number((m as { count: string }).count) });
       } else {
-        const s = client.stream<{ stroke: number }, { stroke: string }>(
+        const s = client.stream<{ stroke: string }, { stroke: number }>(
           service,
           flag(argv, "endpoint", "Greeter.BidiStream")!,
           undefined,
@@ -92,7 +92,7 @@ export async function runClient(mode: string, argv: readonly string[], t: Greete
         ints: (m.ints ?? []).map((x) => typeof x),
         uints: (m.uints ?? []).map((x) => typeof x),
       });
-      const first = await client.call<unknown, Numbers>(service, endpoint, body, base);
+      const first = await client.call<Numbers, unknown>(service, endpoint, body, base);
       const second = await client.call<Numbers, Numbers>(service, endpoint, first, base);
       emit({ first, second, kinds: kinds(first) });
     } else if (mode === "publish") {

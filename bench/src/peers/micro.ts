@@ -99,7 +99,7 @@ function microPeer(v: Variant): Peer {
 
     async openStream(address, onReply) {
       const client = await clientFor(v);
-      const stream = client.stream<BenchRequest>(
+      const stream = client.stream<unknown, BenchRequest>(
         "bench",
         "Bench.Echo",
         undefined,

@@ -18,10 +18,10 @@ import {
   type TLSOptions,
 } from "@micro/core";
 import { advertiseAddress, joinHostPort, splitHostPort } from "@micro/core/plugin-kit";
+import { RegistryCache } from "@micro/registry-cache";
 import { Deliveries } from "./delivery.js";
 import { encodeEnvelope } from "./envelope.js";
-import { BROADCAST_VERSION, TOPIC_HEADER } from "./names.js";
-import { BrokerNodeCache } from "./node-cache.js";
+import { BROADCAST_VERSION, BROKER_SERVICE, TOPIC_HEADER } from "./names.js";
 import { type SubscriberNode, SubscriberRegistrar } from "./registration.js";
 import { Sender } from "./sender.js";
 import { type BrokerServer, servesTLS, startBrokerServer } from "./server.js";
@@ -73,7 +73,8 @@ export class HttpBroker implements Broker {
   readonly #logger: Logger;
   readonly #maxBodySize: number;
   readonly #registrar: SubscriberRegistrar;
-  readonly #cache: BrokerNodeCache;
+  // subscriber lookups on every publish are served from this copy, as go-micro's http broker does
+  readonly #cache: RegistryCache;
   readonly #sender: Sender;
   readonly #deliveries: Deliveries;
   readonly #nodes = new Map<string, LocalNode>();
@@ -94,9 +95,13 @@ export class HttpBroker implements Broker {
       interval: options.registerInterval ?? 30_000,
       logger: this.#logger,
     });
-    this.#cache = new BrokerNodeCache(options.registry, {
-      ttl: options.cacheTTL ?? 60_000,
+    const cacheTTL = options.cacheTTL ?? 60_000;
+    this.#cache = new RegistryCache(options.registry, {
+      ttl: cacheTTL,
+      // "no subscriber at all" is kept like any answer: a publish that finds none asks again after MISS_REFRESH
+      notFoundTTL: cacheTTL,
       logger: this.#logger,
+      name: "http broker",
     });
     this.#sender = new Sender({
       tls: options.tls,
@@ -108,7 +113,7 @@ export class HttpBroker implements Broker {
       backoff: 100,
       dropAfter: 3,
       logger: this.#logger,
-      onGiveUp: (node) => this.#cache.drop(node.id),
+      onGiveUp: (node) => this.#cache.drop(BROKER_SERVICE, node.id),
     });
   }
 
@@ -170,8 +175,8 @@ export class HttpBroker implements Broker {
       body: message.body,
     });
     const body = Buffer.from(envelope, "utf8");
-    let targets = select(await this.#cache.get(), topic);
-    if (targets.length === 0) targets = select(await this.#cache.get(MISS_REFRESH), topic);
+    let targets = select(await this.#cache.get(BROKER_SERVICE), topic);
+    if (targets.length === 0) targets = select(await this.#cache.get(BROKER_SERVICE, MISS_REFRESH), topic);
     await Promise.all(
       targets.map((candidates) => this.#deliveries.deliver(topic, candidates, body, options.signal)),
     );

@@ -22,15 +22,4 @@ export function rawKafka(): Kafka {
 
 export const topicName = (what: string) => `test.${what}.${randomUUID().slice(0, 8)}`;
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export async function waitFor(cond: () => boolean, timeout: number, what: string): Promise<void> {
-  const until = Date.now() + timeout;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-export const text = (s: string) => new TextEncoder().encode(s);
-export const untext = (b: Uint8Array) => new TextDecoder().decode(b);
+export { sleep, text, untext, waitFor } from "@micro/testing/helpers";

@@ -14,7 +14,7 @@ import {
   type TLSOptions,
 } from "@micro/core";
 import { encodeEnvelopeBytes } from "@micro/core/plugin-kit";
-import { connectNats, normalizeServers, Outbox, redact } from "@micro/nats-connection";
+import { LazyConnection, normalizeServers, Outbox, openNats, redact } from "@micro/nats-connection";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { DurableSubscription } from "./durable-subscription.js";
@@ -43,65 +43,55 @@ export interface NatsBrokerOptions {
 
 const SENT = Promise.resolve();
 
+interface Live {
+  nc: NatsConnection;
+  outbox: Outbox;
+}
+
 export class NatsBroker implements Broker {
   readonly name = "nats";
   readonly #servers: string[];
   readonly #options: NatsBrokerOptions;
   readonly #logger: Logger;
   readonly #subs = new Set<NatsSubscription | DurableSubscription>();
-  #nc: NatsConnection | undefined;
-  #outbox: Outbox | undefined;
-  #connecting: Promise<NatsConnection> | undefined;
+  // connected on first use, as go-micro's broker is
+  readonly #live: LazyConnection<Live>;
 
   constructor(options: NatsBrokerOptions = {}) {
     this.#options = options;
     this.#servers = normalizeServers(options.addresses);
     this.#logger = options.logger ?? createLogger();
+    this.#live = new LazyConnection(
+      async () => {
+        const nc = await openNats(this.#servers, options, {
+          name: "micro-broker",
+          errorId: ERROR_ID,
+          what: "nats broker",
+        });
+        const outbox = new Outbox(nc, (n, err) =>
+          this.#logger.error(`nats broker: ${n} published messages lost: ${(err as Error).message}`),
+        );
+        return { nc, outbox };
+      },
+      (live) => live.nc.isClosed(),
+    );
   }
 
   /** The server we are connected to, else the first configured one (go-micro's Address()). */
   address(): string {
-    const nc = this.#nc;
-    if (nc && !nc.isClosed()) return `nats://${nc.getServer()}`;
+    const nc = this.#live.current?.nc;
+    if (nc) return `nats://${nc.getServer()}`;
     return redact(this.#servers[0]!);
   }
 
   async connect(): Promise<void> {
-    await this.#connection();
-  }
-
-  #connection(): Promise<NatsConnection> {
-    if (this.#nc && !this.#nc.isClosed()) return Promise.resolve(this.#nc);
-    this.#connecting ??= (async () => {
-      try {
-        const nc =
-          this.#options.connection ??
-          (await connectNats({
-            servers: this.#servers,
-            tls: this.#options.tls,
-            attempts: this.#options.connectAttempts ?? 3,
-            timeout: this.#options.connectTimeout ?? 2000,
-            name: "micro-broker",
-            errorId: ERROR_ID,
-            what: "nats broker",
-          }));
-        this.#nc = nc;
-        this.#outbox = new Outbox(nc, (n, err) =>
-          this.#logger.error(`nats broker: ${n} published messages lost: ${(err as Error).message}`),
-        );
-        return nc;
-      } finally {
-        this.#connecting = undefined;
-      }
-    })();
-    return this.#connecting;
+    await this.#live.get();
   }
 
   async disconnect(): Promise<void> {
-    const nc = this.#nc;
-    this.#outbox?.flush();
-    this.#nc = undefined;
-    this.#outbox = undefined;
+    const live = this.#live.reset();
+    live?.outbox.flush();
+    const nc = live?.nc;
     const subs = [...this.#subs];
     this.#subs.clear();
     if (!nc || nc.isClosed()) return;
@@ -119,10 +109,10 @@ export class NatsBroker implements Broker {
   // the turn's messages to the client together (see @micro/nats-connection's outbox.ts).
   publish(topic: string, message: BrokerMessage, options?: PublishOptions): Promise<void> {
     if (options?.signal?.aborted) return Promise.reject(options.signal.reason);
-    const nc = this.#nc;
-    if (nc && !nc.isClosed() && this.#outbox) return this.#send(this.#outbox, topic, message);
+    const live = this.#live.current;
+    if (live) return this.#send(live.outbox, topic, message);
     // go-micro's client connects its broker lazily on the first publish; so do we
-    return this.#connection().then(() => this.#send(this.#outbox!, topic, message));
+    return this.#live.get().then(({ outbox }) => this.#send(outbox, topic, message));
   }
 
   #send(outbox: Outbox, topic: string, message: BrokerMessage): Promise<void> {
@@ -142,7 +132,7 @@ export class NatsBroker implements Broker {
     options: SubscribeOptions = {},
   ): Promise<BrokerSubscription> {
     if (options.durable) return this.#subscribeDurable(topic, handler, options);
-    const nc = await this.#connection();
+    const { nc } = await this.#live.get();
     const sub = new NatsSubscription(nc, topic, options.queue || undefined, handler, this.#logger, (s) =>
       this.#subs.delete(s),
     );
@@ -159,7 +149,7 @@ export class NatsBroker implements Broker {
     options: SubscribeOptions,
   ): Promise<BrokerSubscription> {
     const durable = checkDurableName(options.queue);
-    const nc = await this.#connection();
+    const { nc } = await this.#live.get();
     const js = this.#options.jetstream ?? {};
     try {
       const jsm = await jetstreamManager(nc);

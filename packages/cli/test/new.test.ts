@@ -22,6 +22,7 @@ const PACKED = [
   "codec-bytes",
   "codec-json",
   "codec-proto",
+  "registry-cache",
   "registry-mdns",
   "registry-memory",
   "selector",

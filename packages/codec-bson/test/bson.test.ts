@@ -1,16 +1,8 @@
-import { isMicroError } from "@micro/core";
+import { expectMicroError } from "@micro/testing/helpers";
 import { describe, expect, it } from "vitest";
 import { bsonCodec } from "../src/index.js";
 
-function error(fn: () => unknown): Error & { code: number } {
-  try {
-    fn();
-  } catch (err) {
-    expect(isMicroError(err)).toBe(true);
-    return err as Error & { code: number };
-  }
-  throw new Error("expected a MicroError");
-}
+const error = (fn: () => unknown) => expectMicroError(fn);
 
 describe("bson codec", () => {
   it("explains how to send a value that is not a document", () => {

@@ -120,15 +120,100 @@ function bigIntegersAsString(_key: string, value: unknown, context?: ReviverCont
 
 type Reviver = (key: string, value: unknown) => unknown;
 
+const MAX_SAFE_DIGITS = String(LIMIT); // 16 digits
+
+/**
+ * The text with every integer literal beyond ±(2^53-1) turned into a string that starts with U+0000
+ * (`-9223372036854775807` -> `"\u0000-9223372036854775807"`), or undefined when there is none (the
+ * big numbers were floats or exponents, which JSON.parse already got right). Only called on text that
+ * JSON.parse has accepted, so strings, escapes and number syntax can be taken as valid.
+ */
+function markBigIntegers(text: string): string | undefined {
+  let out: string | undefined;
+  let copied = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string (key or value): skip to its closing quote, escapes included
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+      continue;
+    }
+    if (c !== 0x2d && (c < 0x30 || c > 0x39)) continue;
+    const start = i;
+    if (c === 0x2d) i++;
+    const digitsFrom = i;
+    while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+    const next = i < n ? text.charCodeAt(i) : 0;
+    if (next === 0x2e || next === 0x65 || next === 0x45) {
+      // a fraction or an exponent: a float, left alone; skip the rest of it
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (!((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x65 || d === 0x45)) break;
+      }
+    } else {
+      const digits = i - digitsFrom;
+      // no leading zeros in JSON: more than 16 digits is beyond 2^53, 16 digits compare as text
+      if (digits > 16 || (digits === 16 && text.slice(digitsFrom, i) > MAX_SAFE_DIGITS)) {
+        out = `${out ?? ""}${text.slice(copied, start)}"\\u0000${text.slice(start, i)}"`;
+        copied = i;
+      }
+    }
+    i--;
+  }
+  return out === undefined ? undefined : out + text.slice(copied);
+}
+
+/** Turns the marked strings of a parse of markBigIntegers' text back into integers, in place. */
+function unmark(v: unknown, asBigInt: boolean): unknown {
+  if (typeof v === "string") {
+    if (v.charCodeAt(0) !== 0) return v;
+    return asBigInt ? BigInt(v.slice(1)) : v.slice(1);
+  }
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === "object" ? x !== null : typeof x === "string" && x.charCodeAt(0) === 0)
+        v[i] = unmark(x, asBigInt);
+    }
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === "object" ? x !== null : typeof x === "string" && x.charCodeAt(0) === 0)
+      o[k] = unmark(x, asBigInt);
+  }
+  return v;
+}
+
 /**
  * JSON text as a value, integers beyond 2^53 kept exact: as `bigint` (plain values), or as their
  * decimal string (`"string"`, for a message type's fromObject). Everything else is what JSON.parse
- * gives. A reviver makes JSON.parse several times slower, so the text is parsed plainly first and
- * parsed again with one only when the result holds a number that big (a walk over the values, much
- * cheaper than scanning the text, and free of false alarms from digits inside strings).
+ * gives.
+ *
+ * The common case pays one walk over the parsed values (cheaper than scanning the text, and free of
+ * false alarms from digits inside strings). Only when a number beyond 2^53 turns up is the text
+ * scanned for integer literals that big; each is quoted with a U+0000 mark, the text parsed again
+ * and the marked strings turned into integers, about 3x faster than JSON.parse with a reviver (which
+ * is still used for text that holds a `\u0000` escape of its own, as such a string could pass for a
+ * mark).
  */
 export function parseJSON(text: string, bigIntegers: "bigint" | "string" = "bigint"): unknown {
   const value: unknown = JSON.parse(text);
-  if (!hasUnsafeNumber(value)) return value;
-  return JSON.parse(text, (bigIntegers === "string" ? bigIntegersAsString : bigIntegersAsBigInt) as Reviver);
+  return hasUnsafeNumber(value) ? parseExact(text, value, bigIntegers === "bigint") : value;
+}
+
+// The slow path, kept out of parseJSON so that stays small enough to inline.
+function parseExact(text: string, parsed: unknown, asBigInt: boolean): unknown {
+  if (text.includes("\\u0000")) {
+    return JSON.parse(text, (asBigInt ? bigIntegersAsBigInt : bigIntegersAsString) as Reviver);
+  }
+  const marked = markBigIntegers(text);
+  return marked === undefined ? parsed : unmark(JSON.parse(marked), asBigInt);
 }

@@ -75,6 +75,61 @@ describe("json codec, integers beyond 2^53 in plain values", () => {
   });
 });
 
+describe("json codec, integers beyond 2^53: the fast exact path agrees with a source-text reviver", () => {
+  // the reference: JSON.parse reading each number's source text
+  const reference = (text: string) =>
+    JSON.parse(text, ((_k: string, v: unknown, ctx?: { source?: string }) =>
+      typeof v === "number" && !Number.isSafeInteger(v) && /^-?\d+$/.test(ctx?.source ?? "")
+        ? BigInt(ctx!.source!)
+        : v) as (k: string, v: unknown) => unknown);
+
+  it("on strings that look like numbers, escapes, a \\u0000 string of its own, integer-like keys", () => {
+    for (const t of [
+      '{"s":"a\\"b 12345678901234567890","n":[9007199254740992,1.5e300,12345678901234567.5,-0,18446744073709551615]}',
+      '{"\\u0000":"\\u00009007199254740993","n":9007199254740993}',
+      '{"x":"\\\\","y":"\\\\\\"","2":9007199254740993,"1":-9007199254740993,"__proto__":12345678901234567890}',
+      "[1e20,100000000000000000000,1E400,-1e-400]",
+      "  \n\t-9223372036854775808 \r\n",
+    ]) {
+      expect(decode(t), t).toEqual(reference(t));
+    }
+    expect(decode('{"a":"\\u0000x","n":9007199254740993}')).toEqual({ a: "\u0000x", n: 9007199254740993n });
+  });
+
+  it("on random documents", () => {
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const leaf = (): unknown =>
+      pick([
+        () => BigInt(Math.floor(rnd() * 2 ** 53)) * BigInt(Math.floor(rnd() * 2 ** 11)) * pick([1n, -1n]),
+        () => 9007199254740991 * pick([1, -1]),
+        () => pick([9007199254740992n, -9007199254740992n, 18446744073709551615n, -9223372036854775808n]),
+        () => Math.floor(rnd() * 1e6) - 5e5,
+        () => rnd() * 10 ** Math.floor(rnd() * 40),
+        () => `s${Math.floor(rnd() * 1e17)}"\\${pick(["", "-", "\u0000", "\n", "9007199254740993"])}`,
+        () => pick([true, false, null]),
+      ])();
+    const value = (depth: number): unknown => {
+      if (depth > 3 || rnd() < 0.4) return leaf();
+      if (rnd() < 0.5) return Array.from({ length: Math.floor(rnd() * 5) }, () => value(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let i = Math.floor(rnd() * 5); i > 0; i--)
+        o[pick(["a", "b", "7", "12", 'k"', "9007199254740993"])] = value(depth + 1);
+      return o;
+    };
+    const rawJSON = (JSON as unknown as { rawJSON: (t: string) => unknown }).rawJSON;
+    for (let i = 0; i < 2000; i++) {
+      const json = JSON.stringify(value(0), (_k, v) => (typeof v === "bigint" ? rawJSON(v.toString()) : v));
+      expect(decode(json), json).toEqual(reference(json));
+      expect(text(jsonCodec.marshal(decode(json))), json).toBe(`${json}\n`);
+    }
+  });
+});
+
 describe("json codec, integers beyond 2^53 in typed messages", () => {
   const { Account } = types(false);
   it("hands the type's fromObject the exact decimal text (64-bit fields stay strings)", () => {

@@ -1,7 +1,7 @@
 // The envelopes against what go-micro's codec/jsonrpc writes and reads (https://github.com/micro/go-micro/blob/v5.30.0/codec/jsonrpc/client.go,
 // server.go next to it).
-import { isMicroError } from "@micro/core";
 import { type CodecHeader, MessageKind } from "@micro/core/plugin-kit";
+import { expectMicroError } from "@micro/testing/helpers";
 import { describe, expect, it } from "vitest";
 import { jsonRpcCodec } from "../src/index.js";
 
@@ -11,17 +11,8 @@ const wrap = (kind: MessageKind, header: CodecHeader, value: unknown) =>
   text(jsonRpcCodec.envelope.wrap(kind, header, jsonRpcCodec.marshal(value)));
 const unwrap = (kind: MessageKind, body: string) => jsonRpcCodec.envelope.unwrap(kind, utf8.encode(body));
 
-function rejects(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (err) {
-    expect(isMicroError(err)).toBe(true);
-    expect((err as { code: number }).code).toBe(400);
-    expect((err as Error).message).toMatch(pattern);
-    return;
-  }
-  throw new Error("expected a MicroError");
-}
+// malformed input is the caller's fault: a 400
+const rejects = (fn: () => unknown, message: RegExp) => expectMicroError(fn, { code: 400, message });
 
 describe("json-rpc request envelope", () => {
   it("is Go's bytes: params, id, method in that order, newline", () => {

@@ -1,21 +1,22 @@
 // Core's client against a node without `protocol` metadata: application/json becomes
 // application/json-rpc and the body is go-micro's envelope, both ways (client/rpc_codec.go's legacy switch).
-import { isMicroError, type TransportMessage } from "@micro/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { type LegacyNode, legacyNode } from "./legacy-node.js";
+import { isMicroError, silentLogger } from "@micro/core";
+import { MemoryRegistry } from "@micro/registry-memory";
+import { legacyNodes } from "@micro/testing/legacy-node";
+import { HttpTransport } from "@micro/transport-http";
+import { describe, expect, it } from "vitest";
+import "@micro/broker-memory";
+import "@micro/selector";
+import "../src/index.js";
 
 const utf8 = new TextEncoder();
 const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
-const nodes: LegacyNode[] = [];
-afterEach(async () => {
-  for (const n of nodes.splice(0)) await n.close();
-});
 
-async function start(reply: (msg: TransportMessage) => TransportMessage) {
-  const node = await legacyNode(reply);
-  nodes.push(node);
-  return node;
-}
+// a node of the same process, reached over go-micro's http transport as an old Go node would be
+const start = legacyNodes(() => ({
+  transport: new HttpTransport({ logger: silentLogger }),
+  registry: new MemoryRegistry(),
+}));
 
 describe("core's client calling a legacy node with json-rpc", () => {
   it("sends application/json-rpc with the request envelope and unwraps the reply", async () => {

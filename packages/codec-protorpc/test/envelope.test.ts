@@ -1,6 +1,6 @@
 // The envelopes against what go-micro's codec/protorpc writes and reads (https://github.com/micro/go-micro/blob/v5.30.0/codec/protorpc/protorpc.go).
-import { isMicroError } from "@micro/core";
 import { MessageKind } from "@micro/core/plugin-kit";
+import { expectMicroError } from "@micro/testing/helpers";
 import { describe, expect, it } from "vitest";
 import { decodeHeader, encodeHeader, protoRpcCodec, seqOf } from "../src/index.js";
 
@@ -8,17 +8,8 @@ const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/ /g, ""), "hex
 const show = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const JOHN = hex("0a044a6f686e");
 
-function rejects(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (err) {
-    expect(isMicroError(err)).toBe(true);
-    expect((err as { code: number }).code).toBe(400);
-    expect((err as Error).message).toMatch(pattern);
-    return;
-  }
-  throw new Error("expected a MicroError");
-}
+// malformed input is the caller's fault: a 400
+const rejects = (fn: () => unknown, message: RegExp) => expectMicroError(fn, { code: 400, message });
 
 describe("proto-rpc envelope header", () => {
   it("is Go's Request for Greeter.Hello seq 0 (seq left out)", () => {

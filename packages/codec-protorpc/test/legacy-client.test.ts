@@ -1,10 +1,14 @@
 // Core's client against a node without `protocol` metadata: application/protobuf becomes
 // application/proto-rpc and the body is go-micro's netstring envelope (client/rpc_codec.go's legacy switch).
 import { parseProto } from "@micro/codec-proto";
-import { isMicroError, type TransportMessage } from "@micro/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { isMicroError, silentLogger, type TransportMessage } from "@micro/core";
+import { MemoryRegistry } from "@micro/registry-memory";
+import { legacyNodes } from "@micro/testing/legacy-node";
+import { HttpTransport } from "@micro/transport-http";
+import { describe, expect, it } from "vitest";
+import "@micro/broker-memory";
+import "@micro/selector";
 import { encodeHeader, netstrings } from "../src/index.js";
-import { type LegacyNode, legacyNode } from "./legacy-node.js";
 
 const proto = parseProto(`
   syntax = "proto3";
@@ -15,16 +19,11 @@ const requestType = proto.type("Request");
 const responseType = proto.type("Response");
 const show = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-const nodes: LegacyNode[] = [];
-afterEach(async () => {
-  for (const n of nodes.splice(0)) await n.close();
-});
-
-async function start(reply: (msg: TransportMessage) => TransportMessage) {
-  const node = await legacyNode(reply);
-  nodes.push(node);
-  return node;
-}
+// a node of the same process, reached over go-micro's http transport as an old Go node would be
+const start = legacyNodes(() => ({
+  transport: new HttpTransport({ logger: silentLogger }),
+  registry: new MemoryRegistry(),
+}));
 
 function response(msg: TransportMessage, body: Uint8Array, error = ""): TransportMessage {
   const seq = BigInt(msg.header["Micro-Id"]!);

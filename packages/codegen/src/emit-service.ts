@@ -60,7 +60,7 @@ function clientMethod(s: ServiceModel, m: MethodModel, c: ServiceContext): strin
     return [
       `  /** ${m.responseStream ? "Bidirectional" : "Client"} stream: send requests, read responses. */`,
       `  ${name}(options?: micro.CallOptions): micro.ClientStream<${req}, ${rsp}> {`,
-      `    return this.client.stream<${req}, ${rsp}>(this.service, ${endpoint}, undefined, ${options});`,
+      `    return this.client.stream<${rsp}, ${req}>(this.service, ${endpoint}, undefined, ${options});`,
       "  }",
     ].join("\n");
   }
@@ -68,13 +68,13 @@ function clientMethod(s: ServiceModel, m: MethodModel, c: ServiceContext): strin
     return [
       "  /** Server stream: iterate the responses (`for await`). */",
       `  ${name}(request: ${req}, options?: micro.CallOptions): micro.ClientStream<${req}, ${rsp}> {`,
-      `    return this.client.stream<${req}, ${rsp}>(this.service, ${endpoint}, request, ${options});`,
+      `    return this.client.stream<${rsp}, ${req}>(this.service, ${endpoint}, request, ${options});`,
       "  }",
     ].join("\n");
   }
   return [
     `  ${name}(request: ${req}, options?: micro.CallOptions): Promise<${rsp}> {`,
-    `    return this.client.call<${req}, ${rsp}>(this.service, ${endpoint}, request, ${options});`,
+    `    return this.client.call<${rsp}, ${req}>(this.service, ${endpoint}, request, ${options});`,
     "  }",
   ].join("\n");
 }

@@ -92,10 +92,10 @@ describe("generate", () => {
 
   it("declares go-micro endpoint names and streaming kinds, and passes message types", () => {
     expect(content).toContain(
-      'this.client.call<PlaceRequest, Order>(this.service, "Orders.Place", request, { requestType: messageTypes.PlaceRequest, ...options })',
+      'this.client.call<Order, PlaceRequest>(this.service, "Orders.Place", request, { requestType: messageTypes.PlaceRequest, ...options })',
     );
     expect(content).toContain(
-      'this.client.stream<WatchRequest, Order>(this.service, "Orders.Watch", request, { requestType: messageTypes.WatchRequest, ...options })',
+      'this.client.stream<Order, WatchRequest>(this.service, "Orders.Watch", request, { requestType: messageTypes.WatchRequest, ...options })',
     );
     expect(content).toContain(
       'this.client.stream<Note, Note>(this.service, "Orders.Chat", undefined, { requestType: messageTypes.Note, responseType: messageTypes.Note, ...options })',
@@ -186,7 +186,7 @@ describe("generate", () => {
     );
     expect(out).toContain("  getUser(ctx: micro.Context, request: get_user_request)");
     expect(out).toContain(
-      'this.client.call<get_user_request, get_user_request_reply_body>(this.service, "UserAdmin.GetUser"',
+      'this.client.call<get_user_request_reply_body, get_user_request>(this.service, "UserAdmin.GetUser"',
     );
     expect(out).toContain('server.handle("UserAdmin", impl,');
     expect(out).toContain(

@@ -6,16 +6,20 @@ import type { Broker } from "./broker.js";
 import { RpcClient } from "./client/client.js";
 import type { CallWrapper, Client, ClientWrapper } from "./client/types.js";
 import { CORE_FLAGS, type Config } from "./config/core-flags.js";
+import type { FlagSpec } from "./config/flag-spec.js";
 import { splitList } from "./config/parse.js";
-import { type ConfigSources, resolveConfig, usage } from "./config/resolve.js";
+import { type ConfigSources, mergeSpecs, resolveConfig, unknownFlags, usage } from "./config/resolve.js";
 import { getLogger, type Logger } from "./logger.js";
 import { loadPlugin } from "./plugin/loader.js";
 import { MicroErrorCode, PluginError } from "./plugin/plugin-error.js";
+import { closest } from "./plugin/suggest.js";
 import type { Registry } from "./registry.js";
 import { assertSupportedNode } from "./runtime.js";
 import type { Selector } from "./selector.js";
 import { RpcServer } from "./server/server.js";
 import type {
+  HandlerMethods,
+  HandlerObject,
   HandlerOptions,
   HandlerWrapper,
   SubscriberFunc,
@@ -60,8 +64,15 @@ export interface ServiceOptions {
   /** Dial timeout, ms. */
   dialTimeout?: number;
   contentType?: string;
-  /** Any flag (core's or a plugin's) by its go-micro name, typed as the flag is (durations in ms). */
-  flags?: Record<string, unknown>;
+  /**
+   * The application's own flags (go-micro's `micro.Flags`): resolved with the rest (code < env <
+   * flag), listed by `--help`, read from `service.config()`. Flags nobody declares are an error.
+   */
+  flags?: readonly FlagSpec[];
+  /** Any flag (core's, a plugin's or the app's) set in code, typed as the flag is (durations in ms). */
+  flagValues?: Record<string, unknown>;
+  /** Accept command-line flags nobody declares (an app that parses its own arguments). */
+  allowUnknownFlags?: boolean;
   tls?: TLSOptions;
   drainTimeout?: number;
   beforeStart?: Hook | Hook[];
@@ -87,7 +98,7 @@ const nameOf = (v: unknown) => (typeof v === "string" ? v : undefined);
 /** Code options under go-micro's flag names, typed: the lowest precedence level. */
 function codeOptions(o: ServiceOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    ...o.flags,
+    ...o.flagValues,
     server_name: o.name,
     server_version: o.version,
     server_id: o.id,
@@ -119,8 +130,10 @@ export class MicroService {
   readonly logger: Logger;
   readonly #options: ServiceOptions;
   readonly #sources: ConfigSources & { argv: readonly string[] };
-  /** Core's options, resolved once here; plugin flags join them when the plugins are resolved. */
+  /** Core's and the app's options, resolved once here; plugin flags join them with the plugins. */
   readonly #config: Config;
+  /** A bad option value, reported by start() and run() (a constructor is no place for it). */
+  readonly #configError: PluginError | undefined;
   readonly #handlers: [string, object, HandlerOptions | undefined][] = [];
   readonly #subscribers: [string, SubscriberFunc, SubscriberOptions | undefined][] = [];
   #stack: Promise<Stack> | undefined;
@@ -142,7 +155,16 @@ export class MicroService {
       ...(options.env ? { env: options.env } : {}),
       argv: options.argv ?? process.argv.slice(2),
     };
-    this.#config = resolveConfig(CORE_FLAGS, this.#sources);
+    const specs = mergeSpecs([CORE_FLAGS, options.flags ?? []]);
+    let config: Config;
+    try {
+      config = resolveConfig(specs, this.#sources);
+    } catch (err) {
+      if (!(err instanceof PluginError)) throw err;
+      this.#configError = err;
+      config = resolveConfig(specs, { env: {}, argv: [] });
+    }
+    this.#config = config;
     this.#done = new Promise((r) => (this.#resolveDone = r));
     const c = this.#config;
     this.#rpcClient = new RpcClient({
@@ -186,6 +208,7 @@ export class MicroService {
   }
 
   #resolveStack(): Promise<Stack> {
+    if (this.#configError) return Promise.reject(this.#configError);
     this.#stack ??= resolveStack(
       {
         registry: this.#options.registry,
@@ -206,6 +229,9 @@ export class MicroService {
     return this.#resolveStack();
   }
 
+  /** Serves every method of `impl` as `<name>.<Method>` (go-micro's handler naming). */
+  handle(name: string, impl: HandlerMethods, options?: HandlerOptions): this;
+  handle<T extends object>(name: string, impl: T & HandlerObject<T>, options?: HandlerOptions): this;
   handle(name: string, impl: object, options?: HandlerOptions): this {
     if (this.#server) this.#server.handle(name, impl, options);
     else this.#handlers.push([name, impl, options]);
@@ -225,6 +251,7 @@ export class MicroService {
     try {
       for (const h of list(this.#options.beforeStart)) await h();
       const stack = await this.#resolveStack();
+      if (!this.#options.allowUnknownFlags) this.#refuseUnknownFlags();
       const c = stack.config;
       const server = new RpcServer({
         name: c.server_name ?? this.#options.name,
@@ -254,6 +281,28 @@ export class MicroService {
       this.#resolveDone?.();
       throw err;
     }
+  }
+
+  /** Every flag this service knows: core's, its plugins' and the app's. */
+  #flagSpecs(): FlagSpec[] {
+    return mergeSpecs([allFlagSpecs(), this.#options.flags ?? []]);
+  }
+
+  #refuseUnknownFlags(): void {
+    const specs = this.#flagSpecs();
+    const unknown = unknownFlags(this.#sources.argv, specs);
+    if (!unknown.length) return;
+    const flag = unknown[0]!;
+    const guess = closest(
+      flag.replaceAll("-", "_"),
+      specs.map((s) => s.name),
+    );
+    throw new PluginError(
+      MicroErrorCode.InvalidOption,
+      `unknown flag --${flag}` +
+        (guess ? `: did you mean --${guess}?` : "") +
+        " (an app declares its own flags with createService({ flags: [...] }); see --help)",
+    );
   }
 
   stop(): Promise<void> {
@@ -303,6 +352,26 @@ export class MicroService {
   }
 
   /**
+   * A start-up failure is one line on stderr saying what and how to fix (the stack only with
+   * `--debug`), and a non-zero exit status; what start() had begun is released.
+   */
+  #reportStartFailure(err: unknown): void {
+    const text = err instanceof Error ? err.message : String(err);
+    console.error(`${this.#options.name}: cannot start: ${text}`);
+    const debug = this.#config.debug || this.#sources.argv.includes("--debug");
+    if (debug && err instanceof Error && err.stack) console.error(err.stack);
+    process.exitCode = START_FAILED_EXIT_CODE;
+    void this.#closeAfterFailedStart();
+  }
+
+  async #closeAfterFailedStart(): Promise<void> {
+    await this.#rpcClient.close().catch(() => {});
+    await this.#closePlugins().catch(() => {});
+    // a plugin that keeps a handle open must not keep a process that failed to start alive
+    setTimeout(() => process.exit(process.exitCode ?? START_FAILED_EXIT_CODE), 2000).unref();
+  }
+
+  /**
    * Parses flags (`--help` prints them and exits), starts, waits for SIGINT/SIGTERM, stops.
    */
   async run(): Promise<void> {
@@ -311,7 +380,9 @@ export class MicroService {
       for (const kind of ["registry", "transport", "broker", "selector"] as const) {
         await loadPlugin(kind, this.#config[kind]).catch((err) => console.error(String(err.message ?? err)));
       }
-      console.log(`Usage: ${process.argv[1] ?? "service"} [options]\n\nOptions:\n${usage(allFlagSpecs())}`);
+      console.log(
+        `Usage: ${process.argv[1] ?? "service"} [options]\n\nOptions:\n${usage(this.#flagSpecs())}`,
+      );
       process.exit(0);
     }
     const onSignal = (sig: NodeJS.Signals) => {
@@ -325,7 +396,12 @@ export class MicroService {
       process.once("SIGTERM", onSignal);
     }
     try {
-      await this.start();
+      try {
+        await this.start();
+      } catch (err) {
+        this.#reportStartFailure(err);
+        return;
+      }
       await this.#done;
       await this.#stopped;
       // a plugin that keeps a handle open must not keep a stopped service alive
@@ -338,6 +414,9 @@ export class MicroService {
     }
   }
 }
+
+/** The process's exit status when run() could not start the service. */
+export const START_FAILED_EXIT_CODE = 1;
 
 export function createService(options: ServiceOptions): MicroService {
   return new MicroService(options);

@@ -125,7 +125,7 @@ describe("closeSend() to a go-micro server", () => {
     const { registry, transport, mk } = world("http");
     const go = await goLikeServer(transport, { last: { said: "total 2" }, linger: 150 });
     await registry.register(goNode(go.address, "http"));
-    const s = mk("caller").client.stream<{ say: string }, { said: string }>("greeter.go", "Greeter.Echo");
+    const s = mk("caller").client.stream<{ said: string }, { say: string }>("greeter.go", "Greeter.Echo");
     await s.send({ say: "a" });
     expect(await s.recv()).toEqual({ say: "a" });
     await s.send({ say: "b" });
@@ -210,7 +210,7 @@ describe("closeSend() to a go-micro server", () => {
   it("refuses at once by direct address over such a transport, pointing at the registry", async () => {
     const { transport, mk } = world("nats");
     const go = await goLikeServer(transport);
-    const s = mk("caller").client.stream<{ say: string }, unknown>("greeter.go", "Greeter.Echo", undefined, {
+    const s = mk("caller").client.stream<unknown, { say: string }>("greeter.go", "Greeter.Echo", undefined, {
       address: go.address,
     });
     await s.send({ say: "a" });
@@ -242,7 +242,7 @@ describe("closeSend() to our own server", () => {
         };
         return sock;
       };
-      const s = mk("caller").client.stream<{ say: string }, { said: string }>("greeter", "Greeter.Echo");
+      const s = mk("caller").client.stream<{ said: string }, { say: string }>("greeter", "Greeter.Echo");
       await s.send({ say: "a" });
       await s.closeSend();
       await new Promise((r) => setTimeout(r, 120));
@@ -257,7 +257,7 @@ describe("closeSend() to our own server", () => {
     const { mk } = world("http");
     const srv = mk("greeter").handle("Greeter", echo, echoOpts);
     await srv.start();
-    const s = mk("caller").client.stream<{ say: string }, { said: string }>(
+    const s = mk("caller").client.stream<{ said: string }, { say: string }>(
       "greeter",
       "Greeter.Echo",
       undefined,

@@ -131,11 +131,11 @@ describe("rpc over a transport", () => {
     await mk("greeter").handle("Greeter", greeter, opts).start();
     const c = mk("caller").client;
     const got: number[] = [];
-    for await (const m of c.stream<{ to: number }, { n: number }>("greeter", "Greeter.Count", { to: 5 }))
+    for await (const m of c.stream<{ n: number }, { to: number }>("greeter", "Greeter.Count", { to: 5 }))
       got.push(m.n);
     expect(got).toEqual([0, 1, 2, 3, 4]);
 
-    const s = c.stream<{ say: string }, { said: string }>("greeter", "Greeter.Echo");
+    const s = c.stream<{ said: string }, { say: string }>("greeter", "Greeter.Echo");
     await s.send({ say: "a" });
     expect(await s.recv()).toEqual({ said: "a" });
     await s.send({ say: "b" });

@@ -100,7 +100,7 @@ describe("default stack", () => {
       ],
     });
     cleanup.push(() => wrapped.close());
-    const rsp = await wrapped.call<unknown, { md: string }>("svc", "H.Echo", { a: 1 });
+    const rsp = await wrapped.call<{ md: string }, unknown>("svc", "H.Echo", { a: 1 });
     expect(rsp.md).toBe("t1");
     expect(order).toEqual(["client", "call:true", "handler-outer", "handler-inner"]);
     void client;
@@ -110,7 +110,7 @@ describe("default stack", () => {
     const { service, client } = await world();
     service.handle("H", handler);
     await service.start();
-    const rsp = await client.call<unknown, { deadlineIn: number }>(
+    const rsp = await client.call<{ deadlineIn: number }, unknown>(
       "svc",
       "H.Echo",
       {},
@@ -163,7 +163,7 @@ describe("default stack", () => {
     await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
     cleanup.push(() => new Promise((r) => proxy.close(r)));
     const via = `127.0.0.1:${(proxy.address() as { port: number }).port}`;
-    const s = client.stream<{ n: number }, { i: number }>("svc", "H.Ticks", { n: 50 }, { address: via });
+    const s = client.stream<{ i: number }, { n: number }>("svc", "H.Ticks", { n: 50 }, { address: via });
     expect(await s.recv()).toEqual({ i: 0 });
     for (const sock of sockets) sock.destroy();
     let err: unknown;

@@ -74,3 +74,30 @@ export async function connectNats(s: ConnectSettings): Promise<NatsConnection> {
     { cause: last },
   );
 }
+
+/** The connection options the NATS registry, broker and transport share (their names in each). */
+export interface NatsClientOptions {
+  tls?: TLSOptions | undefined;
+  /** Attempts before giving up at start (default 3). */
+  connectAttempts?: number | undefined;
+  /** Handshake timeout of one attempt, ms (default `who.timeout`, else 2000). */
+  connectTimeout?: number | undefined;
+  /** An already open connection to use instead: nothing is dialed. */
+  connection?: NatsConnection | undefined;
+}
+
+/** `options.connection`, else a connection to `servers` made with `options` on behalf of `who`. */
+export function openNats(
+  servers: readonly string[],
+  options: NatsClientOptions,
+  who: Pick<ConnectSettings, "name" | "errorId" | "what" | "timeout">,
+): Promise<NatsConnection> {
+  if (options.connection) return Promise.resolve(options.connection);
+  return connectNats({
+    ...who,
+    servers,
+    tls: options.tls,
+    attempts: options.connectAttempts ?? 3,
+    timeout: options.connectTimeout ?? who.timeout ?? 2000,
+  });
+}

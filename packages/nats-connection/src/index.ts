@@ -1,4 +1,5 @@
 export { type Credentials, DEFAULT_URL, normalizeServers, redact, splitCredentials } from "./addresses.js";
-export { type ConnectSettings, connectNats } from "./connect.js";
+export { type ConnectSettings, connectNats, type NatsClientOptions, openNats } from "./connect.js";
+export { LazyConnection } from "./lazy.js";
 export { Outbox } from "./outbox.js";
 export { natsTLS } from "./tls.js";

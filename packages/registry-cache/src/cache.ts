@@ -2,7 +2,14 @@
 // which go-micro's selector and http broker both look services up through: each service's versions
 // and nodes, fetched once, kept current by a watch of that service, asked for again after a TTL in
 // case an event was missed, and served stale while the registry is unreachable.
-import { getLogger, type Logger, type Registry, type RegistryEvent, type Service, type Watcher } from "@micro/core";
+import {
+  getLogger,
+  type Logger,
+  type Registry,
+  type RegistryEvent,
+  type Service,
+  type Watcher,
+} from "@micro/core";
 import { cloneService } from "@micro/core/plugin-kit";
 import { applyEvent } from "./apply-event.js";
 

@@ -6,7 +6,7 @@ import { encodeTags } from "./encoding.js";
 import { type HealthEntry, servicesFromEntries } from "./entries.js";
 import { ConsulHttp, ConsulHttpError } from "./http.js";
 import { type ConsulRegistryOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import { ConsulWatcher } from "./watcher.js";
+import { consulWatcher } from "./watcher.js";
 
 /** The body of `PUT /v1/agent/service/register`, as go-micro's AgentServiceRegistration sends it. */
 export interface ConsulServiceRegistration {
@@ -28,7 +28,7 @@ export class ConsulRegistry implements Registry {
   readonly #logger: NonNullable<ConsulRegistryOptions["logger"]>;
   // node id -> what we last registered, so unchanged re-registrations only pass the check (as Go does)
   readonly #registered = new Map<string, string>();
-  readonly #watchers = new Set<ConsulWatcher>();
+  readonly #watchers = new Set<Watcher>();
   #closed = false;
 
   constructor(options: ConsulRegistryOptions = {}) {
@@ -102,7 +102,7 @@ export class ConsulRegistry implements Registry {
 
   watch(options: WatchOptions = {}): Watcher {
     if (this.#closed) throw new Error("consul registry is closed");
-    const w = new ConsulWatcher(this.#http, this.options, this.#logger, options.service, () =>
+    const w = consulWatcher(this.#http, this.options, this.#logger, options.service, () =>
       this.#watchers.delete(w),
     );
     this.#watchers.add(w);

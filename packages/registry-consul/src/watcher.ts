@@ -4,7 +4,7 @@
 // Diffing states (rather than relaying changes) means a watch that lost the agent for a while
 // catches up with one correct set of events once it is back.
 import type { RegistryEvent, Service, Watcher } from "@micro/core";
-import { AsyncQueue } from "@micro/core/plugin-kit";
+import { AsyncQueue, queueWatcher } from "@micro/core/plugin-kit";
 import { goDuration } from "./duration.js";
 import { entryService, type HealthEntry, healthyEntries } from "./entries.js";
 import type { ConsulHttp } from "./http.js";
@@ -28,8 +28,24 @@ interface ServiceLoop {
 const MIN_BACKOFF = 250;
 const MAX_BACKOFF = 10_000;
 
-export class ConsulWatcher implements Watcher {
-  readonly #queue = new AsyncQueue<RegistryEvent>();
+/** A watch of one service, or of every service, as a Watcher over the events its polls find. */
+export function consulWatcher(
+  http: ConsulHttp,
+  options: ResolvedOptions,
+  logger: Logger,
+  service: string | undefined,
+  onStop: () => void,
+): Watcher {
+  const queue = new AsyncQueue<RegistryEvent>();
+  const polls = new ConsulPolls(http, options, logger, queue, service);
+  return queueWatcher(queue, () => {
+    polls.stop();
+    onStop();
+  });
+}
+
+/** The blocking queries of one watch: the catalog's (all services) and one per service. */
+class ConsulPolls {
   readonly #abort = new AbortController();
   readonly #loops = new Map<string, ServiceLoop>();
 
@@ -37,8 +53,8 @@ export class ConsulWatcher implements Watcher {
     private readonly http: ConsulHttp,
     private readonly options: ResolvedOptions,
     private readonly logger: Logger,
+    private readonly queue: AsyncQueue<RegistryEvent>,
     service: string | undefined,
-    private readonly onStop: () => void,
   ) {
     // the first answers are the baseline, taken now: later changes become events, existing nodes do not
     if (service) this.#watchService(service, { silent: true });
@@ -49,28 +65,8 @@ export class ConsulWatcher implements Watcher {
     return this.#abort.signal.aborted;
   }
 
-  async next(): Promise<RegistryEvent> {
-    const r = await this.#queue.pull();
-    if (r.done) throw new Error("watcher stopped");
-    return r.value;
-  }
-
   stop(): void {
-    if (this.stopped) return;
     this.#abort.abort();
-    this.#queue.end();
-    this.onStop();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<RegistryEvent> {
-    const it = this.#queue[Symbol.asyncIterator]();
-    return {
-      next: () => it.next(),
-      return: async () => {
-        this.stop();
-        return { value: undefined, done: true };
-      },
-    };
   }
 
   async #watchCatalog(): Promise<void> {
@@ -139,7 +135,7 @@ export class ConsulWatcher implements Watcher {
   }
 
   #emit(action: RegistryEvent["action"], service: Service): void {
-    if (!this.stopped) this.#queue.push({ action, service: structuredClone(service) });
+    if (!this.stopped) this.queue.push({ action, service: structuredClone(service) });
   }
 
   /** Runs blocking queries on `path` until `signal` aborts, calling `onChange` for every new answer. */

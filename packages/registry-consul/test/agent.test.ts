@@ -1,6 +1,7 @@
 // Against the real Consul agent: what it receives from us, and what we read from a Go registration.
 import { randomUUID } from "node:crypto";
 import type { Service, Watcher } from "@micro/core";
+import { eventually, sleep } from "@micro/testing/helpers";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { ConsulRegistry, decodeEndpoints, decodeMetadata, decodeVersion } from "../src/index.js";
 import { consul, deadPort, RecordingProxy } from "./proxy.js";
@@ -8,7 +9,6 @@ import { describeWithServer } from "./servers.js";
 import { DERIVED_TAGS, GO_METADATA, GO_VERSION_TAGS, greeter } from "./vectors.js";
 
 const unique = (what: string) => `consul-test-${what}-${randomUUID().slice(0, 8)}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function service(
   name: string,
@@ -22,18 +22,6 @@ function service(
     endpoints: greeter.endpoints,
     nodes: [{ id, address: "127.0.0.1:4001", metadata }],
   };
-}
-
-async function eventually<T>(f: () => Promise<T>, ms = 5_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await f();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await sleep(50);
-    }
-  }
 }
 
 describeWithServer("consul", "consul registry against a real agent", () => {

@@ -1,11 +1,11 @@
 // Measured failure behaviour: no agent at start, and an agent that goes away and comes back.
 import { randomUUID } from "node:crypto";
+import { sleep } from "@micro/testing/helpers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ConsulRegistry } from "../src/index.js";
 import { consul, deadPort, RecordingProxy } from "./proxy.js";
 import { describeWithServer } from "./servers.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const svc = (name: string, id: string) => ({
   name,
   version: "1",

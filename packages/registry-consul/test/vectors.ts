@@ -1,31 +1,17 @@
 // The greeter a Go server registers and the Consul tags go-micro encodes for it (zlib, then hex; the version
 // tags are those of https://github.com/micro/go-micro/blob/v5.30.0/registry/consul/encoding_test.go), shared by the tests.
 import type { Service } from "@micro/core";
+import {
+  GO_GREETER_ENDPOINT_JSON,
+  GO_GREETER_METADATA,
+  GO_GREETER_NODE_ID,
+  goGreeter,
+} from "@micro/testing/vectors";
 
-export const GO_NODE_ID = "greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11";
-
-export const GO_METADATA = {
-  broker: "http",
-  protocol: "mucp",
-  registry: "mdns",
-  server: "mucp",
-  transport: "http",
-};
-
+export const GO_NODE_ID = GO_GREETER_NODE_ID;
+export const GO_METADATA = GO_GREETER_METADATA;
 /** The greeter record a Go server registers (node metadata broker, protocol, registry, server, transport). */
-export const greeter: Service = {
-  name: "greeter",
-  version: "latest",
-  endpoints: [
-    {
-      name: "Greeter.Hello",
-      request: { name: "Request", type: "Request", values: [{ name: "name", type: "string" }] },
-      response: { name: "Response", type: "Response", values: [{ name: "msg", type: "string" }] },
-      metadata: {},
-    },
-  ],
-  nodes: [{ id: GO_NODE_ID, address: "10.0.0.5:43521", metadata: GO_METADATA }],
-};
+export const greeter: Service = goGreeter();
 
 /** Produced by Go (registry/consul/encoding_test.go). */
 export const GO_VERSION_TAGS = {
@@ -48,5 +34,4 @@ export const DERIVED_TAGS = {
 };
 
 /** The endpoint tag's payload: Go's JSON of the Greeter.Hello endpoint. */
-export const GO_ENDPOINT_JSON =
-  '{"request":{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]},"response":{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]},"metadata":{},"name":"Greeter.Hello"}';
+export const GO_ENDPOINT_JSON = GO_GREETER_ENDPOINT_JSON;

@@ -1,36 +1,16 @@
 // The bytes in etcd are the contract with Go services: these tests read and write raw keys.
 import type { RegistryEvent, Service } from "@micro/core";
 import { describeWithServer } from "@micro/testing/servers";
+import { GO_GREETER_JSON, GO_GREETER_NODE_ID, goGreeter } from "@micro/testing/vectors";
 import type { Etcd3 } from "etcd3";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { nodeKey } from "../src/index.js";
 import { eventually, rawClient, recordingLogger, registry } from "./helpers.js";
 
-// The node a Go greeter registers, and the exact key and value Go writes for it
+// The key Go writes for the greeter's node; its value is the registry JSON
 // (https://github.com/micro/go-micro/blob/v5.30.0/registry/etcd/etcd.go).
-const GO_KEY = "/micro/registry/greeter/greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11";
-const GO_VALUE =
-  '{"name":"greeter","version":"latest","metadata":null,"endpoints":[{"request":{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]},"response":{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]},"metadata":{},"name":"Greeter.Hello"}],"nodes":[{"metadata":{"broker":"http","protocol":"mucp","registry":"mdns","server":"mucp","transport":"http"},"id":"greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11","address":"10.0.0.5:43521"}]}';
-
-const greeter = (): Service => ({
-  name: "greeter",
-  version: "latest",
-  endpoints: [
-    {
-      name: "Greeter.Hello",
-      request: { name: "Request", type: "Request", values: [{ name: "name", type: "string" }] },
-      response: { name: "Response", type: "Response", values: [{ name: "msg", type: "string" }] },
-      metadata: {},
-    },
-  ],
-  nodes: [
-    {
-      id: "greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11",
-      address: "10.0.0.5:43521",
-      metadata: { broker: "http", protocol: "mucp", registry: "mdns", server: "mucp", transport: "http" },
-    },
-  ],
-});
+const GO_KEY = `/micro/registry/greeter/${GO_GREETER_NODE_ID}`;
+const greeter = goGreeter;
 
 describeWithServer("etcd", "etcd registry wire format", () => {
   let raw: Etcd3;
@@ -49,7 +29,7 @@ describeWithServer("etcd", "etcd registry wire format", () => {
     try {
       await r.register(greeter(), { ttl: 90_000 });
       const kv = (await raw.get(GO_KEY).exec()).kvs[0]!;
-      expect(kv.value.toString()).toBe(GO_VALUE);
+      expect(kv.value.toString()).toBe(GO_GREETER_JSON);
       expect(kv.lease).not.toBe("0");
       const ttl = await raw.leaseClient.leaseTimeToLive({ ID: kv.lease });
       expect(Number(ttl.grantedTTL)).toBe(90);

@@ -7,7 +7,7 @@ import { mergeByVersion } from "@micro/core/plugin-kit";
 import { labelSelector } from "./names.js";
 import { type KubernetesRegistryOptions, type Resolved, resolveOptions } from "./options.js";
 import { deregisterPatch, type PodMetadataPatch, registerPatch } from "./patch.js";
-import { PodWatcher } from "./pod-watcher.js";
+import { podWatcher } from "./pod-watcher.js";
 import { type PodLike, podServices } from "./pods.js";
 
 const silent = { warn() {}, debug() {} };
@@ -17,7 +17,7 @@ export class KubernetesRegistry implements Registry {
   readonly #o: Resolved;
   readonly #api: CoreV1Api;
   readonly #logger: NonNullable<KubernetesRegistryOptions["logger"]>;
-  readonly #watchers = new Set<PodWatcher>();
+  readonly #watchers = new Set<Watcher>();
   // What this instance put on its pod, per service name. The annotation is rewritten from this, so
   // several nodes registered through one instance share the annotation, while a restarted process
   // (a new instance) overwrites whatever its predecessor left, exactly as Go's single-node write does.
@@ -113,7 +113,7 @@ export class KubernetesRegistry implements Registry {
   }
 
   watch(options: WatchOptions = {}): Watcher {
-    const w = new PodWatcher(
+    const w = podWatcher(
       this.#o.kc,
       this.#o.namespace,
       options.service,

@@ -4,7 +4,7 @@
 // the version is too old (410 Gone) we list again and diff, so nothing is lost across reconnects.
 import { type KubeConfig, Watch } from "@kubernetes/client-node";
 import type { RegistryEvent, Service, Watcher } from "@micro/core";
-import { AsyncQueue } from "@micro/core/plugin-kit";
+import { AsyncQueue, queueWatcher } from "@micro/core/plugin-kit";
 import { labelSelector } from "./names.js";
 import { type PodLike, podServices } from "./pods.js";
 
@@ -21,8 +21,25 @@ interface Logger {
 const MIN_BACKOFF = 250;
 const MAX_BACKOFF = 10_000;
 
-export class PodWatcher implements Watcher {
-  readonly #queue = new AsyncQueue<RegistryEvent>();
+/** A watch of the pods of one service, or of every service, as a Watcher over what changed. */
+export function podWatcher(
+  kc: KubeConfig,
+  namespace: string,
+  service: string | undefined,
+  list: (selector: string) => Promise<PodList>,
+  logger: Logger,
+  onStop: () => void,
+): Watcher {
+  const queue = new AsyncQueue<RegistryEvent>();
+  const pods = new PodWatch(kc, namespace, service, list, logger, queue);
+  return queueWatcher(queue, () => {
+    pods.stop();
+    onStop();
+  });
+}
+
+/** Lists and follows the pods, pushing the changes it finds to the queue until stopped. */
+class PodWatch {
   // pod name -> annotation key -> [record, its JSON]
   readonly #known = new Map<string, Map<string, [Service, string]>>();
   readonly #selector: string;
@@ -36,16 +53,10 @@ export class PodWatcher implements Watcher {
     private readonly service: string | undefined,
     private readonly list: (selector: string) => Promise<PodList>,
     private readonly logger: Logger,
-    private readonly onStop: () => void,
+    private readonly queue: AsyncQueue<RegistryEvent>,
   ) {
     this.#selector = labelSelector(service);
     void this.#run();
-  }
-
-  async next(): Promise<RegistryEvent> {
-    const r = await this.#queue.pull();
-    if (r.done) throw new Error("watcher stopped");
-    return r.value;
   }
 
   stop(): void {
@@ -53,19 +64,6 @@ export class PodWatcher implements Watcher {
     this.#stopped = true;
     this.#stream?.abort();
     this.#wake?.();
-    this.#queue.end();
-    this.onStop();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<RegistryEvent> {
-    const it = this.#queue[Symbol.asyncIterator]();
-    return {
-      next: () => it.next(),
-      return: async () => {
-        this.stop();
-        return { value: undefined, done: true };
-      },
-    };
   }
 
   async #run(): Promise<void> {
@@ -156,7 +154,7 @@ export class PodWatcher implements Watcher {
   }
 
   #emit(action: RegistryEvent["action"], service: Service): void {
-    if (!this.#stopped) this.#queue.push({ action, service: structuredClone(service) });
+    if (!this.#stopped) this.queue.push({ action, service: structuredClone(service) });
   }
 
   #sleep(ms: number): Promise<void> {

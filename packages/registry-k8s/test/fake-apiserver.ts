@@ -3,14 +3,11 @@
 // of metadata (null deletes), watch streams with resourceVersion and 410 for compacted versions,
 // and Status error bodies. It also records every request so tests can check the exact wire bytes.
 // It is NOT a real API server: no admission, no field managers, no list merge keys.
-import { execFileSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { selfSignedCert } from "@micro/testing/helpers";
 
 export interface FakePod {
   apiVersion: "v1";
@@ -70,7 +67,7 @@ export class FakeApiServer {
 
   // The client refuses plain http with a bearer token, as it should: serve https like a real cluster.
   async start(port = 0): Promise<this> {
-    const { key, cert } = this.#keys ?? selfSigned();
+    const { key, cert } = this.#keys ?? selfSignedCert();
     this.#keys = { key, cert };
     this.ca = cert;
     this.#server = createServer({ key, cert }, (req, res) => void this.#handle(req, res));
@@ -350,42 +347,6 @@ export class FakeApiServer {
     else if (is) type = "ADDED";
     else if (was) type = "DELETED";
     if (type) s.res.write(`${JSON.stringify({ type, object: ev.pod })}\n`);
-  }
-}
-
-/** A throwaway key and certificate for 127.0.0.1 (openssl is on every machine of ours and CI's). */
-function selfSigned(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), "fake-apiserver-"));
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=fake-apiserver",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-keyout",
-        join(dir, "key.pem"),
-        "-out",
-        join(dir, "cert.pem"),
-      ],
-      { stdio: "ignore" },
-    );
-    return {
-      key: readFileSync(join(dir, "key.pem"), "utf8"),
-      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

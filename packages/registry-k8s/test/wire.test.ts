@@ -1,8 +1,8 @@
 // The exact requests go-micro's kubernetes registry plugin (micro/plugins, v5/registry/kubernetes) makes — a
 // strategic-merge PATCH of the pod's labels and annotation, label-selector GETs of pods — as the stand-in API
 // server receives them.
-import type { Service } from "@micro/core";
 import { encodeService } from "@micro/core/plugin-kit";
+import { GO_GREETER_JSON, goGreeter } from "@micro/testing/vectors";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { annotationKey, labelSelector, sanitize } from "../src/index.js";
 import { FakeApiServer } from "./fake-apiserver.js";
@@ -10,30 +10,9 @@ import { registryFor } from "./helpers.js";
 
 const POD = "greeter-5d9c7b-abcde";
 
-const greeter: Service = {
-  name: "greeter",
-  version: "latest",
-  endpoints: [
-    {
-      name: "Greeter.Hello",
-      request: { name: "Request", type: "Request", values: [{ name: "name", type: "string" }] },
-      response: { name: "Response", type: "Response", values: [{ name: "msg", type: "string" }] },
-      metadata: {},
-    },
-  ],
-  nodes: [
-    {
-      id: "greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11",
-      address: "10.0.0.5:43521",
-      metadata: { broker: "http", protocol: "mucp", registry: "mdns", server: "mucp", transport: "http" },
-    },
-  ],
-};
-
-// The registry JSON of the greeter a Go server registers (go-micro's registry.Service, nil maps and slices as
-// null), which is what the annotation holds
-const GO_JSON =
-  '{"name":"greeter","version":"latest","metadata":null,"endpoints":[{"request":{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]},"response":{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]},"metadata":{},"name":"Greeter.Hello"}],"nodes":[{"metadata":{"broker":"http","protocol":"mucp","registry":"mdns","server":"mucp","transport":"http"},"id":"greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11","address":"10.0.0.5:43521"}]}';
+const greeter = goGreeter();
+// the greeter's registry JSON, which is what the annotation holds
+const GO_JSON = GO_GREETER_JSON;
 
 let api: FakeApiServer;
 beforeAll(async () => {

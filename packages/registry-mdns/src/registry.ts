@@ -21,7 +21,7 @@ import { query } from "./querier.js";
 import { Responder } from "./responder.js";
 import { DnsSocket } from "./socket.js";
 import { encodeTxt } from "./txt.js";
-import { MdnsWatcher } from "./watcher.js";
+import { mdnsWatcher } from "./watcher.js";
 import type { Instance } from "./zone.js";
 
 export interface MdnsRegistryOptions {
@@ -65,7 +65,7 @@ export class MdnsRegistry implements Registry {
   #interfaces: string[] | undefined;
   // service name -> node id -> what we serve for it
   readonly #local = new Map<string, Map<string, LocalNode>>();
-  readonly #watchers = new Set<MdnsWatcher>();
+  readonly #watchers = new Set<Watcher>();
   #group: Promise<{ socket: DnsSocket; responder: Responder }> | undefined;
 
   constructor(options: MdnsRegistryOptions = {}) {
@@ -262,7 +262,7 @@ export class MdnsRegistry implements Registry {
   }
 
   watch(options: WatchOptions = {}): Watcher {
-    const watcher: MdnsWatcher = new MdnsWatcher(
+    const watcher: Watcher = mdnsWatcher(
       this.#open().then((g) => g.socket),
       {
         domain: this.#domain,

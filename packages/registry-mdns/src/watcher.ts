@@ -2,7 +2,7 @@
 // (TTL > 0) or leaving (TTL 0). Repeated announcements of an unchanged node are reported once, and a
 // node whose records change is reported as an update.
 import type { Logger, RegistryAction, RegistryEvent, Service, Watcher } from "@micro/core";
-import { AsyncQueue } from "@micro/core/plugin-kit";
+import { AsyncQueue, queueWatcher } from "@micro/core/plugin-kit";
 import type { Answer } from "dns-packet";
 import { EntryCollector } from "./entries.js";
 import { entryService } from "./node.js";
@@ -23,28 +23,42 @@ interface Known {
 // A goodbye repeated soon after the first (deregister, then close) is the same departure.
 const GONE_MEMORY_MS = 5000;
 
-export class MdnsWatcher implements Watcher {
-  readonly #queue = new AsyncQueue<RegistryEvent>();
-  readonly #options: MdnsWatcherOptions;
+/** A watch of what is announced on the multicast group, as a Watcher. */
+export function mdnsWatcher(socket: Promise<DnsSocket>, options: MdnsWatcherOptions): Watcher {
+  const queue = new AsyncQueue<RegistryEvent>();
+  const announcements = new Announcements(options, queue);
+  let stopped = false;
+  let unsubscribe: (() => void) | undefined;
+  socket.then(
+    (s) => {
+      if (stopped) return;
+      unsubscribe = s.onPacket((p) => {
+        if (p.type === "response") announcements.add([...(p.answers ?? []), ...(p.additionals ?? [])]);
+      });
+    },
+    (err: unknown) => queue.fail(err),
+  );
+  return queueWatcher(queue, () => {
+    stopped = true;
+    unsubscribe?.();
+    options.onStop?.();
+  });
+}
+
+/** Turns the answer sets heard into create, update and delete events, each node's once. */
+class Announcements {
   readonly #known = new Map<string, Known>();
   readonly #gone = new Map<string, number>();
-  #unsubscribe: (() => void) | undefined;
-  #stopped = false;
+  readonly #options: MdnsWatcherOptions;
+  readonly #queue: AsyncQueue<RegistryEvent>;
 
-  constructor(socket: Promise<DnsSocket>, options: MdnsWatcherOptions) {
+  // no parameter properties: the test fixtures run this file under Node's type stripping
+  constructor(options: MdnsWatcherOptions, queue: AsyncQueue<RegistryEvent>) {
     this.#options = options;
-    socket.then(
-      (s) => {
-        if (this.#stopped) return;
-        this.#unsubscribe = s.onPacket((p) => {
-          if (p.type === "response") this.#records([...(p.answers ?? []), ...(p.additionals ?? [])]);
-        });
-      },
-      (err: unknown) => this.#queue.fail(err),
-    );
+    this.#queue = queue;
   }
 
-  #records(records: Answer[]): void {
+  add(records: Answer[]): void {
     // Each message stands alone: an announcement carries a node's whole record set.
     const collector = new EntryCollector();
     collector.add(records);
@@ -79,30 +93,5 @@ export class MdnsWatcher implements Watcher {
 
   #emit(action: RegistryAction, service: Service): void {
     this.#queue.push({ action, service });
-  }
-
-  async next(): Promise<RegistryEvent> {
-    const r = await this.#queue.pull();
-    if (r.done) throw new Error("watcher stopped");
-    return r.value;
-  }
-
-  stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#unsubscribe?.();
-    this.#queue.end();
-    this.#options.onStop?.();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<RegistryEvent> {
-    const it = this.#queue[Symbol.asyncIterator]();
-    return {
-      next: () => it.next(),
-      return: async () => {
-        this.stop();
-        return { value: undefined, done: true };
-      },
-    };
   }
 }

@@ -1,26 +1,9 @@
-// The greeter node a Go server registers, as go-micro's mdns registry publishes it: JSON with keys Metadata,
+// The greeter node a Go server registers (@micro/testing/vectors), as go-micro's mdns registry publishes it: JSON with keys Metadata,
 // Service, Version, Endpoints, zlib-compressed, hex, in TXT strings of 255 characters (https://github.com/micro/go-micro/blob/v5.30.0/registry/mdns_registry.go).
 import type { Service } from "@micro/core";
+import { goGreeter } from "@micro/testing/vectors";
 
-export const GREETER: Service = {
-  name: "greeter",
-  version: "latest",
-  endpoints: [
-    {
-      name: "Greeter.Hello",
-      request: { name: "Request", type: "Request", values: [{ name: "name", type: "string" }] },
-      response: { name: "Response", type: "Response", values: [{ name: "msg", type: "string" }] },
-      metadata: {},
-    },
-  ],
-  nodes: [
-    {
-      id: "greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11",
-      address: "10.0.0.5:43521",
-      metadata: { broker: "http", protocol: "mucp", registry: "mdns", server: "mucp", transport: "http" },
-    },
-  ],
-};
+export const GREETER: Service = goGreeter();
 
 export const GREETER_TXT_JSON =
   '{"Metadata":{"broker":"http","protocol":"mucp","registry":"mdns","server":"mucp","transport":"http"},"Service":"greeter","Version":"latest","Endpoints":[{"request":{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]},"response":{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]},"metadata":{},"name":"Greeter.Hello"}]}';

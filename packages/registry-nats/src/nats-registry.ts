@@ -21,7 +21,7 @@ import {
   parseService,
   queueWatcher,
 } from "@micro/core/plugin-kit";
-import { connectNats, normalizeServers, redact } from "@micro/nats-connection";
+import { LazyConnection, normalizeServers, openNats, redact } from "@micro/nats-connection";
 import { createInbox, type NatsConnection, type Subscription } from "@nats-io/nats-core";
 import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";
 import { LocalServices } from "./local-services.js";
@@ -65,7 +65,10 @@ export class NatsRegistry implements Registry {
   readonly #responders = new Map<string, Subscription>();
   readonly #expiry = new Map<string, NodeJS.Timeout>();
   readonly #watchers = new Set<Watcher>();
-  #conn: Promise<NatsConnection> | undefined;
+  // Connected on first use (as go-micro does), not in the constructor: creating a registry must not
+  // fail or leave sockets behind when it is never used. A connection given in the options is used
+  // even once closed: its owner decides.
+  readonly #conn: LazyConnection<NatsConnection>;
   #connected = false;
   #closed = false;
 
@@ -76,38 +79,30 @@ export class NatsRegistry implements Registry {
     this.#queryTopic = options.queryTopic ?? "micro.nats.query";
     this.#watchTopic = options.watchTopic ?? "micro.nats.watch";
     this.#timeout = options.timeout ?? 100;
-  }
-
-  // Connect on first use (as go-micro does), not in the constructor: creating a registry must not
-  // fail or leave sockets behind when it is never used.
-  #connection(): Promise<NatsConnection> {
-    if (this.#closed) return Promise.reject(new Error("nats registry: closed"));
-    this.#conn ??= (async () => {
-      const nc =
-        this.#options.connection ??
-        (await connectNats({
-          servers: [...this.servers],
-          tls: this.#options.tls,
-          attempts: this.#options.connectAttempts ?? 3,
-          timeout: this.#options.connectTimeout ?? 5000,
+    this.#conn = new LazyConnection(
+      async () => {
+        const nc = await openNats(this.servers, options, {
           name: "micro-registry",
           errorId: ERROR_ID,
           what: "nats registry",
-        }));
-      this.#connected = true;
-      void this.#followStatus(nc);
-      return nc;
-    })().catch((err: unknown) => {
-      this.#conn = undefined; // the next call tries again
-      throw err;
-    });
-    return this.#conn;
+          timeout: 5000,
+        });
+        this.#connected = true;
+        void this.#followStatus(nc);
+        return nc;
+      },
+      (nc) => nc.isClosed() && nc !== options.connection,
+    );
+  }
+
+  #connection(): Promise<NatsConnection> {
+    if (this.#closed) return Promise.reject(new Error("nats registry: closed"));
+    return this.#conn.get();
   }
 
   async #followStatus(nc: NatsConnection): Promise<void> {
     void nc.closed().then(() => {
       this.#connected = false;
-      if (!this.#closed && !this.#options.connection) this.#conn = undefined;
     });
     for await (const s of nc.status()) {
       if (s.type === "disconnect") {
@@ -298,11 +293,8 @@ export class NatsRegistry implements Registry {
     this.#expiry.clear();
     for (const sub of this.#responders.values()) sub.unsubscribe();
     this.#responders.clear();
-    const conn = this.#conn;
-    this.#conn = undefined;
-    if (!conn || this.#options.connection) return;
-    const nc = await conn.catch(() => undefined);
-    if (!nc) return;
+    const nc = await this.#conn.release();
+    if (!nc || nc === this.#options.connection || nc.isClosed()) return;
     // drain delivers what is still buffered (a last deregistration) before closing
     await (this.#connected ? nc.drain() : nc.close()).catch(() => nc.close().catch(() => {}));
   }

@@ -1,36 +1,14 @@
 // The bytes on micro.nats.query / micro.nats.watch are the contract with Go services: these tests
 // listen and answer with a raw NATS client, as a Go node would.
-import type { Service } from "@micro/core";
 import { describeWithServer } from "@micro/testing/servers";
+import { GO_GREETER_JSON, goGreeter } from "@micro/testing/vectors";
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { createInbox } from "@nats-io/nats-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually, rawClient, recordingLogger, registry, sleep } from "./helpers.js";
 
-// The greeter a Go service registers, and its registry JSON (go-micro's registry.Service, nil maps and slices
-// as null).
-const GO_SERVICE =
-  '{"name":"greeter","version":"latest","metadata":null,"endpoints":[{"request":{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]},"response":{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]},"metadata":{},"name":"Greeter.Hello"}],"nodes":[{"metadata":{"broker":"http","protocol":"mucp","registry":"mdns","server":"mucp","transport":"http"},"id":"greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11","address":"10.0.0.5:43521"}]}';
-
-const greeter = (): Service => ({
-  name: "greeter",
-  version: "latest",
-  endpoints: [
-    {
-      name: "Greeter.Hello",
-      request: { name: "Request", type: "Request", values: [{ name: "name", type: "string" }] },
-      response: { name: "Response", type: "Response", values: [{ name: "msg", type: "string" }] },
-      metadata: {},
-    },
-  ],
-  nodes: [
-    {
-      id: "greeter-6f1c2b0e-1d2a-4c4e-9a53-3f0d2b1c9e11",
-      address: "10.0.0.5:43521",
-      metadata: { broker: "http", protocol: "mucp", registry: "mdns", server: "mucp", transport: "http" },
-    },
-  ],
-});
+const GO_SERVICE = GO_GREETER_JSON;
+const greeter = goGreeter;
 
 // Collects raw messages of a subject.
 function capture(nc: NatsConnection, subject: string): Msg[] {

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSelector } from "../src/index.js";
-import { CountingRegistry, node, quiet, service } from "./support.js";
+import { countingRegistry, node, quiet, service } from "./support.js";
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
 async function setup(failureTimeout?: number) {
-  const registry = new CountingRegistry();
+  const registry = countingRegistry();
   await registry.register(service("greeter", "1", [node("n1"), node("n2"), node("n3")]));
   const selector = createSelector({
     registry,

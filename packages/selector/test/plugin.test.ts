@@ -2,13 +2,13 @@ import { getPlugin, PluginError } from "@micro/core";
 import { resolveConfig } from "@micro/core/internal";
 import { describe, expect, it } from "vitest";
 import "../src/index.js";
-import { CountingRegistry, node, quiet, service } from "./support.js";
+import { countingRegistry, node, quiet, service } from "./support.js";
 
 describe("selector plugins", () => {
   it.each(["registry", "random", "roundrobin", "round-robin"])("registers %s", async (name) => {
     const def = getPlugin("selector", name);
     expect(def?.kind).toBe("selector");
-    const registry = new CountingRegistry();
+    const registry = countingRegistry();
     await registry.register(service("greeter", "1", [node("n1")]));
     const flags = resolveConfig(def!.flags ?? [], { argv: ["--selector_ttl=5s"], env: {} });
     expect(flags.selector_ttl).toBe(5_000);

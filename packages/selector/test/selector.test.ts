@@ -8,7 +8,7 @@ import {
   filterVersion,
   random,
 } from "../src/index.js";
-import { CountingRegistry, node, quiet, service } from "./support.js";
+import { countingRegistry, node, quiet, service } from "./support.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function setup(services = [service("greeter", "1.0.0", [node("n1"), node("n2"), node("n3")])]) {
-  const registry = new CountingRegistry();
+  const registry = countingRegistry();
   for (const s of services) await registry.register(s);
   const selector = createSelector({ registry, logger: quiet });
   closers.push(
@@ -78,7 +78,7 @@ describe("registry selector", () => {
   });
 
   it("round robin: chosen as the selector's default strategy", async () => {
-    const registry = new CountingRegistry();
+    const registry = countingRegistry();
     await registry.register(service("rr", "1", [node("n1"), node("n2")]));
     const selector = createSelector({ registry, strategy: createRoundRobin(), logger: quiet });
     closers.push(() => selector.close());

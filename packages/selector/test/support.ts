@@ -1,19 +1,9 @@
 import type { Node, Service } from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
+import { CountingRegistry } from "@micro/testing/helpers";
 
 /** A memory registry that counts lookups and can be made to fail, like a registry going away. */
-export class CountingRegistry extends MemoryRegistry {
-  gets = 0;
-  failing: Error | undefined;
-  delay = 0;
-
-  override async getService(name: string): Promise<Service[]> {
-    this.gets++;
-    if (this.delay) await new Promise((r) => setTimeout(r, this.delay));
-    if (this.failing) throw this.failing;
-    return super.getService(name);
-  }
-}
+export const countingRegistry = () => new CountingRegistry(new MemoryRegistry());
 
 export const node = (id: string, metadata: Record<string, string> = {}): Node => ({
   id,
@@ -29,16 +19,3 @@ export const service = (name: string, version: string, nodes: Node[], endpoints:
 });
 
 export const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** Retries `check` until it passes or 2 s pass. */
-export async function eventually(check: () => void | Promise<void>): Promise<void> {
-  const until = Date.now() + 2000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}

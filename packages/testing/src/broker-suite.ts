@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Broker, BrokerEvent, BrokerSubscription, SubscribeOptions } from "@micro/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { sleep, text, untext, waitFor } from "./helpers.js";
 
 export interface BrokerCapabilities {
   /** Competing consumers with `subscribe(..., {queue})` (default true). */
@@ -62,19 +63,6 @@ function inbox(): Inbox {
   const events: BrokerEvent[] = [];
   return { events, handler: (e) => void events.push(e) };
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function waitFor(cond: () => boolean, timeout: number, what: string): Promise<void> {
-  const until = Date.now() + timeout;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-const text = (s: string) => new TextEncoder().encode(s);
-const untext = (b: Uint8Array) => new TextDecoder().decode(b);
 
 export function testBroker(name: string, options: BrokerSuiteOptions): void {
   const caps = options.capabilities ?? {};

@@ -1,14 +1,13 @@
 // What many packages' tests need beyond the suites: waiting for something to happen, loggers that
-// keep what they were told, a registry that counts its lookups, and bytes from text.
-import type {
-  Logger,
-  RegisterOptions,
-  Registry,
-  Service,
-  Watcher,
-  WatchOptions,
-} from "@micro/core";
-import { silentLogger } from "@micro/core";
+// keep what they were told, a registry that counts its lookups, bytes from text, the MicroError a
+// call throws, and a throwaway TLS certificate.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Logger, RegisterOptions, Registry, Service, Watcher, WatchOptions } from "@micro/core";
+import { isMicroError, type MicroError, silentLogger } from "@micro/core";
+import { expect } from "vitest";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -16,7 +15,7 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * Retries `check` (an assertion) every `interval` ms until it passes or `timeout` ms pass; then
  * throws its last error. Resolves what `check` returned.
  */
-export async function eventually<T>(check: () => T | Promise<T>, timeout = 5000, interval = 50): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, timeout = 5000, interval = 20): Promise<T> {
   const until = Date.now() + timeout;
   for (;;) {
     try {
@@ -94,5 +93,61 @@ export class CountingRegistry implements Registry {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+}
+
+/**
+ * Calls `fn`, expects it to throw a MicroError (with `code`, and a message matching `message`, when
+ * given) and returns it.
+ */
+export function expectMicroError(
+  fn: () => unknown,
+  expected: { code?: number; message?: RegExp } = {},
+): MicroError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, "expected a MicroError to be thrown").toBeDefined();
+  expect(isMicroError(thrown), `expected a MicroError, got ${String(thrown)}`).toBe(true);
+  const err = thrown as MicroError;
+  if (expected.code !== undefined) expect(err.code).toBe(expected.code);
+  if (expected.message) expect(err.message).toMatch(expected.message);
+  return err;
+}
+
+/** A throwaway key and certificate for 127.0.0.1 and localhost, made by the openssl CLI in a temp dir. */
+export function selfSignedCert(): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), "micro-test-tls-"));
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      ],
+      { stdio: "ignore" },
+    );
+    return {
+      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
+      key: readFileSync(join(dir, "key.pem"), "utf8"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Endpoint, Node, Registry, RegistryEvent, Service, Watcher } from "@micro/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { eventually, sleep } from "./helpers.js";
 
 export interface RegistryCapabilities {
   /** A node registered with a TTL disappears once it is no longer re-registered (default true). */
@@ -34,21 +35,6 @@ export interface RegistrySuiteOptions {
   timeout?: number;
   /** ms to wait to be confident something unexpected will not happen (default 200). */
   quiet?: number;
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Retries `check` (an assertion) until it passes or `timeout` ms pass; then throws its last error. */
-async function eventually<T>(check: () => T | Promise<T>, timeout: number): Promise<T> {
-  const until = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await sleep(20);
-    }
-  }
 }
 
 interface Recorder {

@@ -115,6 +115,12 @@ export function resolveServer(
   return { name, variable: spec.variable, address, source, ...hostPort(address) };
 }
 
+/** `host:port` of a server's first address (see resolveServer), as clients take it. */
+export function serverAddress(name: ServerName, env: NodeJS.ProcessEnv = process.env): string {
+  const { host, port } = resolveServer(name, env);
+  return `${host}:${port}`;
+}
+
 /**
  * Whether host:port accepts a TCP connection within timeoutMs. Synchronous (a short-lived child
  * process), because vitest collects `describe` bodies synchronously.

@@ -1,14 +1,9 @@
-// Raw-socket peers for byte-level tests, and a self-signed certificate made by the openssl CLI.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// Raw-socket peers for byte-level tests; a self-signed certificate and text helpers from @micro/testing.
 import { connect, createServer, type Socket as NetSocket, type Server } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type Listener, type Socket, silentLogger } from "@micro/core";
 import { HttpTransport, type HttpTransportOptions } from "../src/index.js";
 
-export const text = (s: string) => new TextEncoder().encode(s);
-export const untext = (b: Uint8Array) => new TextDecoder().decode(b);
+export { selfSignedCert, text, untext } from "@micro/testing/helpers";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 export function onCleanup(fn: () => Promise<void> | void): void {
@@ -140,37 +135,4 @@ export async function rejection(p: Promise<unknown>): Promise<unknown> {
     return err;
   }
   throw new Error("expected the promise to reject");
-}
-
-export function selfSignedCert(): { cert: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), "transport-http-tls-"));
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        join(dir, "key.pem"),
-        "-out",
-        join(dir, "cert.pem"),
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      ],
-      { stdio: "ignore" },
-    );
-    return {
-      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
-      key: readFileSync(join(dir, "key.pem"), "utf8"),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

@@ -14,7 +14,7 @@ import {
   type TLSOptions,
   type Transport,
 } from "@micro/core";
-import { connectNats, normalizeServers } from "@micro/nats-connection";
+import { LazyConnection, normalizeServers, openNats } from "@micro/nats-connection";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsClientSocket } from "./client-socket.js";
 import { CLIENT_ERROR_ID, noListener, SERVER_ERROR_ID } from "./errors.js";
@@ -49,19 +49,30 @@ export class NatsTransport implements Transport {
   readonly #options: NatsTransportOptions;
   readonly #servers: string[];
   readonly #logger: Logger;
-  #live: Live | undefined;
-  #connecting: Promise<Live> | undefined;
+  // connected on first use; a failure is reported with the error id of the side that asked
+  readonly #live: LazyConnection<Live, [errorId: string]>;
 
   constructor(options: NatsTransportOptions = {}) {
     this.#options = options;
     this.#servers = normalizeServers(options.addresses);
     this.#logger = options.logger ?? createLogger();
+    this.#live = new LazyConnection(
+      async (errorId: string) => {
+        const nc = await openNats(this.#servers, options, {
+          name: "micro-transport",
+          errorId,
+          what: "nats transport",
+        });
+        return { nc, inboxes: new Inboxes(nc) };
+      },
+      (live) => live.nc.isClosed(),
+    );
   }
 
   async listen(address: string, options?: ListenOptions): Promise<Listener> {
     options?.signal?.throwIfAborted();
     const subject = listenSubject(address);
-    const { nc } = await this.#connection(SERVER_ERROR_ID);
+    const { nc } = await this.#live.get(SERVER_ERROR_ID);
     const listener = new NatsListener(nc, subject, {
       idleTimeout: this.#options.idleTimeout ?? 60_000,
       logger: this.#logger,
@@ -73,7 +84,7 @@ export class NatsTransport implements Transport {
 
   async dial(address: string, options: DialOptions = {}): Promise<Socket> {
     const subject = checkSubject(address.trim(), CLIENT_ERROR_ID);
-    const { nc, inboxes } = await this.#connection(CLIENT_ERROR_ID);
+    const { nc, inboxes } = await this.#live.get(CLIENT_ERROR_ID);
     const socket = new NatsClientSocket(nc, inboxes, subject);
     try {
       await this.#probe(nc, inboxes, subject, `${socket.local}${DIAL_SUFFIX}`, options);
@@ -85,8 +96,7 @@ export class NatsTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    const live = this.#live;
-    this.#live = undefined;
+    const live = this.#live.reset();
     if (!live) return;
     live.inboxes.close();
     flushFrames(live.nc);
@@ -138,29 +148,5 @@ export class NatsTransport implements Transport {
       inboxes.release(probe);
     }
     if (nobody) throw noListener(subject);
-  }
-
-  #connection(errorId: string): Promise<Live> {
-    if (this.#live && !this.#live.nc.isClosed()) return Promise.resolve(this.#live);
-    this.#connecting ??= (async () => {
-      try {
-        const nc =
-          this.#options.connection ??
-          (await connectNats({
-            servers: this.#servers,
-            tls: this.#options.tls,
-            attempts: this.#options.connectAttempts ?? 3,
-            timeout: this.#options.connectTimeout ?? 2000,
-            name: "micro-transport",
-            errorId,
-            what: "nats transport",
-          }));
-        this.#live = { nc, inboxes: new Inboxes(nc) };
-        return this.#live;
-      } finally {
-        this.#connecting = undefined;
-      }
-    })();
-    return this.#connecting;
   }
 }

@@ -68,7 +68,7 @@ describeWithServer("nats", "core service and client over the nats transport", ()
 
   it("carries a bidirectional stream", async () => {
     const { client } = await world();
-    const s = client.stream<{ say: string }, { said: string }>("greeter", "Greeter.Echo");
+    const s = client.stream<{ said: string }, { say: string }>("greeter", "Greeter.Echo");
     await s.send({ say: "a" });
     expect(await s.recv()).toEqual({ said: "a" });
     await s.send({ say: "b" });

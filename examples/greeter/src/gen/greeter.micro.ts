@@ -96,16 +96,16 @@ export class GreeterClient {
   ) {}
 
   hello(request: HelloRequest, options?: micro.CallOptions): Promise<HelloResponse> {
-    return this.client.call<HelloRequest, HelloResponse>(this.service, "Greeter.Hello", request, { requestType: messageTypes.HelloRequest, responseType: messageTypes.HelloResponse, ...options });
+    return this.client.call<HelloResponse, HelloRequest>(this.service, "Greeter.Hello", request, { requestType: messageTypes.HelloRequest, responseType: messageTypes.HelloResponse, ...options });
   }
 
   /** Server stream: iterate the responses (`for await`). */
   count(request: CountRequest, options?: micro.CallOptions): micro.ClientStream<CountRequest, CountResponse> {
-    return this.client.stream<CountRequest, CountResponse>(this.service, "Greeter.Count", request, { requestType: messageTypes.CountRequest, responseType: messageTypes.CountResponse, ...options });
+    return this.client.stream<CountResponse, CountRequest>(this.service, "Greeter.Count", request, { requestType: messageTypes.CountRequest, responseType: messageTypes.CountResponse, ...options });
   }
 
   /** Bidirectional stream: send requests, read responses. */
   echo(options?: micro.CallOptions): micro.ClientStream<EchoRequest, EchoResponse> {
-    return this.client.stream<EchoRequest, EchoResponse>(this.service, "Greeter.Echo", undefined, { requestType: messageTypes.EchoRequest, responseType: messageTypes.EchoResponse, ...options });
+    return this.client.stream<EchoResponse, EchoRequest>(this.service, "Greeter.Echo", undefined, { requestType: messageTypes.EchoRequest, responseType: messageTypes.EchoResponse, ...options });
   }
 }

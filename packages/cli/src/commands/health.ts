@@ -21,8 +21,8 @@ export interface NodeHealth {
   latencyMs: number;
 }
 
-/** The router's answer for a missing handler: Go says "can't find service Debug", we say 404. */
-const NO_HANDLER = /can't find|unknown service|not found/i;
+/** The router's answer for a missing handler, the same text from a Go and a TypeScript server. */
+const NO_HANDLER = /can't find (service|method)/;
 
 async function probe(rt: Runtime, name: string, version: string, node: Node): Promise<NodeHealth> {
   const started = performance.now();

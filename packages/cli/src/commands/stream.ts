@@ -2,6 +2,7 @@
 // streaming sends the given request(s); bidi (`micro stream bidi`, or --bidi) also sends each JSON
 // line read from stdin, and half-closes when stdin ends so the server can finish its replies.
 import { createInterface, type Interface } from "node:readline";
+import { isMicroError } from "@micro/core";
 import { parseDuration } from "@micro/core/plugin-kit";
 import { type OptionSpec, UsageError } from "../args.js";
 import type { Command, Runtime } from "../command.js";
@@ -42,10 +43,15 @@ async function runStream(rt: Runtime, bidi: boolean): Promise<number> {
         await stream.send(requestBody(parseJsonArg(line, `stdin line ${++n}`), options.contentType));
       }
     }
-    await stream.closeSend();
-    // go-micro servers never end a stream after a half-close (their Recv sees io.EOF, the handler
-    // returns, no EOS comes back): stop once they have been quiet for --linger
-    quiet();
+    try {
+      // the stream then ends by itself: our servers send EOS, go-micro's close the connection
+      await stream.closeSend();
+    } catch (err) {
+      // a go-micro server over a transport that does not show its close (501): nothing would end
+      // the stream, so stop once the server has been quiet for --linger
+      if (!(isMicroError(err) && err.code === 501)) throw err;
+      quiet();
+    }
   })();
   sending.catch((err) => {
     sendError = err;

@@ -101,7 +101,7 @@ export class RpcClient implements Client {
     return String(this.#seq++);
   }
 
-  async call<Req = unknown, Rsp = unknown>(
+  async call<Rsp = unknown, Req = unknown>(
     service: string,
     endpoint: string,
     request: Req,
@@ -257,7 +257,7 @@ export class RpcClient implements Client {
     }
   }
 
-  stream<Req = unknown, Rsp = unknown>(
+  stream<Rsp = unknown, Req = unknown>(
     service: string,
     endpoint: string,
     request?: Req,

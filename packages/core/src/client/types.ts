@@ -58,14 +58,21 @@ export interface ClientStream<Req = unknown, Rsp = unknown> extends AsyncIterabl
 }
 
 export interface Client {
-  call<Req = unknown, Rsp = unknown>(
+  /**
+   * Calls `endpoint` (`Handler.Method`) of `service`. The type parameters are the response first,
+   * then the request: `client.call<HelloRsp>("greeter", "Greeter.Hello", { name })`.
+   */
+  call<Rsp = unknown, Req = unknown>(
     service: string,
     endpoint: string,
     request: Req,
     options?: CallOptions,
   ): Promise<Rsp>;
-  /** Opens a stream; with `request` the first message is sent for you (server streaming). */
-  stream<Req = unknown, Rsp = unknown>(
+  /**
+   * Opens a stream; with `request` the first message is sent for you (server streaming). The type
+   * parameters are the response first, then the request, as for call().
+   */
+  stream<Rsp = unknown, Req = unknown>(
     service: string,
     endpoint: string,
     request?: Req,

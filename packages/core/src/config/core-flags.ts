@@ -74,6 +74,7 @@ export const CORE_FLAGS = [
   { name: "tls_key_file", description: "PEM key for TLS listeners" },
   { name: "tls_ca_file", description: "PEM CA bundle to verify peers" },
   { name: "tls_secure", type: "bool", description: "Verify TLS certificates when dialing", default: false },
+  { name: "debug", type: "bool", description: "Print stack traces with start-up errors", default: false },
 ] as const satisfies readonly FlagSpec[];
 
 /** Core's options after resolution: every flag in its type, defaults applied. Durations in ms. */
@@ -104,6 +105,7 @@ export interface CoreConfig {
   tls_key_file?: string;
   tls_ca_file?: string;
   tls_secure: boolean;
+  debug: boolean;
 }
 
 /** Every resolved option by flag name: core's typed, plugins' as their specs say. */

@@ -62,7 +62,7 @@ export async function resolveCodec(contentType: string, id = "go.micro.client.co
   }
   throw new MicroError(
     id,
-    `unsupported Content-Type: ${contentType}` + (pkg ? ` (install and import ${pkg})` : ""),
+    `unsupported Content-Type: ${contentType}${pkg ? ` (install and import ${pkg})` : ""}`,
     400,
   );
 }

@@ -228,7 +228,9 @@ export class RpcServer implements ConnectionHost {
         return;
       } catch (err) {
         last = err;
-        this.logger.warn(`registering ${this.name} (attempt ${attempt + 1}/3): ${reason(err)}`);
+        // the last failure is the caller's to report (one line); the ones before are retried
+        if (attempt < 2)
+          this.logger.warn(`registering ${this.name} (attempt ${attempt + 1}/3): ${reason(err)}`);
       }
     }
     throw last;

@@ -27,6 +27,20 @@ export interface HandlerOptions {
 /** What a unary handler method looks like; a streaming one returns an AsyncIterable. */
 export type HandlerFunc = (ctx: Context, request: unknown) => unknown;
 
+/**
+ * A handler method as written by an application: the request type is the method's to declare
+ * (`async hello(ctx, req: HelloReq)`), the context is always a Context.
+ */
+export type HandlerMethod = (ctx: Context, request: any) => unknown;
+
+/** An object literal of handler methods: each method's `ctx` is typed from here. */
+export type HandlerMethods = Record<string, HandlerMethod>;
+
+/** Any object (a class instance) whose function members are handler methods. */
+export type HandlerObject<T> = {
+  [K in keyof T]: T[K] extends (...args: any[]) => unknown ? HandlerMethod : T[K];
+};
+
 export interface HandlerCall {
   ctx: Context;
   endpoint: string;
