@@ -24,6 +24,8 @@ export async function runServer(argv: readonly string[], t: GreeterTypes): Promi
       emit({ ready: true, id: node.id, address: node.address, name });
     },
     afterStop: () => emit({ stopped: true }),
+    // the peer parses its own arguments (--name, --fail408, ...) beside go-micro's flags
+    allowUnknownFlags: true,
   });
   const log = (rpc: string, ctx: Context, request: unknown) =>
     emit({ rpc, request, headers: Object.fromEntries(ctx.metadata) });

@@ -151,6 +151,8 @@ export class HttpBroker implements Broker {
       throw err;
     }
     this.#server = server;
+    // connected only to publish (go-micro's client connects on its first publish): a finished script ends
+    server.hold(this.#nodes.size > 0);
   }
 
   /** Deregisters every subscription and stops the listener. Subscriptions are kept: a later
@@ -198,10 +200,12 @@ export class HttpBroker implements Broker {
     } else {
       node = { id, topic, queue, subscribers: new Set([subscriber]), next: 0 };
       this.#nodes.set(id, node);
+      this.#server?.hold(true);
       try {
         await this.#registrar.add(node);
       } catch (err) {
         this.#nodes.delete(id);
+        this.#server?.hold(this.#nodes.size > 0);
         throw err;
       }
     }
@@ -216,6 +220,7 @@ export class HttpBroker implements Broker {
         owner.subscribers.delete(subscriber);
         if (owner.subscribers.size > 0 || this.#nodes.get(id) !== owner) return;
         this.#nodes.delete(id);
+        this.#server?.hold(this.#nodes.size > 0);
         await this.#registrar.remove(owner);
       },
     };

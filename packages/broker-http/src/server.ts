@@ -32,6 +32,8 @@ export interface BrokerServer {
   readonly host: string;
   readonly port: number;
   readonly secure: boolean;
+  /** Whether the listener keeps the process alive (only while something here is subscribed). */
+  hold(hold: boolean): void;
   close(): Promise<void>;
 }
 
@@ -151,6 +153,7 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     host: bound.address,
     port: bound.port,
     secure,
+    hold: (hold) => void (hold ? server.ref() : server.unref()),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -38,7 +38,8 @@ export function mainHelp(commands: readonly Command[]): string {
     ...visible.map((c, i) => `  ${names[i]!.padEnd(width)} ${c.summary}`),
     "\nRun 'micro <command> --help' for a command's options and other spellings.\n",
     `Common options:\n${optionLines(COMMON_OPTIONS)}\n`,
-    `Global flags (flag > env var > default):\n${usage(allFlagSpecs())}\n`,
+    "Global flags (flag > env var > default; a plugin's own flags once it is chosen, e.g.",
+    `'micro --registry=etcd --help'):\n${usage(allFlagSpecs())}\n`,
     EXIT_CODE_HELP,
   ].join("\n");
 }

@@ -1,7 +1,6 @@
 // Entry point: pick the command, parse its flags, run it, turn failures into one readable line and
 // an exit code scripts can trust (see exit-codes.ts).
-import "./plugins.js";
-import { parse } from "./args.js";
+import { parse, UsageError } from "./args.js";
 import { makeService, type Runtime } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { complete } from "./completion/completions.js";
@@ -9,6 +8,7 @@ import { match, unknownCommand } from "./dispatch.js";
 import { ExitCode, exitCodeOf } from "./exit-codes.js";
 import { commandHelp, mainHelp } from "./help.js";
 import { describeError, type Format, formatOf, type Io } from "./output.js";
+import { loadChosenPlugins } from "./plugins.js";
 import { watchSignals } from "./signals.js";
 import { cliVersion } from "./version.js";
 
@@ -51,11 +51,21 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       io.out(cliVersion());
       return ExitCode.Ok;
     }
-    // first pass with every command's options, only to find the command words
-    const first = parse(
-      argv,
-      COMMANDS.flatMap((c) => c.options),
+    // a chosen plugin that is not installed matters only to commands that use the stack (not to
+    // `micro new` with MICRO_REGISTRY=etcd in the environment), and explains its unknown flags
+    const missing = await loadChosenPlugins(argv).then(
+      () => undefined,
+      (err: unknown) => err,
     );
+    const parseOr = (specs: Parameters<typeof parse>[1]) => {
+      try {
+        return parse(argv, specs);
+      } catch (err) {
+        throw err instanceof UsageError && missing ? missing : err;
+      }
+    };
+    // first pass with every command's options, only to find the command words
+    const first = parseOr(COMMANDS.flatMap((c) => c.options));
     if (first.positionals[0] === "help") {
       const found = match(COMMANDS, first.positionals.slice(1));
       if (first.positionals.length > 1 && !found) throw unknownCommand(COMMANDS, first.positionals.slice(1));
@@ -68,7 +78,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       io.out(mainHelp(COMMANDS));
       return ExitCode.Ok;
     }
-    const args = parse(argv, found.command.options);
+    const args = parseOr(found.command.options);
     args.positionals.splice(0, found.words);
     if (args.options.help) {
       io.out(commandHelp(found.command));
@@ -81,6 +91,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       io,
       debug,
       service: () => {
+        if (missing) throw missing;
         service ??= makeService(args.global, debug);
         return service;
       },

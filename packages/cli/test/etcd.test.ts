@@ -33,8 +33,16 @@ describeWithServer("etcd", "micro against a TypeScript service over etcd", (addr
     // columns line up: VERSIONS starts at the same offset in the header and every row
     const col = header!.indexOf("VERSIONS");
     for (const r of rows) expect(r[col - 1]).toBe(" ");
+    // the greeter's subscription registers go-micro's http broker pseudo-service; its versions read
+    // as broadcast / queue:<group>, not ff.http.broadcast
+    const broker = rows.find((r) => r.startsWith("micro.http.broker "));
+    expect(broker).toMatch(/^micro\.http\.broker\s+(broadcast|queue:\S+)(,(broadcast|queue:\S+))*\s+\d+$/);
+    expect(broker).toContain("broadcast");
     const json = await micro(["list", "services", "--output", "json"], env);
     expect(JSON.parse(json.stdout)).toContainEqual({ name, versions: ["1.2.3"], nodes: 1 });
+    // JSON keeps the registry's own versions for scripts
+    const brokerJson = JSON.parse(json.stdout).find((s: { name: string }) => s.name === "micro.http.broker");
+    expect(brokerJson.versions).toContain("ff.http.broadcast");
   });
 
   it("describes a service: one row per node, one per endpoint; JSON is go-micro's registry JSON", async () => {

@@ -136,9 +136,9 @@ describe("micro new", () => {
     const dir = join(work, "orders-api");
     const r = await micro(["new", "orders-api", "--type", "api", "--alias", "orders", "--dir", dir]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Created api go.micro.api.orders");
+    expect(r.stdout).toContain("Created api orders");
     expect(await readFile(join(dir, "proto/orders.proto"), "utf8")).toContain("service OrdersApi {");
-    expect(await readFile(join(dir, "README.md"), "utf8")).toContain("/go.micro.api.orders/OrdersApi.Call");
+    expect(await readFile(join(dir, "README.md"), "utf8")).toContain("/orders/OrdersApi.Call");
     await install(dir);
     expect(passed(await typecheckBuildTest(dir))).toBe(5);
   }, 240_000);
@@ -147,7 +147,7 @@ describe("micro new", () => {
     const dir = join(work, "shop");
     const r = await micro(["new", "shop", "--type", "web", "--dir", dir]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Created web go.micro.web.shop");
+    expect(r.stdout).toContain("Created web shop");
     expect(r.stdout).toContain("public/index.html");
     await install(dir);
     expect(passed(await typecheckBuildTest(dir))).toBe(6);

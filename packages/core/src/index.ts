@@ -28,7 +28,18 @@ export type { Config, CoreConfig } from "./config/core-flags.js";
 export type { FlagSpec, FlagType, FlagValueTypes } from "./config/flag-spec.js";
 export type { Context } from "./context.js";
 export { isMicroError, MicroError, type MicroErrorJSON } from "./errors.js";
-export { createLogger, getLogger, type Logger, type LogLevel, setLogger, silentLogger } from "./logger.js";
+export {
+  createLogger,
+  getLogger,
+  type LogFields,
+  type LogFormat,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+  setLogger,
+  silentLogger,
+  withFields,
+} from "./logger.js";
 export { Metadata, type MetadataInit } from "./metadata.js";
 export { MicroErrorCode, PluginError } from "./plugin/plugin-error.js";
 export {

@@ -16,8 +16,10 @@ export { resetCodecCache } from "./plugin/codecs.js";
 export {
   DEFAULTS_PACKAGE,
   importPackage,
+  type LoadOptions,
   loadPlugin,
   type PluginIndexEntry,
+  packageForContentType,
   pluginIndex,
   registerPluginIndex,
 } from "./plugin/loader.js";

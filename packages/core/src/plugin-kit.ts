@@ -22,6 +22,8 @@ export {
   type CallbackSocket,
   type CloseVisibleTransport,
   hasRecvInto,
+  holdProcess,
+  type RefSocket,
   showsPeerClose,
 } from "./transport-fast.js";
 export {

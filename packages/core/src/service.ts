@@ -9,7 +9,15 @@ import { CORE_FLAGS, type Config } from "./config/core-flags.js";
 import type { FlagSpec } from "./config/flag-spec.js";
 import { splitList } from "./config/parse.js";
 import { type ConfigSources, mergeSpecs, resolveConfig, unknownFlags, usage } from "./config/resolve.js";
-import { getLogger, type Logger } from "./logger.js";
+import {
+  createLogger,
+  installedLogger,
+  type LogFormat,
+  type Logger,
+  type LogLevel,
+  logWith,
+  withFields,
+} from "./logger.js";
 import { loadPlugin } from "./plugin/loader.js";
 import { MicroErrorCode, PluginError } from "./plugin/plugin-error.js";
 import { closest } from "./plugin/suggest.js";
@@ -88,7 +96,21 @@ export interface ServiceOptions {
   env?: Record<string, string | undefined>;
   /** Stop on SIGINT/SIGTERM in run() (default true). */
   handleSignals?: boolean;
+  /**
+   * The service's logger (e.g. `pinoLogger(pino())` from `@micro/logger-pino`); it gets the
+   * service's fields through its `child`. Default: setLogger's, else one built from `--log_level`
+   * and `--log_format`.
+   */
   logger?: Logger;
+  /** `--log_level` in code (default info). Applies to the logger the service builds. */
+  logLevel?: LogLevel;
+  /** `--log_format` in code: text (default) or json. Applies to the logger the service builds. */
+  logFormat?: LogFormat;
+  /**
+   * `--server_hide_errors` in code: an error a handler throws that is not a MicroError reaches the
+   * caller as a 500 "internal server error" naming the request, not its message (logged in full).
+   */
+  hideErrors?: boolean;
 }
 
 const list = (h?: Hook | Hook[]): Hook[] => (h ? (Array.isArray(h) ? h : [h]) : []);
@@ -105,6 +127,9 @@ function codeOptions(o: ServiceOptions): Record<string, unknown> {
     server_address: o.address,
     server_advertise: o.advertise,
     server_metadata: o.metadata,
+    server_hide_errors: o.hideErrors,
+    log_level: o.logLevel,
+    log_format: o.logFormat,
     registry: nameOf(o.registry),
     broker: nameOf(o.broker),
     transport: nameOf(o.transport),
@@ -149,7 +174,6 @@ export class MicroService {
     if (!options?.name)
       throw new PluginError(MicroErrorCode.InvalidOption, "createService: a name is required");
     this.#options = options;
-    this.logger = options.logger ?? getLogger();
     this.#sources = {
       options: codeOptions(options),
       ...(options.env ? { env: options.env } : {}),
@@ -165,6 +189,11 @@ export class MicroService {
       config = resolveConfig(specs, { env: {}, argv: [] });
     }
     this.#config = config;
+    const logger =
+      options.logger ??
+      installedLogger() ??
+      createLogger({ level: config.log_level, format: config.log_format });
+    this.logger = withFields(logger, { service: config.server_name ?? options.name });
     this.#done = new Promise((r) => (this.#resolveDone = r));
     const c = this.#config;
     this.#rpcClient = new RpcClient({
@@ -179,6 +208,7 @@ export class MicroService {
       dialTimeout: c.client_dial_timeout,
       poolSize: c.client_pool_size,
       poolTtl: c.client_pool_ttl,
+      logger: this.logger,
       ...(options.wrapCall ? { wrapCall: options.wrapCall } : {}),
     });
     this.#client = (options.wrapClient ?? []).reduceRight<Client>((c, w) => w(c), this.#rpcClient);
@@ -253,6 +283,13 @@ export class MicroService {
       const stack = await this.#resolveStack();
       if (!this.#options.allowUnknownFlags) this.#refuseUnknownFlags();
       const c = stack.config;
+      logWith(this.logger, "debug", "plugins", {
+        registry: stack.registry.name,
+        transport: stack.transport.name,
+        broker: stack.broker.name,
+        selector: stack.selector.name,
+        content_type: c.client_content_type,
+      });
       const server = new RpcServer({
         name: c.server_name ?? this.#options.name,
         version: c.server_version,
@@ -268,6 +305,7 @@ export class MicroService {
         broker: stack.broker,
         wrapHandler: this.#options.wrapHandler,
         wrapSubscriber: this.#options.wrapSubscriber,
+        hideErrors: c.server_hide_errors,
         logger: this.logger,
       });
       for (const [n, impl, o] of this.#handlers) server.handle(n, impl, o);

@@ -24,3 +24,20 @@ export interface CloseVisibleTransport {
 export function showsPeerClose(transport: object): boolean {
   return (transport as Partial<CloseVisibleTransport>).closeVisible === true;
 }
+
+/**
+ * A socket that can stop holding the process open (Node's `unref`) while it sits idle in the
+ * client's connection pool, so a script whose calls are done ends by itself as a Go program does,
+ * while a call in flight still keeps it alive.
+ */
+export interface RefSocket extends Socket {
+  ref(): void;
+  unref(): void;
+}
+
+/** Lets `socket` hold the process open (`true`: a call uses it) or not (`false`: idle), if it can say. */
+export function holdProcess(socket: Socket, hold: boolean): void {
+  const s = socket as Partial<RefSocket>;
+  if (hold) s.ref?.();
+  else s.unref?.();
+}

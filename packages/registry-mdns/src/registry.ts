@@ -87,7 +87,8 @@ export class MdnsRegistry implements Registry {
     return this.#interfaces;
   }
 
-  // The 5353 socket opens with the first registration or watch and serves until close.
+  // The 5353 socket opens with the first registration or watch and serves until close; it holds the
+  // process open only while nodes are registered here (a client's watch alone lets a script end).
   #open(): Promise<{ socket: DnsSocket; responder: Responder }> {
     if (!this.#group) {
       const opening = DnsSocket.open({
@@ -95,6 +96,7 @@ export class MdnsRegistry implements Registry {
         logger: this.#logger,
         mode: "group",
       }).then((socket) => {
+        socket.hold(this.#serving());
         const responder = new Responder(socket, () => this.#instances(), {
           domain: this.#domain,
           ttl: this.#ttl,
@@ -110,6 +112,11 @@ export class MdnsRegistry implements Registry {
       this.#group = opening;
     }
     return this.#group;
+  }
+
+  #serving(): boolean {
+    for (const nodes of this.#local.values()) if (nodes.size) return true;
+    return false;
   }
 
   *#instances(): Iterable<Instance> {
@@ -177,7 +184,7 @@ export class MdnsRegistry implements Registry {
     if (!service.name) throw new TypeError("register: service name is required");
     // Build every node before serving any, so a bad node leaves nothing half-registered.
     const instances = await Promise.all((service.nodes ?? []).map((n) => this.#instance(service, n)));
-    const { responder } = await this.#open();
+    const { socket, responder } = await this.#open();
     let nodes = this.#local.get(service.name);
     if (!nodes) {
       nodes = new Map();
@@ -195,6 +202,7 @@ export class MdnsRegistry implements Registry {
       }
       this.#expireAfter(service.name, id, local!, options.ttl);
     });
+    socket.hold(this.#serving());
   }
 
   // go-micro's mdns ignores the TTL (records live until goodbye); honouring it means a process
@@ -220,6 +228,7 @@ export class MdnsRegistry implements Registry {
     if (local.expiry) clearTimeout(local.expiry);
     const group = await this.#group?.catch(() => undefined);
     await group?.responder.goodbye(local.instance);
+    group?.socket.hold(this.#serving());
   }
 
   async deregister(service: Service): Promise<void> {

@@ -77,6 +77,16 @@ export class DnsSocket {
     return this.#socket.address().port;
   }
 
+  /**
+   * Whether the socket keeps the process alive. A responder must (it answers for this process's
+   * nodes); a socket only listening for a watch must not keep a finished script running.
+   */
+  hold(hold: boolean): void {
+    if (this.#closed) return;
+    if (hold) this.#socket.ref();
+    else this.#socket.unref();
+  }
+
   onPacket(listener: PacketListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

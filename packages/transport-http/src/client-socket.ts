@@ -2,6 +2,7 @@
 // http_client.go). Sends and receives are decoupled, so streams can send several before reading.
 import type { Socket as NetSocket } from "node:net";
 import { MicroError, type TransportMessage } from "@micro/core";
+import type { RefSocket } from "@micro/core/plugin-kit";
 import { CLIENT_ERROR_ID, type FrameError } from "./errors.js";
 import type { MessageHead } from "./head.js";
 import { HttpSocket } from "./http-socket.js";
@@ -12,7 +13,7 @@ import { HeaderEncoder, InvalidHeaderError } from "./writer.js";
 // Go's Request.Write writes these itself (or not at all).
 const REQUEST_SKIP: ReadonlySet<string> = new Set(["Host", "Content-Length", "Transfer-Encoding", "Trailer"]);
 
-export class ClientSocket extends HttpSocket {
+export class ClientSocket extends HttpSocket implements RefSocket {
   /** Everything of a request before the body length; constant for the connection. */
   readonly #prefix: string;
   readonly #encoder = new HeaderEncoder(REQUEST_SKIP);
@@ -33,6 +34,16 @@ export class ClientSocket extends HttpSocket {
       throw err;
     }
     return this.write(`${this.#prefix}${body.length}\r\n${lines}\r\n`, body);
+  }
+
+  /** Holds the process open again: a call took the connection from the pool. */
+  ref(): void {
+    this.conn.ref();
+  }
+
+  /** Idle in the pool: the connection no longer keeps a finished script running. */
+  unref(): void {
+    this.conn.unref();
   }
 
   protected onMessage(head: MessageHead, body: Buffer): void {

@@ -12,7 +12,7 @@ const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 export const newCommand: Command = {
   names: [["new"], ["new", "service"]],
   usage:
-    "micro new <name> [--type service|function|api|web] [--namespace go.micro] [--alias a] [--fqdn f] [--dir d]",
+    "micro new <name> [--type service|function|api|web] [--namespace ns] [--alias a] [--fqdn f] [--dir d]",
   summary:
     "Create a new TypeScript service: proto, generated client, handler, subscriber, test, Dockerfile (web: and a web page)",
   options: [
@@ -21,13 +21,21 @@ export const newCommand: Command = {
       type: "string",
       description: `What to create: ${SCAFFOLD_TYPES.join(", ")} (default service)`,
     },
-    { name: "namespace", type: "string", description: "Namespace of the service name (default go.micro)" },
+    {
+      name: "namespace",
+      type: "string",
+      description: "Name the service <namespace>.<type>.<alias>, e.g. go.micro (default: no namespace)",
+    },
     {
       name: "alias",
       type: "string",
       description: "Short name: proto package and file names (default: from <name>)",
     },
-    { name: "fqdn", type: "string", description: "Full service name (default <namespace>.<type>.<alias>)" },
+    {
+      name: "fqdn",
+      type: "string",
+      description: "Full service name (default: the alias, the proto package `micro gen` clients call)",
+    },
     { name: "dir", type: "string", description: "Directory to create (default ./<name>)" },
   ],
   async run(rt) {

@@ -3,6 +3,20 @@ import type { Command } from "../command.js";
 import { registryName } from "../command.js";
 import { table } from "../output.js";
 
+// go-micro's http broker registers each subscription as a node of the pseudo-service
+// micro.http.broker whose "version" is the queue group, or ff.http.broadcast for a plain
+// subscription (https://github.com/micro/go-micro/blob/v5.30.0/broker/http.go). go-micro's
+// `micro services` lists it like any service; the table shows its versions as what they mean.
+const HTTP_BROKER = "micro.http.broker";
+const HTTP_BROADCAST = "ff.http.broadcast";
+
+/** The VERSIONS cell: the versions, or for the http broker `broadcast` and `queue:<group>`. */
+export function versionsCell(name: string, versions: readonly string[]): string {
+  if (versions.length === 0) return "-";
+  if (name !== HTTP_BROKER) return versions.join(",");
+  return versions.map((v) => (v === HTTP_BROADCAST ? "broadcast" : `queue:${v}`)).join(",");
+}
+
 export const servicesCommand: Command = {
   names: [["services"], ["list", "services"], ["registry", "list"]],
   usage: "micro services [--output json]",
@@ -32,7 +46,7 @@ export const servicesCommand: Command = {
       rt.io.out(
         table(
           ["NAME", "VERSIONS", "NODES"],
-          rows.map((r) => [r.name, r.versions.join(",") || "-", String(r.nodes)]),
+          rows.map((r) => [r.name, versionsCell(r.name, r.versions), String(r.nodes)]),
         ),
       );
     return 0;

@@ -2,7 +2,7 @@
 // flags, plugin names for --registry/--broker/..., and service and endpoint names from the
 // registry, asked with a short deadline so a slow registry never freezes the shell.
 import { listPlugins, type PluginKind } from "@micro/core";
-import { allFlagSpecs } from "@micro/core/internal";
+import { allFlagSpecs, pluginIndex } from "@micro/core/internal";
 import { COMMON_OPTIONS } from "../args.js";
 import { type Command, makeService } from "../command.js";
 import { SHELLS } from "./scripts.js";
@@ -22,6 +22,14 @@ const POSITIONALS: Record<string, ("service" | "endpoint" | "shell")[]> = {
   stream: ["service", "endpoint"],
   completion: ["shell"],
 };
+
+/** Registered plugins and those the package index knows: the rest load when chosen. */
+const pluginNames = (kind: PluginKind) => [
+  ...listPlugins(kind).map((p) => p.name),
+  ...pluginIndex()
+    .filter((e) => e.kind === kind)
+    .flatMap((e) => e.names),
+];
 
 const withTimeout = <T>(p: Promise<T>, ms: number, fallback: T) =>
   Promise.race([p.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), ms).unref())]);
@@ -56,7 +64,7 @@ export async function complete(commands: readonly Command[], words: string[]): P
   if (prev?.startsWith("--")) {
     const name = prev.slice(2).replaceAll("-", "_");
     if (name === "output") return starts(["table", "json"]);
-    if (PLUGIN_FLAGS[name]) return starts(listPlugins(PLUGIN_FLAGS[name]).map((p) => p.name));
+    if (PLUGIN_FLAGS[name]) return starts(pluginNames(PLUGIN_FLAGS[name]));
     if (globalNames.has(name)) return [];
   }
 

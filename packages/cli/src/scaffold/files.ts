@@ -19,7 +19,8 @@ export function packageJson(n: ScaffoldNames, v: Versions): string {
     type: "module",
     engines: { node: ">=22" },
     scripts: {
-      gen: `micro-gen proto/${n.alias}.proto --out src/gen --service ${n.fqdn}`,
+      // the proto package is the service name unless --namespace/--fqdn named it otherwise
+      gen: `micro-gen proto/${n.alias}.proto --out src/gen${n.fqdn === n.alias ? "" : ` --service ${n.fqdn}`}`,
       build: "tsc -p tsconfig.build.json",
       typecheck: "tsc -p tsconfig.json",
       start: "node dist/main.js",

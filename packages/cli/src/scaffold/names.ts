@@ -1,5 +1,8 @@
-// go-micro's `micro new` naming: alias (short name), namespace, type, and the fully qualified
-// service name `<namespace>.<type>.<alias>` unless --fqdn says otherwise.
+// go-micro's `micro new` naming: alias (short name), type, and the registered service name. As in
+// go-micro v5 (`micro.New("{{lower .Alias}}")` in cmd/micro/cli/new/template/main.go) the name is the
+// alias, which is also the proto package, so `micro gen` (whose clients call the proto package by
+// default, protoc-gen-micro's convention) agrees with the service without `--service`. The older
+// `<namespace>.<type>.<alias>` (go.micro.service.x) is opt-in with --namespace; --fqdn sets any name.
 import { UsageError } from "../args.js";
 
 export type ScaffoldType = "service" | "function" | "api" | "web";
@@ -13,8 +16,9 @@ export interface ScaffoldNames {
   /** PascalCase: the proto service and handler interface. */
   pascal: string;
   type: ScaffoldType;
-  namespace: string;
-  /** Registered service name (what clients call). */
+  /** The --namespace given, if any: the name is then `<namespace>.<type>.<alias>`. */
+  namespace?: string;
+  /** Registered service name (what clients call): the alias unless --namespace or --fqdn. */
   fqdn: string;
 }
 
@@ -35,12 +39,13 @@ export function scaffoldNames(
   const alias = opts.alias ?? base.replace(/-/g, "");
   if (!/^[a-z][a-z0-9]*$/.test(alias))
     throw new UsageError(`--alias "${alias}" must be lowercase letters and digits`);
-  const namespace = opts.namespace ?? "go.micro";
-  if (!/^[a-z][a-z0-9]*(\.[a-z][a-z0-9]*)*$/.test(namespace)) {
+  const namespace = opts.namespace;
+  if (namespace !== undefined && !/^[a-z][a-z0-9]*(\.[a-z][a-z0-9]*)*$/.test(namespace)) {
     throw new UsageError(`--namespace "${namespace}" must be dot-separated lowercase words, e.g. go.micro`);
   }
   const pascal = words(base)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join("");
-  return { dir: name, alias, pascal, type, namespace, fqdn: opts.fqdn ?? `${namespace}.${type}.${alias}` };
+  const fqdn = opts.fqdn ?? (namespace ? `${namespace}.${type}.${alias}` : alias);
+  return { dir: name, alias, pascal, type, namespace, fqdn };
 }

@@ -6,16 +6,18 @@ import type { Codec, MessageType } from "../codec.js";
 import { Frame } from "../codec.js";
 import { envelopeOf, MessageKind } from "../envelope.js";
 import { MicroError } from "../errors.js";
+import { getLogger, type Logger } from "../logger.js";
 import { Metadata } from "../metadata.js";
 import { defaultContentType, findCodec, legacyContentType, resolveCodec } from "../plugin/codecs.js";
 import type { Node } from "../registry.js";
-import type { Next, Selector } from "../selector.js";
+import type { Next, SelectOptions, Selector } from "../selector.js";
 import type { Transport, TransportMessage } from "../transport.js";
 import { hasRecvInto } from "../transport-fast.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
 import { deadlines } from "./deadlines.js";
-import { callTimeout, dialError, retryOnError, transportError } from "./errors.js";
+import { callTimeout, dialError, dialTimedOut, retryOnError, transportError } from "./errors.js";
 import { requestHeaders } from "./headers.js";
+import { blockedRetry, logRetry, observeEndpoint } from "./idempotency.js";
 import { ConnectionPool } from "./pool.js";
 import { RpcClientStream } from "./stream.js";
 import type {
@@ -51,6 +53,8 @@ export interface ClientOptions {
   backoff?: (attempt: number) => number;
   retry?: (error: unknown, attempt: number) => boolean;
   wrapCall?: CallWrapper[];
+  /** Where retried attempts are reported (default: getLogger()). */
+  logger?: Logger;
 }
 
 type Settings = Required<Omit<ClientOptions, "deps" | "contentType">> & { contentType: string };
@@ -79,6 +83,7 @@ export class RpcClient implements Client {
       backoff: options.backoff ?? exponentialBackoff,
       retry: options.retry ?? retryOnError,
       wrapCall: options.wrapCall ?? [],
+      logger: options.logger ?? getLogger(),
     };
   }
 
@@ -115,7 +120,14 @@ export class RpcClient implements Client {
     const retries = options.retries ?? o.retries;
     const backoff = options.backoff ?? o.backoff;
     const retry = options.retry ?? o.retry;
-    const picked = this.#next(deps.selector, service, options);
+    let idempotent = options.idempotent;
+    // the endpoint's registry metadata may say it is not idempotent: read it from what the selector
+    // chooses from (only where it matters: a retry could follow, and the selector picks the node)
+    const select =
+      idempotent === undefined && retries > 0 && !options.address
+        ? observeEndpoint(options.select, endpoint, () => (idempotent = false))
+        : options.select;
+    const picked = this.#next(deps.selector, service, options, select);
     const next = typeof picked === "function" ? picked : await picked;
     const req: Request = { service, endpoint, body: request, contentType };
     this.#callFunc ??= o.wrapCall.reduceRight<CallFunc>(
@@ -148,6 +160,12 @@ export class RpcClient implements Client {
         lastError = err;
         if (!options.address) deps.selector.mark(service, node, isNodeFailure(err) ? err : undefined);
         if (!retry(err, attempt)) throw err;
+        if (blockedRetry(idempotent, err)) {
+          o.logger.debug(`${service} ${endpoint}: not retried, the call is not idempotent`);
+          throw err;
+        }
+        if (attempt < retries)
+          logRetry(o.logger, err, { service, endpoint, node, attempt, retries, timeout: attemptTimeout });
       }
     }
     if (lastError && !(lastError instanceof MicroError && lastError.code === 408)) throw lastError;
@@ -159,7 +177,12 @@ export class RpcClient implements Client {
   }
 
   // Synchronous for direct addresses so a call takes no extra promise hop before its first attempt.
-  #next(selector: Selector, service: string, options: CallOptions): Next | Promise<Next> {
+  #next(
+    selector: Selector,
+    service: string,
+    options: CallOptions,
+    select: SelectOptions | undefined = options.select,
+  ): Next | Promise<Next> {
     if (options.address) {
       const one = typeof options.address === "string";
       const nodes = one
@@ -172,7 +195,7 @@ export class RpcClient implements Client {
       let i = Date.now() % nodes.length;
       return () => nodes[i++ % nodes.length]!;
     }
-    return selector.select(service, options.select);
+    return selector.select(service, select);
   }
 
   // The node of a direct address, made once: a call to a fixed address is the hot path of a
@@ -211,7 +234,7 @@ export class RpcClient implements Client {
           options.signal,
         );
       } catch (err) {
-        throw err instanceof MicroError && err.code === 408 ? err : dialError(node.address, err);
+        throw err instanceof MicroError && err.code === 408 ? dialTimedOut(err) : dialError(node.address, err);
       }
     }
     const conn = socket;

@@ -18,6 +18,12 @@ export function dialError(address: string, cause: unknown): MicroError {
   return err;
 }
 
+/** A dial that timed out (the transport's 408): kept as it is, and known as a failed dial. */
+export function dialTimedOut(err: MicroError): MicroError {
+  dialFailures.add(err);
+  return err;
+}
+
 export function isDialError(err: unknown): boolean {
   return err instanceof MicroError && dialFailures.has(err);
 }

@@ -1,6 +1,8 @@
 // Per-address pool of idle connections for unary calls (go-micro: 100 per address, 1 min TTL from
 // creation). One call at a time per connection: Go servers route id-less requests by order.
+// An idle connection does not hold the process open: a script ends once its calls are done.
 import type { Socket, Transport } from "../transport.js";
+import { holdProcess } from "../transport-fast.js";
 
 interface Pooled {
   socket: Socket;
@@ -29,7 +31,10 @@ export class ConnectionPool {
     const now = Date.now();
     while (list.length > 0) {
       const p = list.pop()!;
-      if (!p.socket.closed && now - p.created < this.options.ttl) return p.socket;
+      if (!p.socket.closed && now - p.created < this.options.ttl) {
+        holdProcess(p.socket, true);
+        return p.socket;
+      }
       void p.socket.close().catch(() => {});
     }
     return undefined;
@@ -59,6 +64,7 @@ export class ConnectionPool {
       void socket.close().catch(() => {});
       return;
     }
+    holdProcess(socket, false);
     list.push({ socket, created });
   }
 

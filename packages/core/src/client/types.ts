@@ -16,6 +16,13 @@ export interface CallOptions {
   backoff?: (attempt: number) => number;
   /** Whether to retry after `error` (default: go-micro's rule, 408 only, plus failed dials). */
   retry?: (error: unknown, attempt: number) => boolean;
+  /**
+   * `false`: the call must not run twice, so it is retried only when its request never left (a
+   * failed dial), never after a timeout. Default: what the endpoint advertises in the registry
+   * (endpoint metadata `idempotent: "false"`, read from the selector's records), else idempotent,
+   * as go-micro assumes.
+   */
+  idempotent?: boolean;
   metadata?: MetadataInit;
   /** Default: --client_content_type, else the default codec's. */
   contentType?: string;

@@ -1,6 +1,7 @@
 // Core's own flags, with go-micro's names. Which registry, broker, transport, selector and content
 // type are used when none is chosen is said by the plugins themselves (`default: true` in their
 // registration), so no plugin name appears here.
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../logger.js";
 import type { FlagSpec } from "./flag-spec.js";
 
 export const CORE_FLAGS = [
@@ -20,6 +21,13 @@ export const CORE_FLAGS = [
     name: "server_metadata",
     type: "map",
     description: "Comma-separated key=value pairs added to node metadata",
+  },
+  {
+    name: "server_hide_errors",
+    type: "bool",
+    description:
+      "Answer an unexpected handler error (not a MicroError) with a generic 500 naming the request, not its text",
+    default: false,
   },
   {
     name: "register_ttl",
@@ -75,6 +83,18 @@ export const CORE_FLAGS = [
   { name: "tls_ca_file", description: "PEM CA bundle to verify peers" },
   { name: "tls_secure", type: "bool", description: "Verify TLS certificates when dialing", default: false },
   { name: "debug", type: "bool", description: "Print stack traces with start-up errors", default: false },
+  {
+    name: "log_level",
+    description: `Lowest level logged: ${LOG_LEVELS.join(", ")} (debug: every call, plugin choices, registrations)`,
+    values: LOG_LEVELS,
+    default: "info",
+  },
+  {
+    name: "log_format",
+    description: "Log lines as text, or json (one object per line)",
+    values: LOG_FORMATS,
+    default: "text",
+  },
 ] as const satisfies readonly FlagSpec[];
 
 /** Core's options after resolution: every flag in its type, defaults applied. Durations in ms. */
@@ -92,6 +112,7 @@ export interface CoreConfig {
   server_address?: string;
   server_advertise?: string;
   server_metadata: Record<string, string>;
+  server_hide_errors: boolean;
   register_ttl: number;
   register_interval: number;
   client_retries: number;
@@ -106,6 +127,8 @@ export interface CoreConfig {
   tls_ca_file?: string;
   tls_secure: boolean;
   debug: boolean;
+  log_level: LogLevel;
+  log_format: LogFormat;
 }
 
 /** Every resolved option by flag name: core's typed, plugins' as their specs say. */

@@ -26,6 +26,8 @@ export interface FlagSpec<T extends FlagType = FlagType> {
   /** For `duration`: the unit of a bare number (go-micro's `register_ttl` is seconds). Default ms. */
   unit?: "s" | "ms";
   default?: FlagValueTypes[T];
+  /** For `string`: the values allowed (compared in lower case); anything else is refused. */
+  values?: readonly string[];
 }
 
 export function envNames(spec: FlagSpec): readonly string[] {
@@ -41,7 +43,7 @@ function invalid(where: string, message: string): PluginError {
 export function parseFlagText(spec: FlagSpec, text: string, where: string): unknown {
   switch (spec.type ?? "string") {
     case "string":
-      return text;
+      return spec.values ? oneOf(spec, text, where) : text;
     case "int": {
       const n = Number(text.trim());
       if (!Number.isInteger(n) || text.trim() === "")
@@ -71,6 +73,12 @@ export function parseFlagText(spec: FlagSpec, text: string, where: string): unkn
   }
 }
 
+function oneOf(spec: FlagSpec, text: string, where: string): string {
+  const v = text.trim().toLowerCase();
+  if (spec.values!.includes(v)) return v;
+  throw invalid(where, `expected one of ${spec.values!.join(", ")}, got "${text}"`);
+}
+
 /** Checks a value given in code against the flag's type (code options are already typed). */
 export function checkCodeValue(spec: FlagSpec, value: unknown, where: string): unknown {
   const type = spec.type ?? "string";
@@ -85,7 +93,7 @@ export function checkCodeValue(spec: FlagSpec, value: unknown, where: string): u
       where,
       `expected ${type === "duration" ? "milliseconds (a number)" : `a ${type}`}, got ${JSON.stringify(value)}`,
     );
-  return value;
+  return spec.values ? oneOf(spec, value as string, where) : value;
 }
 
 /** How a flag's default reads in help. */

@@ -85,7 +85,7 @@ export async function defaultContentType(): Promise<string> {
   return ct;
 }
 
-/** The Content-Type assumed for a request that carries none (go-micro's server: protobuf). */
+/** The Content-Type assumed for a request that carries none (the codec registered as `fallback`). */
 export async function fallbackContentType(): Promise<string | undefined> {
   const find = () => listPlugins("codec").find((d) => d.fallback)?.contentTypes?.[0];
   const found = find();

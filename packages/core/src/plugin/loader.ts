@@ -42,7 +42,14 @@ export function pluginIndex(): readonly PluginIndexEntry[] {
 export interface LoadOptions {
   /** Directory to resolve packages from before the application's own. */
   from?: string;
+  /**
+   * The command that installs `pkg` where it will be found, for the "not installed" message
+   * (default `pnpm add <pkg>`, an application's dependency; the micro CLI says how to add it to itself).
+   */
+  install?: (pkg: string) => string;
 }
+
+const installCommand = (options: LoadOptions, pkg: string) => options.install?.(pkg) ?? `pnpm add ${pkg}`;
 
 /**
  * The plugin `name` of `kind` (or the kind's default when `name` is undefined), importing its
@@ -71,7 +78,7 @@ export async function loadPlugin<K extends PluginKind>(
     if (!(await importPackage(entry.package, options.from))) {
       throw new PluginError(
         MicroErrorCode.PluginNotFound,
-        `${kind} "${name}" is in ${entry.package}, which is not installed: pnpm add ${entry.package}`,
+        `${kind} "${name}" is in ${entry.package}, which is not installed: ${installCommand(options, entry.package)}`,
       );
     }
     const loaded = getPlugin(kind, name);
@@ -81,10 +88,13 @@ export async function loadPlugin<K extends PluginKind>(
       `${entry.package} was loaded but did not register a ${kind} named "${name}"`,
     );
   }
-  throw new PluginError(MicroErrorCode.PluginNotFound, notFoundMessage(kind, name, conventional));
+  throw new PluginError(
+    MicroErrorCode.PluginNotFound,
+    notFoundMessage(kind, name, installCommand(options, conventional)),
+  );
 }
 
-function notFoundMessage(kind: PluginKind, name: string, conventional: string): string {
+function notFoundMessage(kind: PluginKind, name: string, install: string): string {
   const known = new Set<string>();
   for (const p of listPlugins(kind)) for (const n of [p.name, ...(p.aliases ?? [])]) known.add(n);
   for (const e of index()) if (e.kind === kind) for (const n of e.names) known.add(n);
@@ -93,7 +103,7 @@ function notFoundMessage(kind: PluginKind, name: string, conventional: string): 
   const list = [...known].sort().join(", ");
   return (
     `unknown ${kind} "${name}"${list ? ` (known: ${list})` : ""}; ` +
-    `if it is a plugin package, install and import it (pnpm add ${conventional})`
+    `if it is a plugin package, install and import it (${install})`
   );
 }
 

@@ -54,7 +54,7 @@ export interface PluginDefinition<K extends PluginKind = PluginKind> {
   create(context: PluginContext): PluginKinds[K];
   /** Codecs: every Content-Type served, the canonical one first. */
   contentTypes?: readonly string[];
-  /** Codecs: serves requests that carry no Content-Type (go-micro's server then assumes protobuf). */
+  /** Codecs: serves requests that carry no Content-Type (go-micro's server assumes its default codec). */
   fallback?: boolean;
   /** Codecs: sent instead of these content types to nodes without `protocol` metadata (go-micro < v2). */
   legacyFor?: readonly string[];

@@ -1,10 +1,10 @@
 // A unary call's Context, built on demand. Most handlers never read `signal` or `metadata`, and an
 // AbortController, a deadline timer and a metadata map per call were a measurable share of a small
-// call's CPU. The getters are own enumerable properties, so `{ ...ctx }` in a wrapper still works.
+// call's CPU; the logger with the call's fields is made on first use as well. The getters are own enumerable properties, so `{ ...ctx }` in a wrapper still works.
 // The call's state lives in one object whose methods are shared, not in closures made per call.
 import { type Context, deadlineFromHeader } from "../context.js";
 import { MicroError } from "../errors.js";
-import type { Logger } from "../logger.js";
+import { type Logger, withFields } from "../logger.js";
 import { Metadata } from "../metadata.js";
 
 export interface CallContext {
@@ -13,6 +13,8 @@ export interface CallContext {
   abort(reason: unknown): void;
   /** The call is over: drops the deadline timer if the signal was ever made. */
   done(): void;
+  /** Whether `err` is the reason the signal aborted with: the handler stopped when told to. */
+  endedBySignal(err: unknown): boolean;
 }
 
 interface Peer {
@@ -28,11 +30,14 @@ class UnaryCall implements CallContext {
   controller: AbortController | undefined;
   timer: NodeJS.Timeout | undefined;
   aborted: { reason: unknown } | undefined;
+  logger: Logger | undefined;
 
   constructor(
     readonly header: Record<string, string>,
     readonly socket: Peer,
     readonly deadline: number | undefined,
+    readonly endpoint: string,
+    readonly baseLogger: Logger,
   ) {}
 
   abort(reason: unknown): void {
@@ -44,6 +49,19 @@ class UnaryCall implements CallContext {
 
   done(): void {
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  endedBySignal(err: unknown): boolean {
+    return this.aborted !== undefined && err === this.aborted.reason;
+  }
+
+  /** The service's logger with this call's endpoint and request id (`Micro-Id`), made on first use. */
+  getLogger(): Logger {
+    this.logger ??= withFields(this.baseLogger, {
+      endpoint: this.endpoint,
+      request_id: this.header["Micro-Id"],
+    });
+    return this.logger;
   }
 
   getMetadata(): Metadata {
@@ -78,11 +96,13 @@ export function callContext(
   logger: Logger,
 ): CallContext {
   const deadline = deadlineFromHeader(header.Timeout);
-  const call = new UnaryCall(header, socket, deadline);
+  const call = new UnaryCall(header, socket, deadline, endpoint, logger);
   const ctx: Context = {
     service,
     endpoint,
-    logger,
+    get logger() {
+      return call.getLogger();
+    },
     get metadata() {
       return call.getMetadata();
     },

@@ -7,11 +7,12 @@ import { type Context, deadlineFromHeader } from "../context.js";
 import { envelopeOf, MessageKind, type RpcEnvelope } from "../envelope.js";
 import { MicroError } from "../errors.js";
 import { AsyncQueue } from "../kit/async-queue.js";
-import type { Logger } from "../logger.js";
+import { type Logger, levelEnabled, withFields } from "../logger.js";
 import { Metadata } from "../metadata.js";
 import { fallbackContentType, findCodec, resolveCodec } from "../plugin/codecs.js";
 import type { Socket, TransportMessage } from "../transport.js";
 import { type CallContext, callContext } from "./call-context.js";
+import { handlerFailure, logCall, logLate, requestIdOf } from "./call-log.js";
 import type { Route } from "./router.js";
 import type { HandlerFunc } from "./types.js";
 
@@ -24,6 +25,8 @@ export interface ConnectionHost {
   dispatchEvent(topic: string, header: Record<string, string>, body: Uint8Array): Promise<void>;
   track(delta: 1 | -1): void;
   readonly shutdown: AbortSignal;
+  /** Unexpected handler errors reach the caller as a generic 500 (--server_hide_errors). */
+  readonly hideErrors?: boolean;
 }
 
 interface StreamState {
@@ -138,7 +141,7 @@ export class Connection {
       endpoint,
       metadata,
       signal: controller.signal,
-      logger: this.host.logger,
+      logger: withFields(this.host.logger, { endpoint, request_id: requestIdOf(header) }),
     };
     if (deadline !== undefined) (ctx as { deadline?: number }).deadline = deadline;
     return ctx;
@@ -203,9 +206,20 @@ export class Connection {
     return this.#reply({ "Micro-Error": text, "X-Micro-Error": text });
   }
 
+  /** A handler's error as its caller gets it (logged; hidden with --server_hide_errors). */
+  #handlerFailed(err: unknown, endpoint: string, header: Record<string, string>, deadline?: number): unknown {
+    const id = requestIdOf(header);
+    if (deadline !== undefined) logLate(this.host.logger, endpoint, id, deadline);
+    return handlerFailure(this.host.logger, err, endpoint, id, this.host.hideErrors === true);
+  }
+
   async #unary(msg: TransportMessage): Promise<void> {
     let call: CallContext | undefined;
     this.host.track(1);
+    // each call's debug line (and the clock it needs) only when debug is on
+    const started = levelEnabled(this.host.logger, "debug") ? performance.now() : -1;
+    let served: string | undefined;
+    let failure: unknown;
     // clients of go-micro's legacy protocol carry the call in an envelope and expect one back
     let envelope: { envelope: RpcEnvelope; id: string; method?: string } | undefined;
     try {
@@ -221,6 +235,7 @@ export class Connection {
         body = u.body;
       }
       const { route, fn, endpoint } = this.#resolve(msg.header, method);
+      served = endpoint;
       if (route.stream)
         throw MicroError.badRequest("go.micro.server", `${endpoint} is a stream: open it as a stream`);
       let req: unknown;
@@ -233,7 +248,13 @@ export class Connection {
       call = callContext(this.host.name, endpoint, msg.header, this.socket, this.host.logger);
       this.#active.add(call);
       const ctx = call.ctx;
-      const rsp = await fn(ctx, req);
+      let rsp: unknown;
+      try {
+        rsp = await fn(ctx, req);
+      } catch (err) {
+        throw this.#handlerFailed(err, endpoint, msg.header, call.endedBySignal(err) ? undefined : ctx.deadline);
+      }
+      if (ctx.deadline !== undefined) logLate(this.host.logger, endpoint, requestIdOf(msg.header), ctx.deadline);
       let out: Uint8Array;
       try {
         out = rsp === undefined ? EMPTY : codec.marshal(rsp, route.options.responseType);
@@ -251,6 +272,7 @@ export class Connection {
         this.#replyFailed(err);
       }
     } catch (err) {
+      failure = err;
       if (envelope) {
         const text = errorText(err);
         const out = envelope.envelope.wrap(
@@ -268,6 +290,10 @@ export class Connection {
         this.#active.delete(call);
       }
       this.host.track(-1);
+      if (started >= 0) {
+        const endpoint = served ?? msg.header["Micro-Endpoint"] ?? "";
+        logCall(this.host.logger, endpoint, requestIdOf(msg.header), started, failure);
+      }
     }
   }
 
@@ -301,6 +327,8 @@ export class Connection {
     this.host.track(1);
     let state: StreamState | undefined;
     let header: Record<string, string> = {};
+    const started = levelEnabled(this.host.logger, "debug") ? performance.now() : -1;
+    let failure: unknown;
     try {
       const { codec, contentType } = await this.#codec(open.header);
       const { route, fn, endpoint } = this.#lookup(open.header);
@@ -326,15 +354,25 @@ export class Connection {
           throw MicroError.badRequest("go.micro.server", "stream closed before its request arrived");
         arg = first.value;
       }
-      const out = await fn(ctx, arg);
-      if (out && typeof (out as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
-        for await (const item of out as AsyncIterable<unknown>) {
-          if (controller.signal.aborted || this.socket.closed) break;
-          await this.socket.send({ header, body: codec.marshal(item, route.options.responseType) });
+      // the handler's own errors (its call and each step of its generator) are logged and may be
+      // hidden; encoding and sending are not the handler's
+      let inHandler = true;
+      try {
+        const out = await fn(ctx, arg);
+        if (out && typeof (out as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
+          for await (const item of out as AsyncIterable<unknown>) {
+            inHandler = false;
+            if (controller.signal.aborted || this.socket.closed) break;
+            await this.socket.send({ header, body: codec.marshal(item, route.options.responseType) });
+            inHandler = true;
+          }
         }
+      } catch (err) {
+        throw inHandler ? this.#handlerFailed(err, endpoint, open.header) : err;
       }
       if (!this.socket.closed) await this.#reply({ ...header, "Micro-Error": "EOS", "X-Micro-Error": "EOS" });
     } catch (err) {
+      failure = err;
       if (!this.socket.closed && !controller.signal.aborted) {
         const text = errorText(err);
         await this.#reply({ ...header, "Micro-Error": text, "X-Micro-Error": text });
@@ -342,6 +380,10 @@ export class Connection {
     } finally {
       if (state) this.#streams.delete(id);
       this.host.track(-1);
+      if (started >= 0) {
+        const endpoint = header["Micro-Endpoint"] ?? open.header["Micro-Endpoint"] ?? "";
+        logCall(this.host.logger, endpoint, requestIdOf(open.header), started, failure);
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 // Registry schemas for endpoints: go-micro advertises request/response Value trees.
+import { IDEMPOTENT_KEY } from "../client/idempotency.js";
 import type { MessageType } from "../codec.js";
 import type { Endpoint, Value } from "../registry.js";
 
@@ -37,15 +38,38 @@ export function handlerEndpoint(
     request?: Value;
     response?: Value;
     metadata?: Record<string, string>;
+    idempotent?: boolean;
   },
   stream: boolean,
 ): Endpoint {
-  const e: Endpoint = { name, metadata: { ...(opts.metadata ?? {}), ...(stream ? { stream: "true" } : {}) } };
+  const e: Endpoint = {
+    name,
+    metadata: {
+      ...(opts.metadata ?? {}),
+      ...(opts.idempotent === false ? { [IDEMPOTENT_KEY]: "false" } : {}),
+      ...(stream ? { stream: "true" } : {}),
+    },
+  };
   const req = opts.request ?? schemaOf(opts.requestType);
   const rsp = opts.response ?? schemaOf(opts.responseType);
   if (req) e.request = req;
   if (rsp) e.response = rsp;
   return e;
+}
+
+/**
+ * A subscriber's endpoint name. go-micro names every function subscriber `Func` and a struct's
+ * methods `Type.Method` (https://github.com/micro/go-micro/blob/v5.30.0/server/subscriber.go); the
+ * record is told apart by its metadata (`subscriber: "true"`, `topic`), not its name. A named function
+ * keeps its name (`bound ` prefixes dropped); an anonymous one is named after its topic in
+ * PascalCase (`user.created` → `UserCreated`), stable across restarts; `Func` if the topic has no
+ * letters or digits.
+ */
+export function subscriberName(fnName: string, topic: string): string {
+  const own = fnName.replace(/^(bound )+/, "");
+  if (own && own !== "anonymous" && /^[\p{L}\p{N}_$]+$/u.test(own)) return own;
+  const words = topic.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return words.length ? words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("") : "Func";
 }
 
 export function subscriberEndpoint(name: string, topic: string, type?: MessageType): Endpoint {

@@ -7,14 +7,14 @@ import { NODE_MARKER } from "../client/stream.js";
 import type { Context } from "../context.js";
 import { MicroError } from "../errors.js";
 import { advertiseAddress } from "../kit/addr.js";
-import type { Logger } from "../logger.js";
+import { type Logger, logWith, withFields } from "../logger.js";
 import { Metadata } from "../metadata.js";
 import { fallbackContentType, findCodec, resolveCodec } from "../plugin/codecs.js";
 import { MicroErrorCode, PluginError } from "../plugin/plugin-error.js";
 import type { Endpoint, Registry, Service } from "../registry.js";
 import type { Listener, Transport } from "../transport.js";
 import { Connection, type ConnectionHost } from "./connection.js";
-import { subscriberEndpoint } from "./endpoints.js";
+import { subscriberEndpoint, subscriberName } from "./endpoints.js";
 import { type Route, Router } from "./router.js";
 import type {
   HandlerFunc,
@@ -46,6 +46,8 @@ export interface ServerOptions {
   broker?: Broker;
   wrapHandler?: HandlerWrapper[];
   wrapSubscriber?: SubscriberWrapper[];
+  /** Unexpected handler errors reach the caller as a generic 500 naming the request (--server_hide_errors). */
+  hideErrors?: boolean;
   logger: Logger;
 }
 
@@ -78,11 +80,15 @@ export class RpcServer implements ConnectionHost {
     this.name = options.name;
     this.version = options.version || "latest";
     this.id = options.id ?? randomUUID();
-    this.logger = options.logger;
+    this.logger = withFields(options.logger, { node: `${this.name}-${this.id}` });
   }
 
   get shutdown(): AbortSignal {
     return this.#shutdown.signal;
+  }
+
+  get hideErrors(): boolean {
+    return this.options.hideErrors === true;
   }
 
   get started(): boolean {
@@ -111,7 +117,7 @@ export class RpcServer implements ConnectionHost {
     if (!this.options.broker) throw new PluginError(MicroErrorCode.ServiceState, "subscribe needs a broker");
     const wrappers = this.options.wrapSubscriber ?? [];
     const wrapped = wrappers.reduceRight<SubscriberFunc>((f, w) => w(f), fn as SubscriberFunc);
-    const name = fn.name && fn.name !== "anonymous" ? fn.name : "Func";
+    const name = subscriberName(fn.name, topic);
     const sub: Subscription = {
       topic,
       fn: wrapped,
@@ -201,13 +207,21 @@ export class RpcServer implements ConnectionHost {
     const interval = o.registerInterval;
     if (interval > 0) {
       this.#registrar = setInterval(() => {
-        this.register().catch((err) => this.logger.warn(`re-registering ${this.name}: ${reason(err)}`));
+        this.register().then(
+          () => this.logger.debug(`re-registered ${this.name} in ${o.registry.name}`),
+          (err) => this.logger.warn(`re-registering ${this.name}: ${reason(err)}`),
+        );
       }, interval);
       this.#registrar.unref();
     }
     this.logger.info(
       `${this.name} listening on ${this.address()} (transport ${o.transport.name}, registry ${o.registry.name})`,
     );
+    logWith(this.logger, "debug", "serving", {
+      endpoints: this.endpoints().map((e) => e.name),
+      ttl_ms: o.registerTtl,
+      interval_ms: o.registerInterval,
+    });
   }
 
   async register(): Promise<void> {

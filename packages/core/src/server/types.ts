@@ -15,6 +15,12 @@ export interface EndpointOptions {
   stream?: StreamKind;
   /** Extra endpoint metadata advertised in the registry. */
   metadata?: Record<string, string>;
+  /**
+   * `false`: running this method twice is harmful, so clients must not retry it once the request
+   * may have reached the server. Advertised as endpoint metadata `idempotent: "false"`, which our
+   * clients read through the selector (Go clients ignore it). Default: nothing advertised.
+   */
+  idempotent?: boolean;
 }
 
 export interface HandlerOptions {

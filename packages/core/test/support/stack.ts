@@ -54,8 +54,10 @@ export function testSelector(registry: Registry): Selector & { marks: unknown[] 
   return {
     name: "test",
     marks,
-    async select(service) {
-      const nodes = (await registry.getService(service)).flatMap((s) => s.nodes);
+    async select(service, options) {
+      let services = await registry.getService(service);
+      for (const filter of options?.filters ?? []) services = filter(services);
+      const nodes = services.flatMap((s) => s.nodes);
       if (!nodes.length) throw MicroError.internal("go.micro.client", `service ${service}: not found`);
       let i = 0;
       return () => nodes[i++ % nodes.length]!;
