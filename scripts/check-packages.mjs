@@ -1,5 +1,6 @@
-// Checks every workspace package has the published shape we promise: ESM, `exports` with types,
-// `files`, a README and tests (type-checked: a typecheck script, tsconfig.json including test/),
+// Checks every workspace package has the published shape we promise: ESM, the root's `engines.node`,
+// `exports` with types, `files`, a README and tests (type-checked: a typecheck script, tsconfig.json
+// including test/),
 // and @micro/core as a PEER dependency (one copy of core, so one plugin table, per application).
 // What a user gets from the registry: the repository's LICENSE, the repository/homepage/bugs of its
 // folder in the repository named by the root package.json, declaration and source maps whose
@@ -26,7 +27,9 @@ const baseOptions = compilerOptions(join(root, "tsconfig.base.json"));
 const problems = [];
 if (!license) problems.push("LICENSE: missing at the root");
 if (!rootPkg.license || !/^https:\/\/\S+$/.test(web))
-  problems.push('package.json (root): "license" and "repository.url" (git+https://...git) say what packages publish');
+  problems.push(
+    'package.json (root): "license" and "repository.url" (git+https://...git) say what packages publish',
+  );
 for (const dir of readdirSync(join(root, "packages"))) {
   const base = join(root, "packages", dir);
   const file = join(base, "package.json");
@@ -35,6 +38,11 @@ for (const dir of readdirSync(join(root, "packages"))) {
   const say = (m) => problems.push(`${pkg.name ?? dir}: ${m}`);
   if (fix) fixPackage(pkg, dir, base, file);
   if (pkg.type !== "module") say('"type" must be "module"');
+  // the Node.js range is one promise: core refuses an older Node at import and the CLI's binary at start
+  if (pkg.engines?.node !== rootPkg.engines?.node)
+    say(
+      `"engines.node" must be "${rootPkg.engines?.node}", the root's (core and the CLI enforce it at run time)`,
+    );
   const main = pkg.exports?.["."] ?? Object.values(pkg.exports ?? {})[0];
   if (!main || typeof main !== "object" || !main.types || !main.default)
     say('"exports" needs { types, default } entries');
@@ -57,10 +65,18 @@ for (const dir of readdirSync(join(root, "packages"))) {
   if (pkg.name && !pkg.name.startsWith("@micro/")) say("package names are @micro/*");
   if (pkg.private) continue;
   if (pkg.license !== rootPkg.license) say(`"license" must be "${rootPkg.license}", the repository's`);
-  if (!license || !existsSync(join(base, "LICENSE")) || readFileSync(join(base, "LICENSE"), "utf8") !== license)
+  if (
+    !license ||
+    !existsSync(join(base, "LICENSE")) ||
+    readFileSync(join(base, "LICENSE"), "utf8") !== license
+  )
     say("LICENSE must be a copy of the root LICENSE (node scripts/check-packages.mjs --fix)");
   for (const [field, want] of Object.entries(metadata(dir)))
     if (!isDeepStrictEqual(pkg[field], want)) say(`"${field}" must be ${JSON.stringify(want)} (--fix)`);
+  if (pkg.scripts?.build !== "node ../../scripts/build-package.mjs")
+    say(
+      '"build" must be "node ../../scripts/build-package.mjs": it keeps stale files out of dist/ (and the tarball)',
+    );
   if (mapsPointAtSources(base) && !pkg.files?.includes("src"))
     say('"files" must include "src": the .d.ts.map and .js.map files point at it (--fix)');
   const packed = beforePacking(structuredClone(pkg));
@@ -89,7 +105,8 @@ function fixPackage(pkg, dir, base, file) {
   const at = entries.findIndex(([k]) => k === "license") + 1 || entries.length;
   entries.splice(at, 0, ...Object.entries(metadata(dir)));
   const out = Object.fromEntries(entries);
-  if (Array.isArray(out.files) && mapsPointAtSources(base) && !out.files.includes("src")) out.files.push("src");
+  if (Array.isArray(out.files) && mapsPointAtSources(base) && !out.files.includes("src"))
+    out.files.push("src");
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   Object.assign(pkg, out);
 }

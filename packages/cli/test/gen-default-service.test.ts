@@ -38,8 +38,12 @@ describe("micro new and micro gen", () => {
     const r = await micro(["new", "orders", "--namespace", "go.micro", "--dir", dir]);
     expect(r.stdout).toContain("Created service go.micro.service.orders");
     expect(await registered(dir)).toBe("go.micro.service.orders");
-    expect(called(await readFile(join(dir, "src/gen/orders.micro.ts"), "utf8"))).toBe("go.micro.service.orders");
+    expect(called(await readFile(join(dir, "src/gen/orders.micro.ts"), "utf8"))).toBe(
+      "go.micro.service.orders",
+    );
     const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
-    expect(pkg.scripts.gen).toBe("micro-gen proto/orders.proto --out src/gen --service go.micro.service.orders");
+    expect(pkg.scripts.gen).toBe(
+      "micro-gen proto/orders.proto --out src/gen --service go.micro.service.orders",
+    );
   });
 });

@@ -2,75 +2,27 @@
 // a user would install it (the framework's packages as the tarballs `pnpm pack` makes for
 // publishing, everything else from the npm registry), type-checked and built with its own tsc, and
 // tested with its own test. Also `micro gen` through the binary.
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked, pack, pnpm as pnpmIn, ROOT as root } from "../../../scripts/pack.mjs";
 import { micro } from "./helpers.js";
 
-const exec = promisify(execFile);
-const root = new URL("../../..", import.meta.url).pathname;
-// What a scaffold depends on, directly or through @micro/defaults.
-const PACKED = [
-  "core",
-  "defaults",
-  "codegen",
-  "broker-http",
-  "broker-memory",
-  "codec-bytes",
-  "codec-json",
-  "codec-proto",
-  "registry-cache",
-  "registry-mdns",
-  "registry-memory",
-  "selector",
-  "transport-http",
-];
-
 let work: string;
-const overrides: Record<string, string> = {};
+let tarballs: Record<string, string>;
 
-// Plain output (vitest's summary is parsed below), CI mode as in CI.
-const env = { ...process.env, CI: "true", NO_COLOR: "1", FORCE_COLOR: undefined };
-
-// Bounded below the test's own timeout so a stuck step (pnpm retrying a registry it cannot reach)
-// fails with pnpm's output rather than a bare test timeout.
-const STEP_TIMEOUT = 150_000;
-async function pnpm(cwd: string, ...args: string[]) {
-  try {
-    return await exec("pnpm", args, { cwd, env, maxBuffer: 16 << 20, timeout: STEP_TIMEOUT });
-  } catch (e) {
-    const { stdout = "", stderr = "", killed } = e as { stdout?: string; stderr?: string; killed?: boolean };
-    const why = killed ? `timed out after ${STEP_TIMEOUT / 1000} s` : "failed";
-    throw Object.assign(new Error(`pnpm ${args.join(" ")} ${why} in ${cwd}\n${stderr.slice(-4000)}`), {
-      stdout,
-      stderr,
-    });
-  }
-}
+const pnpm = (cwd: string, ...args: string[]) => pnpmIn(cwd, args);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "micro-new-"));
-  const packs = join(work, "packs");
-  for (const p of PACKED) await pnpm(join(root, "packages", p), "pack", "--pack-destination", packs);
-  for (const f of await readdir(packs)) {
-    const name = /^micro-(.+)-\d+\.\d+\.\d+.*\.tgz$/.exec(f)?.[1];
-    if (name) overrides[`@micro/${name}`] = `file:${join(packs, f)}`;
-  }
-  expect(Object.keys(overrides).sort()).toEqual(PACKED.map((p) => `@micro/${p}`).sort());
+  // what a scaffold depends on, and the workspace packages those need
+  tarballs = await pack(["@micro/core", "@micro/defaults", "@micro/codegen"], join(work, "packs"));
 }, 120_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 /** Points the project's @micro/* dependencies at the packed tarballs, then installs. */
-async function install(dir: string) {
-  const pkgPath = join(dir, "package.json");
-  const pkg = JSON.parse(await readFile(pkgPath, "utf8"));
-  pkg.pnpm = { overrides };
-  await writeFile(pkgPath, JSON.stringify(pkg, null, 2));
-  await pnpm(dir, "install", "--prefer-offline");
-}
+const install = (dir: string) => installPacked(dir, tarballs);
 
 /** The project's own checks, as its README tells a user to run them; any failure rejects. */
 async function typecheckBuildTest(dir: string): Promise<string> {

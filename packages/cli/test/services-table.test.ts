@@ -4,7 +4,9 @@ import { versionsCell } from "../src/commands/services.js";
 
 describe("micro services VERSIONS cell", () => {
   it("shows micro.http.broker's versions as broadcast and queue groups", () => {
-    expect(versionsCell("micro.http.broker", ["ff.http.broadcast", "workers"])).toBe("broadcast,queue:workers");
+    expect(versionsCell("micro.http.broker", ["ff.http.broadcast", "workers"])).toBe(
+      "broadcast,queue:workers",
+    );
     expect(versionsCell("micro.http.broker", ["ff.http.broadcast"])).toBe("broadcast");
   });
 

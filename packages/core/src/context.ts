@@ -13,6 +13,7 @@ export interface Context {
   readonly signal: AbortSignal;
   /** Epoch ms after which the caller no longer waits, if it said. */
   readonly deadline?: number;
+  /** The service's logger; for a call it adds the call's `endpoint` and `request_id` to each line. */
   readonly logger: Logger;
 }
 

@@ -186,9 +186,9 @@ describe("--log_level and --log_format", () => {
       await mk("caller").client.call("greeter", "Greeter.Hello", { name: "Ann" });
       await srv.stop();
     });
-    expect(out.some((l) => /^\S+ INFO \[micro\] registered greeter .* service=greeter node=greeter-/.test(l))).toBe(
-      true,
-    );
+    expect(
+      out.some((l) => /^\S+ INFO \[micro\] registered greeter .* service=greeter node=greeter-/.test(l)),
+    ).toBe(true);
     expect(out.some((l) => l.includes("DEBUG"))).toBe(false);
     expect(out.some((l) => l.includes("greeting Ann") && l.includes("endpoint=Greeter.Hello"))).toBe(true);
   });

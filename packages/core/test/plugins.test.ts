@@ -105,6 +105,17 @@ describe("plugin table", () => {
     );
   });
 
+  it("says the install command the loading tool gives (the micro CLI installs next to itself)", async () => {
+    const install = (pkg: string) => `pnpm add -g ${pkg}`;
+    registerPluginIndex([{ kind: "registry", package: "@acme/not-installed", names: ["oddname"] }]);
+    await expect(loadPlugin("registry", "oddname", { install })).rejects.toThrow(
+      "which is not installed: pnpm add -g @acme/not-installed",
+    );
+    await expect(loadPlugin("registry", "nosuchthing", { install })).rejects.toThrow(
+      "install it (pnpm add -g @micro/registry-nosuchthing)",
+    );
+  });
+
   it("rejects malformed plugins", () => {
     expect(() => registerPlugin({ kind: "nope" as never, name: "x", create: () => ({}) as never })).toThrow(
       /MICRO_ERR_PLUGIN_INVALID/,

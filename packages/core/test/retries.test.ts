@@ -42,7 +42,13 @@ async function world() {
   const cli = createService({ name: "shop", logger: caller.logger, ...base });
   started.push(srv, cli);
   await srv.start();
-  return { registry, client: cli.client, serverLines: server.lines, clientLines: caller.lines, runs: () => runs };
+  return {
+    registry,
+    client: cli.client,
+    serverLines: server.lines,
+    clientLines: caller.lines,
+    runs: () => runs,
+  };
 }
 
 describe("retries", () => {
@@ -84,9 +90,9 @@ describe("retries", () => {
     await expect(w.client.call("pay", "Pay.Careful", {}, fast)).rejects.toMatchObject({ code: 408 });
     expect(w.runs()).toBe(1);
     // a call may still say it is safe to repeat
-    await expect(w.client.call("pay", "Pay.Careful", {}, { ...fast, idempotent: true })).rejects.toMatchObject(
-      { code: 408 },
-    );
+    await expect(
+      w.client.call("pay", "Pay.Careful", {}, { ...fast, idempotent: true }),
+    ).rejects.toMatchObject({ code: 408 });
     expect(w.runs()).toBe(4);
     // a handler that stops at ctx.signal is not reported late
     await sleep(120);

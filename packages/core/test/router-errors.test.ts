@@ -2,9 +2,9 @@
 // rpc server sends (server/rpc_router.go readHeader/readRequest, rpc_server.go serveReq): plain Go
 // errors in Micro-Error, not errors.Error JSON. The texts were read off the interop Go peer.
 import { afterEach, describe, expect, it } from "vitest";
-import { type Context, createService, MicroError, type MicroService, silentLogger } from "../src/index.js";
+import { type Context, createService, MicroError, type MicroService } from "../src/index.js";
 import { MemoryTransport } from "./support/memory-transport.js";
-import { TestBroker, TestRegistry, testSelector } from "./support/stack.js";
+import { TestRegistry, testServiceOptions } from "./support/stack.js";
 
 const started: MicroService[] = [];
 afterEach(async () => {
@@ -12,20 +12,10 @@ afterEach(async () => {
 });
 
 async function serve() {
-  const registry = new TestRegistry();
   const transport = new MemoryTransport();
+  const shared = { registry: new TestRegistry(), transport };
   const mk = (name: string) => {
-    const s = createService({
-      name,
-      registry,
-      transport,
-      broker: new TestBroker(),
-      selector: testSelector(registry),
-      argv: [],
-      env: {},
-      logger: silentLogger,
-      address: "127.0.0.1:0",
-    });
+    const s = createService({ name, ...testServiceOptions(shared) });
     started.push(s);
     return s;
   };

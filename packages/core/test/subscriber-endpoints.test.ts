@@ -2,10 +2,9 @@
 // subscriber: "true", as go-micro's server/subscriber.go writes) under a name that says which
 // subscriber it is: a named function's name, else one derived from the topic (never a bare `Func`).
 import { afterEach, describe, expect, it } from "vitest";
-import { createService, type MicroService, silentLogger } from "../src/index.js";
+import { createService, type MicroService } from "../src/index.js";
 import { subscriberName } from "../src/server/endpoints.js";
-import { MemoryTransport } from "./support/memory-transport.js";
-import { TestBroker, TestRegistry, testSelector } from "./support/stack.js";
+import { TestRegistry, testServiceOptions } from "./support/stack.js";
 
 const started: MicroService[] = [];
 afterEach(async () => {
@@ -15,17 +14,7 @@ afterEach(async () => {
 describe("subscriber endpoint names", () => {
   it("registers anonymous subscribers under a topic-derived name, named ones under their own", async () => {
     const registry = new TestRegistry();
-    const service = createService({
-      name: "subs",
-      registry,
-      transport: new MemoryTransport(),
-      broker: new TestBroker(),
-      selector: testSelector(registry),
-      argv: [],
-      env: {},
-      logger: silentLogger,
-      address: "127.0.0.1:0",
-    });
+    const service = createService({ name: "subs", ...testServiceOptions({ registry }) });
     started.push(service);
     async function onAudit() {}
     const handlers = { async onOrder() {} };

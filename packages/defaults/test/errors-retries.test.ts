@@ -3,7 +3,14 @@
 // an endpoint advertised `idempotent: "false"` not run twice by a retry.
 import { afterEach, describe, expect, it } from "vitest";
 import "../src/index.js";
-import { type Context, createClient, createLogger, createService, type MicroService, silentLogger } from "@micro/core";
+import {
+  type Context,
+  createClient,
+  createLogger,
+  createService,
+  type MicroService,
+  silentLogger,
+} from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -81,7 +88,11 @@ describe("handler errors on the wire", () => {
     const { service, lines } = await serve({ argv: ["--server_hide_errors"] });
     const rsp = await post(service, "H.Crash", "7");
     const line = lines.find((l) => l.level === "error")!;
-    expect(line).toMatchObject({ endpoint: "H.Crash", request_id: "7", error: "secret table users_v2 missing" });
+    expect(line).toMatchObject({
+      endpoint: "H.Crash",
+      request_id: "7",
+      error: "secret table users_v2 missing",
+    });
     expect(rsp.headers.get("micro-error")).toBe(
       `{"id":"go.micro.server","code":500,"detail":"internal server error (request 7, ref ${line.ref})","status":"Internal Server Error"}`,
     );

@@ -234,7 +234,9 @@ export class RpcClient implements Client {
           options.signal,
         );
       } catch (err) {
-        throw err instanceof MicroError && err.code === 408 ? dialTimedOut(err) : dialError(node.address, err);
+        throw err instanceof MicroError && err.code === 408
+          ? dialTimedOut(err)
+          : dialError(node.address, err);
       }
     }
     const conn = socket;

@@ -90,11 +90,11 @@ export async function loadPlugin<K extends PluginKind>(
   }
   throw new PluginError(
     MicroErrorCode.PluginNotFound,
-    notFoundMessage(kind, name, installCommand(options, conventional)),
+    notFoundMessage(kind, name, installCommand(options, conventional), !options.install),
   );
 }
 
-function notFoundMessage(kind: PluginKind, name: string, install: string): string {
+function notFoundMessage(kind: PluginKind, name: string, install: string, app: boolean): string {
   const known = new Set<string>();
   for (const p of listPlugins(kind)) for (const n of [p.name, ...(p.aliases ?? [])]) known.add(n);
   for (const e of index()) if (e.kind === kind) for (const n of e.names) known.add(n);
@@ -103,7 +103,7 @@ function notFoundMessage(kind: PluginKind, name: string, install: string): strin
   const list = [...known].sort().join(", ");
   return (
     `unknown ${kind} "${name}"${list ? ` (known: ${list})` : ""}; ` +
-    `if it is a plugin package, install and import it (${install})`
+    `if it is a plugin package, install ${app ? "and import " : ""}it (${install})`
   );
 }
 

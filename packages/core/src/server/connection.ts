@@ -252,9 +252,15 @@ export class Connection {
       try {
         rsp = await fn(ctx, req);
       } catch (err) {
-        throw this.#handlerFailed(err, endpoint, msg.header, call.endedBySignal(err) ? undefined : ctx.deadline);
+        throw this.#handlerFailed(
+          err,
+          endpoint,
+          msg.header,
+          call.endedBySignal(err) ? undefined : ctx.deadline,
+        );
       }
-      if (ctx.deadline !== undefined) logLate(this.host.logger, endpoint, requestIdOf(msg.header), ctx.deadline);
+      if (ctx.deadline !== undefined)
+        logLate(this.host.logger, endpoint, requestIdOf(msg.header), ctx.deadline);
       let out: Uint8Array;
       try {
         out = rsp === undefined ? EMPTY : codec.marshal(rsp, route.options.responseType);

@@ -9,9 +9,13 @@ import {
   registerPlugin,
   type Selector,
   type Service,
+  type ServiceOptions,
   type SubscribeOptions,
+  silentLogger,
+  type Transport,
 } from "../../src/index.js";
 import { mergeByVersion } from "../../src/plugin-kit.js";
+import { MemoryTransport } from "./memory-transport.js";
 
 export const testJson: Codec = {
   name: "json",
@@ -98,4 +102,27 @@ export class TestBroker implements Broker {
       },
     };
   }
+}
+
+/**
+ * Options of a service on this test stack: no flags or env read, silent, loopback. Services that call
+ * each other share the registry and the transport given.
+ */
+export function testServiceOptions({
+  registry = new TestRegistry(),
+  transport = new MemoryTransport(),
+}: {
+  registry?: Registry;
+  transport?: Transport;
+} = {}): Omit<ServiceOptions, "name"> {
+  return {
+    registry,
+    transport,
+    broker: new TestBroker(),
+    selector: testSelector(registry),
+    argv: [],
+    env: {},
+    logger: silentLogger,
+    address: "127.0.0.1:0",
+  };
 }
