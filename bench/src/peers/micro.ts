@@ -5,6 +5,7 @@
 // registry counts lookups to show that no call makes a registry round trip.
 import "@micro/codec-json";
 import "@micro/codec-proto";
+import "@micro/selector";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MemoryBroker } from "@micro/broker-memory";
