@@ -13,8 +13,7 @@ import {
 } from "../src/index.js";
 import { CORE_FLAGS, resolveConfig } from "../src/internal.js";
 import { jsonLogger, type LogLine } from "./support/logs.js";
-import { MemoryTransport } from "./support/memory-transport.js";
-import { TestBroker, TestRegistry, testSelector } from "./support/stack.js";
+import { testWorld } from "./support/world.js";
 
 const started: MicroService[] = [];
 afterEach(async () => {
@@ -22,29 +21,7 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-function world() {
-  const registry = new TestRegistry();
-  const transport = new MemoryTransport();
-  const broker = new TestBroker();
-  const selector = testSelector(registry);
-  const mk = (name: string, extra: Record<string, unknown> = {}) => {
-    const s = createService({
-      name,
-      registry,
-      transport,
-      broker,
-      selector,
-      argv: [],
-      env: {},
-      logger: silentLogger,
-      address: "127.0.0.1:0",
-      ...extra,
-    });
-    started.push(s);
-    return s;
-  };
-  return { mk };
-}
+const world = () => testWorld(started);
 
 const hello = {
   async hello(ctx: Context, req: { name: string }) {

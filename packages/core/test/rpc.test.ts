@@ -7,37 +7,14 @@ import {
   type MicroService,
   silentLogger,
 } from "../src/index.js";
-import { MemoryTransport } from "./support/memory-transport.js";
-import { TestBroker, TestRegistry, testSelector } from "./support/stack.js";
+import { testWorld } from "./support/world.js";
 
 const started: MicroService[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((s) => s.stop()));
 });
 
-function world() {
-  const registry = new TestRegistry();
-  const transport = new MemoryTransport();
-  const broker = new TestBroker();
-  const selector = testSelector(registry);
-  const mk = (name: string, extra: Record<string, unknown> = {}) => {
-    const s = createService({
-      name,
-      registry,
-      transport,
-      broker,
-      selector,
-      argv: [],
-      env: {},
-      logger: silentLogger,
-      address: "127.0.0.1:0",
-      ...extra,
-    });
-    started.push(s);
-    return s;
-  };
-  return { registry, transport, broker, selector, mk };
-}
+const world = () => testWorld(started);
 
 const greeter = {
   async hello(ctx: Context, req: { name: string }) {
