@@ -4,11 +4,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   type Context,
   createLogger,
-  createService,
   type Logger,
   type MicroService,
   setLogger,
-  silentLogger,
   withFields,
 } from "../src/index.js";
 import { CORE_FLAGS, resolveConfig } from "../src/internal.js";
