@@ -1,4 +1,6 @@
 // The harness' own flags (`--name x`, `--metadata K=V` repeatable); go-micro flags are left to core.
+import { bigintAsNumber } from "@micro/core/plugin-kit";
+
 export function flag(argv: readonly string[], name: string, fallback?: string): string | undefined {
   const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (i < 0) return fallback;
@@ -19,18 +21,7 @@ export function keyValues(list: string[]): Record<string, string> {
   return Object.fromEntries(list.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 }
 
-const rawJSON = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
-
 /** One JSON object per line on stdout: the harness reads nothing else there. Bigints as bare numbers. */
 export function emit(v: unknown): void {
-  const line = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? rawJSON(x.toString()) : x));
-  process.stdout.write(`${line}\n`);
-}
-
-/** JSON.parse keeping integers beyond 2^53 exact, as bigints (what the JSON codec decodes too). */
-export function parseExact(text: string): unknown {
-  return JSON.parse(text, ((_k: string, x: unknown, ctx?: { source?: string }) =>
-    typeof x === "number" && !Number.isSafeInteger(x) && ctx?.source && /^-?\d+$/.test(ctx.source)
-      ? BigInt(ctx.source)
-      : x) as (k: string, x: unknown) => unknown);
+  process.stdout.write(`${JSON.stringify(v, bigintAsNumber)}\n`);
 }

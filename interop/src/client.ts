@@ -1,6 +1,8 @@
 // The TypeScript twin of the Go peer's client modes: call, stream, publish, services.
+
+import { parseJSON } from "@micro/codec-json";
 import { createClient, type MessageType, MicroError } from "@micro/core";
-import { emit, flag, flags, keyValues, parseExact } from "./args.js";
+import { emit, flag, flags, keyValues } from "./args.js";
 import type { GreeterTypes } from "./greeter-types.js";
 
 function printError(err: unknown): never {
@@ -86,7 +88,7 @@ export async function runClient(mode: string, argv: readonly string[], t: Greete
       // Numbers.Echo, untyped JSON: sends --body (integers beyond 2^53 as bigints), then sends the
       // reply back as it was decoded, and prints both replies with the JS type of every value
       const endpoint = flag(argv, "endpoint", "Numbers.Echo")!;
-      const body = parseExact(flag(argv, "body", "{}")!);
+      const body = parseJSON(flag(argv, "body", "{}")!);
       type Numbers = { ints?: unknown[]; uints?: unknown[] };
       const kinds = (m: Numbers) => ({
         ints: (m.ints ?? []).map((x) => typeof x),

@@ -1,6 +1,8 @@
 // Output helpers: tables for people, JSON for scripts; progress and errors go to stderr so stdout
 // stays parseable.
+
 import { MicroError } from "@micro/core";
+import { bigintAsNumber } from "@micro/core/plugin-kit";
 import { UsageError } from "./args.js";
 
 export type Format = "table" | "json";
@@ -64,27 +66,8 @@ export function describeError(err: unknown, debug: boolean, format: Format = "ta
 }
 
 // Go services send int64 and uint64 beyond 2^53 as bare JSON numbers, which a JS number rounds; the
-// CLI reads and prints them as bigints so every digit survives (JSON.parse source access, Node 22+).
-const LIMIT = Number.MAX_SAFE_INTEGER;
-const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
-
-function exactIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
-  if (typeof value === "number" && (value > LIMIT || value < -LIMIT)) {
-    const source = context?.source;
-    if (source !== undefined && /^-?\d+$/.test(source)) return BigInt(source);
-  }
-  return value;
-}
-
-/** JSON.parse where an integer beyond 2^53 becomes an exact bigint (as the JSON codec decodes it). */
-export function parseJsonExact(text: string): unknown {
-  return JSON.parse(text, exactIntegers as (key: string, value: unknown) => unknown);
-}
-
-function bigintAsNumber(_key: string, value: unknown): unknown {
-  if (typeof value !== "bigint") return value;
-  return rawJSON ? rawJSON(value.toString()) : value.toString();
-}
+// CLI reads them as the JSON codec does (parseJSON from @micro/codec-json: exact bigints) and prints
+// them with every digit.
 
 /** JSON.stringify that writes a bigint as the bare JSON number, every digit kept. */
 export function stringifyJson(value: unknown, indent?: number): string {

@@ -1,20 +1,16 @@
 // Plain values to and from JSON the way Go's encoding/json writes and reads them, so a Go peer sees
 // the bytes it would have produced itself.
-import { goEscape } from "@micro/core/plugin-kit";
+import { bigintAsNumber, goEscape } from "@micro/core/plugin-kit";
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
-
-// JSON.rawJSON (Node 21+) lets a bigint keep every digit, as Go writes an int64.
-const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
 
 // `this` is the holder, so we see a Buffer before its own toJSON turns it into {type, data}.
 function goReplacer(this: unknown, key: string, value: unknown): unknown {
   const original = (this as Record<string, unknown>)[key];
   // Go marshals []byte as a base64 string
   if (original instanceof Uint8Array) return Buffer.from(original).toString("base64");
-  if (typeof value === "bigint") return rawJSON ? rawJSON(value.toString()) : value.toString();
-  return value;
+  return bigintAsNumber(key, value);
 }
 
 // A replacer takes JSON.stringify off its fast path (several times slower for small messages), so
@@ -99,26 +95,22 @@ function unsafeInside(v: object): boolean {
   return false;
 }
 
-// The reviver sees each number's source text (JSON.parse source access, Node 22+): an integer literal
-// beyond 2^53 is rebuilt from its digits; fractions, exponents and everything else stay as parsed.
-function bigIntegersAsBigInt(_key: string, value: unknown, context?: ReviverContext): unknown {
-  if (typeof value === "number" && (value > LIMIT || value < -LIMIT)) {
-    const source = context?.source;
-    if (source !== undefined && INTEGER.test(source)) return BigInt(source);
-  }
-  return value;
-}
-
-// When a message type says what a field is, its fromObject takes the exact decimal string instead.
-function bigIntegersAsString(_key: string, value: unknown, context?: ReviverContext): unknown {
-  if (typeof value === "number" && (value > LIMIT || value < -LIMIT)) {
-    const source = context?.source;
-    if (source !== undefined && INTEGER.test(source)) return source;
-  }
-  return value;
-}
-
 type Reviver = (key: string, value: unknown) => unknown;
+
+// The reviver sees each number's source text (JSON.parse source access, Node 22+): an integer literal
+// beyond 2^53 is rebuilt from its digits, as a bigint or (for a message type's fromObject, which takes
+// the exact decimal string) as its text; fractions, exponents and everything else stay as parsed.
+function bigIntegers(asBigInt: boolean): Reviver {
+  return ((_key: string, value: unknown, context?: ReviverContext): unknown => {
+    if (typeof value === "number" && (value > LIMIT || value < -LIMIT)) {
+      const source = context?.source;
+      if (source !== undefined && INTEGER.test(source)) return asBigInt ? BigInt(source) : source;
+    }
+    return value;
+  }) as Reviver;
+}
+const bigIntegersAsBigInt = bigIntegers(true);
+const bigIntegersAsString = bigIntegers(false);
 
 const MAX_SAFE_DIGITS = String(LIMIT); // 16 digits
 
@@ -212,7 +204,7 @@ export function parseJSON(text: string, bigIntegers: "bigint" | "string" = "bigi
 // The slow path, kept out of parseJSON so that stays small enough to inline.
 function parseExact(text: string, parsed: unknown, asBigInt: boolean): unknown {
   if (text.includes("\\u0000")) {
-    return JSON.parse(text, (asBigInt ? bigIntegersAsBigInt : bigIntegersAsString) as Reviver);
+    return JSON.parse(text, asBigInt ? bigIntegersAsBigInt : bigIntegersAsString);
   }
   const marked = markBigIntegers(text);
   return marked === undefined ? parsed : unmark(JSON.parse(marked), asBigInt);

@@ -1,7 +1,7 @@
 import { registerPlugin } from "@micro/core";
 import { jsonCodec } from "./json-codec.js";
 
-export { encodeGoJSON } from "./go-json.js";
+export { encodeGoJSON, parseJSON } from "./go-json.js";
 export { jsonCodec } from "./json-codec.js";
 
 registerPlugin({

@@ -34,7 +34,7 @@ export {
   encodeEnvelopeBytes,
   parseEnvelope,
 } from "./wire/broker-envelope.js";
-export { goEscape, goJSON } from "./wire/go-json.js";
+export { bigintAsNumber, goEscape, goJSON } from "./wire/go-json.js";
 export {
   encodeService,
   parseEndpoint,

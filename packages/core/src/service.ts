@@ -34,7 +34,7 @@ import type {
   SubscriberOptions,
   SubscriberWrapper,
 } from "./server/types.js";
-import { allFlagSpecs, resolveStack, type Stack } from "./stack.js";
+import { allFlagSpecs, resolveStack, STACK_KINDS, type Stack } from "./stack.js";
 import type { TLSOptions, Transport } from "./transport.js";
 
 // refused at import: everything that uses core goes through this module
@@ -415,7 +415,7 @@ export class MicroService {
   async run(): Promise<void> {
     if (this.#sources.argv.includes("--help") || this.#sources.argv.includes("-h")) {
       // the plugins chosen by name (or the defaults) are loaded first, so their flags are listed too
-      for (const kind of ["registry", "transport", "broker", "selector"] as const) {
+      for (const kind of STACK_KINDS) {
         await loadPlugin(kind, this.#config[kind]).catch((err) => console.error(String(err.message ?? err)));
       }
       console.log(

@@ -45,7 +45,8 @@ export function tlsFromConfig(config: Config): TLSOptions | undefined {
   return tls;
 }
 
-const KINDS = ["registry", "transport", "broker", "selector"] as const;
+/** The plugin kinds a service resolves by name, in the order they are made. */
+export const STACK_KINDS = ["registry", "transport", "broker", "selector"] as const;
 
 /**
  * Loads the chosen plugins, resolves their flags into the config (core's are already in it) and
@@ -57,7 +58,7 @@ export async function resolveStack(
   sources: ConfigSources,
 ): Promise<Stack> {
   const defs = new Map<PluginKind, Awaited<ReturnType<typeof loadPlugin>>>();
-  for (const kind of KINDS) {
+  for (const kind of STACK_KINDS) {
     if (typeof options[kind] !== "object") defs.set(kind, await loadPlugin(kind, core[kind]));
   }
   // only the plugins' own flags are left to resolve: core's were resolved once, by the caller
@@ -73,7 +74,7 @@ export async function resolveStack(
     ...(tls ? { tls } : {}),
     ...extra,
   });
-  const make = <K extends (typeof KINDS)[number]>(
+  const make = <K extends (typeof STACK_KINDS)[number]>(
     kind: K,
     extra?: Partial<PluginContext>,
   ): PluginKinds[K] => {

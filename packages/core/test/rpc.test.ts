@@ -1,12 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  type Context,
-  createFunction,
-  createService,
-  MicroError,
-  type MicroService,
-  silentLogger,
-} from "../src/index.js";
+import { type Context, createFunction, MicroError, type MicroService } from "../src/index.js";
 import { testWorld } from "./support/world.js";
 
 const started: MicroService[] = [];
@@ -229,18 +222,11 @@ describe("rpc over a transport", () => {
   });
 
   it("runs hooks in order and a function stops after its first request", async () => {
-    const { registry, transport, broker, selector } = world();
+    const { options, mk, registry } = world();
     const order: string[] = [];
     const fn = createFunction({
       name: "thumb",
-      registry,
-      transport,
-      broker,
-      selector,
-      argv: [],
-      env: {},
-      logger: silentLogger,
-      address: "127.0.0.1:0",
+      ...options,
       beforeStart: () => void order.push("beforeStart"),
       afterStart: () => void order.push("afterStart"),
       beforeStop: () => void order.push("beforeStop"),
@@ -253,20 +239,7 @@ describe("rpc over a transport", () => {
     });
     const running = fn.run();
     await new Promise((r) => setTimeout(r, 20));
-    const { mk } = {
-      mk: () =>
-        createService({
-          name: "c",
-          registry,
-          transport,
-          broker,
-          selector,
-          argv: [],
-          env: {},
-          logger: silentLogger,
-        }),
-    };
-    expect(await mk().client.call("thumb", "Thumb.Make", {})).toEqual({ ok: 1 });
+    expect(await mk("c").client.call("thumb", "Thumb.Make", {})).toEqual({ ok: 1 });
     await running;
     expect(order).toEqual(["beforeStart", "afterStart", "beforeStop", "afterStop"]);
     expect(await registry.getService("thumb")).toEqual([]);

@@ -1,9 +1,11 @@
 // Flags shared by `call`, `stream` and `health`, and their translation into core CallOptions.
+
+import { parseJSON } from "@micro/codec-json";
 import { type CallOptions, Frame } from "@micro/core";
 import { parseDuration } from "@micro/core/plugin-kit";
 import { keyValues, type OptionSpec, UsageError } from "../args.js";
 import type { Runtime } from "../command.js";
-import { parseJsonExact, stringifyJson } from "../output.js";
+import { stringifyJson } from "../output.js";
 
 export const CALL_OPTIONS: OptionSpec[] = [
   { name: "header", short: "H", type: "list", description: "Request header KEY:VALUE (repeatable)" },
@@ -70,5 +72,5 @@ export function render(value: unknown, format: "table" | "json"): string {
  */
 export function requestBody(json: string, contentType: string | undefined): unknown {
   const isJson = !contentType || /^application\/json\b/.test(contentType);
-  return isJson ? new Frame(new TextEncoder().encode(json)) : parseJsonExact(json);
+  return isJson ? new Frame(new TextEncoder().encode(json)) : parseJSON(json);
 }

@@ -1,13 +1,15 @@
 // `micro subscribe <topic>` / `micro broker subscribe`: print each message as a JSON line until
 // Ctrl-C or SIGTERM, then unsubscribe and exit 0.
+
+import { parseJSON } from "@micro/codec-json";
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
-import { parseJsonExact, stringifyJson } from "../output.js";
+import { stringifyJson } from "../output.js";
 
 function bodyOf(data: Uint8Array): unknown {
   const text = new TextDecoder().decode(data);
   try {
-    return parseJsonExact(text);
+    return parseJSON(text);
   } catch {
     // not JSON (protobuf, plain text): print it as a string rather than dropping it
     return text;

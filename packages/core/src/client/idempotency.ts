@@ -9,14 +9,24 @@ import { isDialError } from "./errors.js";
 /** The endpoint metadata key a server sets to say a method must not be retried. */
 export const IDEMPOTENT_KEY = "idempotent";
 
+// The endpoints each service record marks not idempotent, found once per record: the selector hands
+// the same record objects to every call until the registry changes them, and this runs per call.
+const notIdempotentOf = new WeakMap<Service, ReadonlySet<string>>();
+
+function notIdempotentEndpoints(service: Service): ReadonlySet<string> {
+  let names = notIdempotentOf.get(service);
+  if (!names) {
+    names = new Set(
+      (service.endpoints ?? []).filter((e) => e.metadata?.[IDEMPOTENT_KEY] === "false").map((e) => e.name),
+    );
+    notIdempotentOf.set(service, names);
+  }
+  return names;
+}
+
 /** Whether any version of the service advertises `endpoint` with `idempotent: "false"`. */
 export function advertisedNotIdempotent(services: readonly Service[], endpoint: string): boolean {
-  for (const s of services) {
-    for (const e of s.endpoints ?? []) {
-      if (e.name === endpoint && e.metadata?.[IDEMPOTENT_KEY] === "false") return true;
-    }
-  }
-  return false;
+  return services.some((s) => notIdempotentEndpoints(s).has(endpoint));
 }
 
 /**

@@ -3,7 +3,13 @@
 import type { Codec } from "../codec.js";
 import { MicroError } from "../errors.js";
 import { getLogger } from "../logger.js";
-import { DEFAULTS_PACKAGE, importPackage, packageForContentType, pluginIndex } from "./loader.js";
+import {
+  DEFAULTS_PACKAGE,
+  findWithDefaults,
+  importPackage,
+  packageForContentType,
+  pluginIndex,
+} from "./loader.js";
 import { listPlugins, type RegisteredPlugin } from "./table.js";
 
 const KEY = Symbol.for("micro.codecs.v2");
@@ -50,11 +56,8 @@ export function findCodec(contentType: string): Codec | undefined {
  * Rejects with a 400 MicroError naming the package to install.
  */
 export async function resolveCodec(contentType: string, id = "go.micro.client.codec"): Promise<Codec> {
-  const found = findCodec(contentType);
+  const found = await findWithDefaults(() => findCodec(contentType));
   if (found) return found;
-  await importPackage(DEFAULTS_PACKAGE);
-  const bundled = findCodec(contentType);
-  if (bundled) return bundled;
   const pkg = packageForContentType(contentType);
   if (pkg && (await importPackage(pkg))) {
     const loaded = findCodec(contentType);
@@ -69,12 +72,7 @@ export async function resolveCodec(contentType: string, id = "go.micro.client.co
 
 /** The Content-Type of the codec registered as the default. */
 export async function defaultContentType(): Promise<string> {
-  let def = listPlugins("codec").find((d) => d.default);
-  if (!def) {
-    await importPackage(DEFAULTS_PACKAGE);
-    def = listPlugins("codec").find((d) => d.default);
-  }
-  const ct = def?.contentTypes?.[0];
+  const ct = await findWithDefaults(() => listPlugins("codec").find((d) => d.default)?.contentTypes?.[0]);
   if (!ct) {
     throw new MicroError(
       "go.micro.client.codec",
@@ -86,12 +84,19 @@ export async function defaultContentType(): Promise<string> {
 }
 
 /** The Content-Type assumed for a request that carries none (the codec registered as `fallback`). */
-export async function fallbackContentType(): Promise<string | undefined> {
-  const find = () => listPlugins("codec").find((d) => d.fallback)?.contentTypes?.[0];
-  const found = find();
-  if (found) return found;
-  await importPackage(DEFAULTS_PACKAGE);
-  return find();
+export function fallbackContentType(): Promise<string | undefined> {
+  return findWithDefaults(() => listPlugins("codec").find((d) => d.fallback)?.contentTypes?.[0]);
+}
+
+/**
+ * The Content-Type of a received request or event that names none: go-micro's server default (the
+ * `fallback` codec), or a 400 saying what came without one when no codec is the fallback. Callers
+ * read the header first, so a call that has one takes no extra turn here.
+ */
+export async function missingContentType(what: string): Promise<string> {
+  const ct = await fallbackContentType();
+  if (!ct) throw MicroError.badRequest("go.micro.server", `${what} without Content-Type`);
+  return ct;
 }
 
 /**

@@ -12,6 +12,17 @@ import { defaultPlugin, getPlugin, listPlugins, type PluginKind, type Registered
 /** go-micro's default stack in one package: installing it next to core is enough to run. */
 export const DEFAULTS_PACKAGE = "@micro/defaults";
 
+/**
+ * `find()`, asked again after importing @micro/defaults when it finds nothing: what core looks up
+ * when the application named nothing (a default plugin, the default or fallback codec).
+ */
+export async function findWithDefaults<T>(find: () => T | undefined, from?: string): Promise<T | undefined> {
+  const found = find();
+  if (found !== undefined) return found;
+  await importPackage(DEFAULTS_PACKAGE, from);
+  return find();
+}
+
 /** Which package provides which plugin names and content types. */
 export interface PluginIndexEntry {
   kind: PluginKind;
@@ -111,11 +122,8 @@ async function loadDefault<K extends PluginKind>(
   kind: K,
   options: LoadOptions,
 ): Promise<RegisteredPlugin<K>> {
-  const found = defaultPlugin(kind);
+  const found = await findWithDefaults(() => defaultPlugin(kind), options.from);
   if (found) return found;
-  await importPackage(DEFAULTS_PACKAGE, options.from);
-  const loaded = defaultPlugin(kind);
-  if (loaded) return loaded;
   throw new PluginError(
     MicroErrorCode.PluginNotFound,
     `no ${kind} chosen and none registered as the default: pass --${kind}=<name>, or install ${DEFAULTS_PACKAGE}`,
@@ -132,7 +140,21 @@ export function packageForContentType(contentType: string): string | undefined {
  * directory, so a plugin the app depends on is found even when core is installed elsewhere.
  * Resolves false when it is not installed.
  */
-export async function importPackage(pkg: string, from?: string): Promise<boolean> {
+export function importPackage(pkg: string, from?: string): Promise<boolean> {
+  // asked again for every request with an unknown Content-Type and every default lookup: resolve
+  // (file system look-ups) and import each package once per process
+  const key = `${pkg}\u0000${from ?? ""}`;
+  let found = imports.get(key);
+  if (!found) {
+    found = resolveAndImport(pkg, from);
+    imports.set(key, found);
+  }
+  return found;
+}
+
+const imports = new Map<string, Promise<boolean>>();
+
+async function resolveAndImport(pkg: string, from?: string): Promise<boolean> {
   const bases = [from, appDir(), process.cwd()].filter((d): d is string => !!d);
   for (const base of bases) {
     let resolved: string;

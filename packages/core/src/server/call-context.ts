@@ -6,6 +6,7 @@ import { type Context, deadlineFromHeader } from "../context.js";
 import { MicroError } from "../errors.js";
 import { type Logger, withFields } from "../logger.js";
 import { Metadata } from "../metadata.js";
+import { requestIdOf } from "./call-log.js";
 
 export interface CallContext {
   ctx: Context;
@@ -59,7 +60,7 @@ class UnaryCall implements CallContext {
   getLogger(): Logger {
     this.logger ??= withFields(this.baseLogger, {
       endpoint: this.endpoint,
-      request_id: this.header["Micro-Id"],
+      request_id: requestIdOf(this.header),
     });
     return this.logger;
   }

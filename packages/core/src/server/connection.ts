@@ -9,7 +9,7 @@ import { MicroError } from "../errors.js";
 import { AsyncQueue } from "../kit/async-queue.js";
 import { type Logger, levelEnabled, withFields } from "../logger.js";
 import { Metadata } from "../metadata.js";
-import { fallbackContentType, findCodec, resolveCodec } from "../plugin/codecs.js";
+import { findCodec, missingContentType, resolveCodec } from "../plugin/codecs.js";
 import type { Socket, TransportMessage } from "../transport.js";
 import { type CallContext, callContext } from "./call-context.js";
 import { handlerFailure, logCall, logLate, requestIdOf } from "./call-log.js";
@@ -69,14 +69,6 @@ function contentTypeHeader(contentType: string): Record<string, string> {
   }
   return h;
 }
-// go-micro's server default when a request names no Content-Type
-// go-micro's server decodes a request without Content-Type with its default codec; which codec that
-// is, the codecs say (`fallback` in their registration)
-async function requestContentType(): Promise<string> {
-  const ct = await fallbackContentType();
-  if (!ct) throw MicroError.badRequest("go.micro.server", "request without Content-Type");
-  return ct;
-}
 
 export class Connection {
   readonly #streams = new Map<string, StreamState>();
@@ -126,7 +118,7 @@ export class Connection {
   }
 
   async #codec(header: Record<string, string>): Promise<{ codec: Codec; contentType: string }> {
-    const contentType = header["Content-Type"] || (await requestContentType());
+    const contentType = header["Content-Type"] || (await missingContentType("request"));
     const codec = findCodec(contentType) ?? (await resolveCodec(contentType, "go.micro.server"));
     return { codec, contentType };
   }
@@ -223,7 +215,7 @@ export class Connection {
     // clients of go-micro's legacy protocol carry the call in an envelope and expect one back
     let envelope: { envelope: RpcEnvelope; id: string; method?: string } | undefined;
     try {
-      const contentType = msg.header["Content-Type"] || (await requestContentType());
+      const contentType = msg.header["Content-Type"] || (await missingContentType("request"));
       const codec = findCodec(contentType) ?? (await resolveCodec(contentType, "go.micro.server"));
       let body = msg.body;
       let method: string | undefined;

@@ -9,7 +9,7 @@ import { MicroError } from "../errors.js";
 import { advertiseAddress } from "../kit/addr.js";
 import { type Logger, logWith, withFields } from "../logger.js";
 import { Metadata } from "../metadata.js";
-import { fallbackContentType, findCodec, resolveCodec } from "../plugin/codecs.js";
+import { findCodec, missingContentType, resolveCodec } from "../plugin/codecs.js";
 import { MicroErrorCode, PluginError } from "../plugin/plugin-error.js";
 import type { Endpoint, Registry, Service } from "../registry.js";
 import type { Listener, Transport } from "../transport.js";
@@ -279,9 +279,7 @@ export class RpcServer implements ConnectionHost {
     header: Record<string, string>,
     body: Uint8Array,
   ): Promise<void> {
-    // go-micro's server default codec when an event names no Content-Type
-    const ct = header["Content-Type"] || header["content-type"] || (await fallbackContentType());
-    if (!ct) throw MicroError.badRequest("go.micro.server", "event without Content-Type");
+    const ct = header["Content-Type"] || header["content-type"] || (await missingContentType("event"));
     const codec = findCodec(ct) ?? (await resolveCodec(ct, "go.micro.server"));
     let msg: unknown;
     try {

@@ -15,11 +15,12 @@ export function goJSON(value: unknown): string {
   return goEscape(text);
 }
 
-const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
+// JSON.rawJSON (Node 21+; core needs 22) writes text as it is, so a bigint keeps every digit
+const { rawJSON } = JSON as unknown as { rawJSON: (text: string) => unknown };
 
-function bigintAsNumber(_key: string, value: unknown): unknown {
-  if (typeof value !== "bigint") return value;
-  return rawJSON ? rawJSON(value.toString()) : value.toString();
+/** A JSON.stringify replacer that writes a bigint as the bare number Go writes for an int64. */
+export function bigintAsNumber(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? rawJSON(value.toString()) : value;
 }
 
 export function goEscape(json: string): string {

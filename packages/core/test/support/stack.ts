@@ -114,7 +114,7 @@ export function testServiceOptions({
 }: {
   registry?: Registry;
   transport?: Transport;
-} = {}): Omit<ServiceOptions, "name"> {
+} = {}) {
   return {
     registry,
     transport,
@@ -124,5 +124,5 @@ export function testServiceOptions({
     env: {},
     logger: silentLogger,
     address: "127.0.0.1:0",
-  };
+  } satisfies Omit<ServiceOptions, "name">;
 }
