@@ -13,6 +13,7 @@ export type {
   PublishOptions,
   SubscribeOptions,
 } from "./broker.js";
+export type { ResponseType } from "./client/body.js";
 export type {
   CallFunc,
   CallOptions,

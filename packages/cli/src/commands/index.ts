@@ -1,5 +1,6 @@
 // The command table, in the order `micro --help` lists them.
 import type { Command } from "../command.js";
+import { apiCommand } from "./api.js";
 import { callCommand } from "./call.js";
 import { completionCommand } from "./completion.js";
 import { describeCommand } from "./describe.js";
@@ -8,6 +9,7 @@ import { healthCommand } from "./health.js";
 import { newCommand } from "./new.js";
 import { publishCommand } from "./publish.js";
 import { deregisterCommand, registerCommand } from "./register.js";
+import { serverCommand } from "./server.js";
 import { servicesCommand } from "./services.js";
 import { streamBidiCommand, streamCommand } from "./stream.js";
 import { subscribeCommand } from "./subscribe.js";
@@ -26,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   watchCommand,
   registerCommand,
   deregisterCommand,
+  apiCommand,
+  serverCommand,
   newCommand,
   genCommand,
   completionCommand,

@@ -2,8 +2,7 @@
 // backoff, pooled connections, call wrappers; plus streams and publishing.
 import { randomUUID } from "node:crypto";
 import type { Broker } from "../broker.js";
-import type { Codec, MessageType } from "../codec.js";
-import { Frame } from "../codec.js";
+import type { Codec } from "../codec.js";
 import { envelopeOf, MessageKind } from "../envelope.js";
 import { MicroError } from "../errors.js";
 import { getLogger, type Logger } from "../logger.js";
@@ -14,6 +13,7 @@ import type { Next, SelectOptions, Selector } from "../selector.js";
 import type { Transport, TransportMessage } from "../transport.js";
 import { hasRecvInto } from "../transport-fast.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
+import { marshalBody, unmarshalBody } from "./body.js";
 import { deadlines } from "./deadlines.js";
 import { callTimeout, dialError, dialTimedOut, retryOnError, transportError } from "./errors.js";
 import { requestHeaders } from "./headers.js";
@@ -219,7 +219,7 @@ export class RpcClient implements Client {
     const id = this.nextId();
     const md = options.metadata ? new Metadata(options.metadata) : undefined;
     const header = requestHeaders(md, req.service, req.endpoint, contentType, id, options.attemptTimeout);
-    let body = marshal(codec, req.body, options.requestType);
+    let body = marshalBody(codec, req.body, options.requestType);
     if (envelope)
       body = envelope.wrap(MessageKind.Request, { id, service: req.service, method: req.endpoint }, body);
 
@@ -273,7 +273,7 @@ export class RpcClient implements Client {
         if (u.header.error) throw MicroError.parse(u.header.error);
         data = u.body;
       }
-      return unmarshal(codec, data, options.responseType);
+      return unmarshalBody(codec, data, options.responseType, "response");
     } catch (err) {
       if (released) throw err;
       pool.discard(conn);
@@ -324,7 +324,7 @@ export class RpcClient implements Client {
     header["Micro-Topic"] = topic;
     // broker headers are a plain map in Go: the key is literally Micro-ID
     header["Micro-ID"] = randomUUID();
-    const body = marshal(codec, message, options.messageType);
+    const body = marshalBody(codec, message, options.messageType);
     await deps.broker.publish(topic, { header, body }, { signal: options.signal });
   }
 
@@ -335,31 +335,6 @@ export class RpcClient implements Client {
 
 function toNodes(addresses: string[]): Node[] {
   return addresses.map((a) => ({ id: a, address: a, metadata: { protocol: "mucp" } }));
-}
-
-function marshal(codec: Codec, value: unknown, type?: MessageType): Uint8Array {
-  if (value instanceof Frame) return value.data;
-  try {
-    return codec.marshal(value, type);
-  } catch (err) {
-    throw err instanceof MicroError
-      ? err
-      : MicroError.internal(
-          "go.micro.client.codec",
-          `encoding request: ${err instanceof Error ? err.message : err}`,
-        );
-  }
-}
-
-function unmarshal(codec: Codec, data: Uint8Array, type?: MessageType): unknown {
-  try {
-    return codec.unmarshal(data, type);
-  } catch (err) {
-    throw MicroError.internal(
-      "go.micro.client.codec",
-      `decoding response: ${err instanceof MicroError ? err.detail : err instanceof Error ? err.message : err}`,
-    );
-  }
 }
 
 /** Errors that say the node is unhealthy (not that the request was bad). */
@@ -376,5 +351,3 @@ function abortError(signal: AbortSignal): MicroError {
     ? r
     : new MicroError("go.micro.client", `call cancelled: ${r?.message ?? r ?? "aborted"}`, 499);
 }
-
-export { marshal, unmarshal };

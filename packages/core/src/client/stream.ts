@@ -19,6 +19,7 @@ import type { Node } from "../registry.js";
 import type { Next } from "../selector.js";
 import type { Socket, TransportMessage } from "../transport.js";
 import { showsPeerClose } from "../transport-fast.js";
+import { marshalBody, unmarshalBody } from "./body.js";
 import type { ClientDeps } from "./client.js";
 import { dialError, transportError } from "./errors.js";
 import { requestHeaders } from "./headers.js";
@@ -121,11 +122,7 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
   }
 
   #encode(msg: unknown): Uint8Array {
-    try {
-      return this.#codec!.marshal(msg, this.cfg.options.requestType);
-    } catch (err) {
-      throw err instanceof MicroError ? err : MicroError.internal("go.micro.client.codec", String(err));
-    }
+    return marshalBody(this.#codec!, msg, this.cfg.options.requestType);
   }
 
   async #write(body: Uint8Array, extra?: Record<string, string>): Promise<void> {
@@ -173,14 +170,7 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
       void this.close();
       throw MicroError.parse(error);
     }
-    try {
-      return this.#codec!.unmarshal<Rsp>(msg.body, this.cfg.options.responseType as never);
-    } catch (err) {
-      throw MicroError.internal(
-        "go.micro.client.codec",
-        `decoding stream message: ${err instanceof Error ? err.message : err}`,
-      );
-    }
+    return unmarshalBody(this.#codec!, msg.body, this.cfg.options.responseType, "stream message") as Rsp;
   }
 
   async closeSend(): Promise<void> {

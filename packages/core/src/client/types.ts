@@ -2,6 +2,7 @@ import type { MessageType } from "../codec.js";
 import type { MetadataInit } from "../metadata.js";
 import type { Node } from "../registry.js";
 import type { SelectOptions } from "../selector.js";
+import type { ResponseType } from "./body.js";
 
 export interface CallOptions {
   /** Whole-call timeout in ms, retries included (go-micro RequestTimeout, default 30 s). */
@@ -32,7 +33,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Message types for codecs that need them (protobuf). */
   requestType?: MessageType;
-  responseType?: MessageType;
+  /** A message type, or `Frame` to get the reply bytes untouched (a gateway passing them on). */
+  responseType?: ResponseType;
 }
 
 export interface PublishMessageOptions {
