@@ -314,11 +314,11 @@ export function buildOpenApiDocument(services: Service[], options: OpenApiOption
         const ws = `ws(s)://{host}${path}`;
         const how =
           kind === "server"
-            ? "Send one JSON text frame (the request), then read one JSON text frame per message until the server closes."
-            : "Send and receive JSON text frames, one message each, in both directions; closing ends the stream.";
+            ? "Send the request as one JSON text frame; each reply arrives as one JSON text frame."
+            : "Each JSON text frame is one message, in either direction; an empty text frame ends your side (half-close).";
         op.description = [
           description,
-          `Streaming endpoint (${kind}): open a WebSocket at \`${ws}\`; this GET is the upgrade request, not a call. ${how} Errors arrive as a MicroError frame before the close.`,
+          `Streaming endpoint (${kind}): open a WebSocket at \`${ws}\`; this GET is the upgrade request, not a call. ${how} The end of the stream closes the socket with 1000; an error closes it with 4000 + its HTTP status and the MicroError JSON as the reason.`,
         ]
           .filter(Boolean)
           .join("\n\n");

@@ -229,9 +229,8 @@ export function buildSchemaSet(sources: SchemaSource[], options: SchemaSetOption
       }
       variant.services.add(service);
       const sk = `${service}\0${base}`;
-      let set = byService.get(sk);
-      if (!set) byService.set(sk, (set = new Set()));
-      set.add(variant);
+      const set = byService.get(sk) ?? new Set<Variant>();
+      byService.set(sk, set.add(variant));
     }
     for (const f of v.values) collect(service, dialect, f, depth + 1);
   };
