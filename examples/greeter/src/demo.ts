@@ -41,7 +41,41 @@ prefixed("client", client.stdout);
 const [code] = await once(client, "exit");
 
 await new Promise((r) => setTimeout(r, 300)); // let the event reach the greeter's log
+
+console.log("starting the API gateway in a third process, then calling through it over HTTP...");
+const gateway = spawn(process.execPath, [join(here, "gateway.js")], {
+  env: { ...env, GATEWAY_ADDRESS: "127.0.0.1:0" },
+  stdio: ["ignore", "inherit", "pipe"],
+});
+const url = await new Promise<string>((resolve, reject) => {
+  createInterface({ input: gateway.stderr }).on("line", (l) => {
+    console.log(`[gateway] ${l}`);
+    const m = /listening on (\S+)/.exec(l);
+    if (m) resolve(m[1]!);
+  });
+  gateway.once("exit", () => reject(new Error("gateway exited")));
+});
+let gatewayOk = true;
+try {
+  const call = `${url}/api/greeter/Greeter.Hello`;
+  const rsp = await fetch(call, { method: "POST", body: JSON.stringify({ name: "HTTP" }) });
+  console.log(`[http] POST ${call} -> ${rsp.status} ${await rsp.text()}`);
+  if (rsp.status !== 200) gatewayOk = false;
+  const bad = await fetch(`${url}/api/greeter/Greeter.Hello`, { method: "POST", body: "{}" });
+  console.log(`[http] an error keeps go-micro's shape -> ${bad.status} ${await bad.text()}`);
+  const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+  console.log(`[http] GET ${url}/openapi.json -> ${Object.keys(doc.paths).length} operations`);
+} catch (err) {
+  gatewayOk = false;
+  console.log(`[http] failed: ${err instanceof Error ? err.message : err}`);
+}
+gateway.kill("SIGTERM");
+await once(gateway, "exit");
+
 greeter.kill("SIGTERM");
 await once(greeter, "exit");
-console.log(code === 0 ? "demo finished" : `client failed with exit code ${code}`);
-process.exit(code ?? 1);
+const ok = code === 0 && gatewayOk;
+console.log(
+  ok ? "demo finished" : `demo failed (client exit code ${code}, gateway ${gatewayOk ? "ok" : "failed"})`,
+);
+process.exit(ok ? 0 : 1);

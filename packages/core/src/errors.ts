@@ -11,6 +11,7 @@ const STATUS_TEXT: Record<number, string> = {
   408: "Request Timeout",
   409: "Conflict",
   413: "Request Entity Too Large",
+  415: "Unsupported Media Type",
   429: "Too Many Requests",
   499: "Client Closed Request",
   500: "Internal Server Error",

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJwtAuth, signJwt } from "../src/auth/jwt.js";
 import { type Mesh, startMesh } from "./support/mesh.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by expect()
+const json = (r: Response): Promise<any> => r.json();
+
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   fetch(url, { method: "POST", body, headers: { "Content-Type": "application/json", ...headers } });
 
@@ -22,7 +25,7 @@ describe("gateway API routes", () => {
       const r = await post(m.url + path, '{"name":"Ann"}');
       expect(r.status).toBe(200);
       expect(r.headers.get("content-type")).toBe("application/json");
-      expect(await r.json()).toEqual({ msg: "Hello Ann" });
+      expect(await json(r)).toEqual({ msg: "Hello Ann" });
     }
   });
 
@@ -32,12 +35,12 @@ describe("gateway API routes", () => {
       body: '{"name":"Curl"}',
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
-    expect(await r.json()).toEqual({ msg: "Hello Curl" });
+    expect(await json(r)).toEqual({ msg: "Hello Curl" });
     const f = await fetch(`${m.url}/api/test/Test.Hello`, {
       method: "POST",
       body: new URLSearchParams({ name: "Form" }),
     });
-    expect(await f.json()).toEqual({ msg: "Hello Form" });
+    expect(await json(f)).toEqual({ msg: "Hello Form" });
   });
 
   it("forwards headers as metadata and the Micro-Endpoint header picks the endpoint", async () => {
@@ -45,14 +48,14 @@ describe("gateway API routes", () => {
       "X-From": "curl",
       "Micro-Endpoint": "Test.Hello",
     });
-    expect(await r.json()).toEqual({ msg: "Hello H", from: "curl" });
+    expect(await json(r)).toEqual({ msg: "Hello H", from: "curl" });
   });
 
   it("does not let a client claim an account by header", async () => {
     const r = await post(`${m.url}/api/test/Test.Hello`, '{"name":"x"}', {
       "Micro-Account": '{"id":"root"}',
     });
-    expect(await r.json()).toEqual({ msg: "Hello x" });
+    expect(await json(r)).toEqual({ msg: "Hello x" });
   });
 
   it("passes big integers through byte for byte", async () => {
@@ -67,30 +70,30 @@ describe("gateway API routes", () => {
       `${m.url}/rpc`,
       JSON.stringify({ service: "test", endpoint: "Test.Hello", request: { name: "R" } }),
     );
-    expect(await r.json()).toEqual({ msg: "Hello R" });
+    expect(await json(r)).toEqual({ msg: "Hello R" });
     const bad = await post(`${m.url}/rpc`, JSON.stringify({ endpoint: "Test.Hello" }));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).detail).toBe("missing service");
+    expect((await json(bad)).detail).toBe("missing service");
   });
 
   it("the v5 `micro api` route /{service}/{Handler.Method}", async () => {
     const r = await post(`${m.url}/test/Test.Hello`, '{"name":"V5"}');
-    expect(await r.json()).toEqual({ msg: "Hello V5" });
+    expect(await json(r)).toEqual({ msg: "Hello V5" });
   });
 
   it("lists and describes services", async () => {
-    const list = await (await fetch(`${m.url}/api`)).json();
+    const list = await json(await fetch(`${m.url}/api`));
     expect(list).toContainEqual({
       name: "test",
       endpoints: expect.arrayContaining(["Test.Hello", "Test.Count", "Test.Upper", "Test.Sum"]),
     });
-    const d = await (await fetch(`${m.url}/api/test`)).json();
+    const d = await json(await fetch(`${m.url}/api/test`));
     expect(d).toMatchObject({ name: "test", version: "1.0.0", nodes: 1 });
     expect((await fetch(`${m.url}/health`)).status).toBe(200);
   });
 
   it("serves the OpenAPI document from the registry", async () => {
-    const doc = await (await fetch(`${m.url}/openapi.json`)).json();
+    const doc = await json(await fetch(`${m.url}/openapi.json`));
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toContain("/api/test/Test.Hello");
   });
@@ -99,7 +102,7 @@ describe("gateway API routes", () => {
     it("go-micro errors keep their status and body", async () => {
       const r = await post(`${m.url}/api/test/Test.Fail`, '{"code":409}');
       expect(r.status).toBe(409);
-      expect(await r.json()).toEqual({
+      expect(await json(r)).toEqual({
         id: "test",
         code: 409,
         detail: "failed with 409",
@@ -112,16 +115,16 @@ describe("gateway API routes", () => {
     it("unknown service and unknown method → 404", async () => {
       const s = await post(`${m.url}/api/nosuch/X.Y`, "{}");
       expect(s.status).toBe(404);
-      expect(await s.json()).toMatchObject({ code: 404, detail: "service nosuch: not found" });
+      expect(await json(s)).toMatchObject({ code: 404, detail: "service nosuch: not found" });
       const e = await post(`${m.url}/api/test/Test.Nope`, "{}");
       expect(e.status).toBe(404);
-      expect((await e.json()).detail).toMatch(/can't find method/);
+      expect((await json(e)).detail).toMatch(/can't find method/);
     });
 
     it("bad JSON → 400 naming the problem", async () => {
       const r = await post(`${m.url}/api/test/Test.Hello`, '{"name":');
       expect(r.status).toBe(400);
-      expect(await r.json()).toMatchObject({ id: "go.micro.api", code: 400 });
+      expect(await json(r)).toMatchObject({ id: "go.micro.api", code: 400 });
     });
 
     it("oversized body → 413, by Content-Length and by counting a chunked body", async () => {
@@ -167,7 +170,7 @@ describe("gateway API routes", () => {
       const started = Date.now();
       const r = await post(`${m.url}/api/ghost/Ghost.Call`, "{}");
       expect([502, 503]).toContain(r.status);
-      expect(await r.json()).toMatchObject({ code: r.status });
+      expect(await json(r)).toMatchObject({ code: r.status });
       expect(Date.now() - started).toBeLessThan(5000);
     });
 
@@ -186,7 +189,7 @@ describe("gateway API routes", () => {
   });
 
   it("counts requests in /stats", async () => {
-    const s = await (await fetch(`${m.url}/stats`)).json();
+    const s = await json(await fetch(`${m.url}/stats`));
     expect(s.requests).toBeGreaterThan(10);
     expect(s.status["200"]).toBeGreaterThan(0);
     expect(s.status["404"]).toBeGreaterThan(0);
@@ -213,7 +216,7 @@ describe("gateway auth, rate limit, CORS", () => {
   it("refuses a missing or bad token with 401 and go-micro's error shape", async () => {
     const r = await post(`${m.url}/api/test/Test.Hello`, '{"name":"x"}');
     expect(r.status).toBe(401);
-    expect(await r.json()).toMatchObject({ id: "go.micro.api", code: 401, status: "Unauthorized" });
+    expect(await json(r)).toMatchObject({ id: "go.micro.api", code: 401, status: "Unauthorized" });
     const bad = await post(`${m.url}/api/test/Test.Hello`, '{"name":"x"}', {
       Authorization: "Bearer abc.def.ghi",
     });
@@ -227,7 +230,7 @@ describe("gateway auth, rate limit, CORS", () => {
       Authorization: `Bearer ${token(["*"])}`,
     });
     expect(r.status).toBe(200);
-    const body = await r.json();
+    const body = await json(r);
     expect(JSON.parse(body.account)).toMatchObject({ id: "ann", type: "user", scopes: ["*"] });
   });
 

@@ -288,18 +288,19 @@ export function buildOpenApiDocument(services: Service[], options: OpenApiOption
         .map((x) => x.trim())
         .filter(Boolean);
 
-      const op: OperationObject = {
+      const head = {
         operationId: uniqueId(operationIdOf(s.name, name)),
         tags: [s.name],
         summary: summaryOf(description, name),
-        responses: {},
+      };
+      const tail: Partial<OperationObject> & Pick<OperationObject, "x-micro-service" | "x-micro-endpoint"> = {
+        ...(options.auth ? { security: [{ [BEARER]: scopes }] } : {}),
         "x-micro-service": s.name,
         "x-micro-endpoint": name,
+        ...(m.versions.length < s.versions.length ? { "x-micro-versions": m.versions } : {}),
+        ...(scopes.length ? { "x-micro-scopes": scopes } : {}),
+        ...(e.metadata?.idempotent === "false" ? { "x-micro-idempotent": false } : {}),
       };
-      if (m.versions.length < s.versions.length) op["x-micro-versions"] = m.versions;
-      if (scopes.length) op["x-micro-scopes"] = scopes;
-      if (e.metadata?.idempotent === "false") op["x-micro-idempotent"] = false;
-      if (options.auth) op.security = [{ [BEARER]: scopes }];
 
       if (kind) {
         const goStream = m.dialect === "go";
@@ -311,46 +312,51 @@ export function buildOpenApiDocument(services: Service[], options: OpenApiOption
           goStream && isGoStreamHandle(e.response)
             ? { ...NOT_ADVERTISED }
             : schemas.schemaOf(s.name, e.response, m.dialect);
-        const ws = `ws(s)://{host}${path}`;
         const how =
           kind === "server"
             ? "Send the request as one JSON text frame; each reply arrives as one JSON text frame."
             : "Each JSON text frame is one message, in either direction; an empty text frame ends your side (half-close).";
-        op.description = [
-          description,
-          `Streaming endpoint (${kind}): open a WebSocket at \`${ws}\`; this GET is the upgrade request, not a call. ${how} The end of the stream closes the socket with 1000; an error closes it with 4000 + its HTTP status and the MicroError JSON as the reason.`,
-        ]
-          .filter(Boolean)
-          .join("\n\n");
-        op.parameters = [
-          {
-            name: "Upgrade",
-            in: "header",
-            required: true,
-            description: "WebSocket upgrade",
-            schema: { type: "string", const: "websocket" },
+        const route = `Streaming endpoint (${kind}): open a WebSocket at \`ws(s)://{host}${path}\`; this GET is the upgrade request, not a call. ${how} The end of the stream closes the socket with 1000; an error closes it with 4000 + its HTTP status and the MicroError JSON as the reason.`;
+        paths[path] = {
+          get: {
+            ...head,
+            description: description ? `${description}\n\n${route}` : route,
+            parameters: [
+              {
+                name: "Upgrade",
+                in: "header",
+                required: true,
+                description: "WebSocket upgrade",
+                schema: { type: "string", const: "websocket" },
+              },
+            ],
+            responses: {
+              "101": { description: "Switching Protocols: the stream is open" },
+              ...pick(errorResponses, ["400", "401", "403", "404", "429", "502", "503"]),
+            },
+            ...tail,
+            "x-micro-stream": kind,
+            "x-micro-messages": { send, receive },
           },
-        ];
-        op.responses = {
-          "101": { description: "Switching Protocols: the stream is open" },
-          ...pick(errorResponses, ["400", "401", "403", "404", "429", "502", "503"]),
         };
-        op["x-micro-stream"] = kind;
-        op["x-micro-messages"] = { send, receive };
-        paths[path] = { get: op };
       } else {
-        if (description) op.description = description;
         const media: MediaType = { schema: schemas.schemaOf(s.name, e.request, m.dialect) };
         if (example) media.example = example.value;
-        op.requestBody = { required: true, content: { "application/json": media } };
-        op.responses = {
-          "200": {
-            description: "The reply",
-            content: { "application/json": { schema: schemas.schemaOf(s.name, e.response, m.dialect) } },
+        paths[path] = {
+          post: {
+            ...head,
+            ...(description ? { description } : {}),
+            requestBody: { required: true, content: { "application/json": media } },
+            responses: {
+              "200": {
+                description: "The reply",
+                content: { "application/json": { schema: schemas.schemaOf(s.name, e.response, m.dialect) } },
+              },
+              ...errorResponses,
+            },
+            ...tail,
           },
-          ...errorResponses,
         };
-        paths[path] = { post: op };
       }
     }
   }

@@ -7,14 +7,7 @@ import type { Account } from "../auth/account.js";
 import type { GatewayContext } from "../context.js";
 import { readBody } from "../http/body.js";
 import { sendBytes } from "../http/reply.js";
-import {
-  assertForwardable,
-  assertJson,
-  formToJson,
-  kindOf,
-  looksLikeJson,
-  mediaType,
-} from "./content-type.js";
+import { assertJson, bodyKind, formToJson, mediaType } from "./content-type.js";
 import { metadataOf } from "./metadata.js";
 import { checkScopes } from "./scopes.js";
 
@@ -34,11 +27,8 @@ export async function forwardCall(
 ): Promise<void> {
   if (ctx.options.auth) await checkScopes(ctx, target, account);
   const type = mediaType(req.headers["content-type"]);
-  assertForwardable(type);
   let data = body ?? (await readBody(req, ctx.options.maxBodyBytes));
-  let kind = kindOf(type);
-  // `curl -d '{...}'` says form-urlencoded; go-micro's gateway forwards such bodies as they are
-  if (kind === "form" && looksLikeJson(data)) kind = "json";
+  const kind = bodyKind(type, data);
   if (kind === "form") data = formToJson(data);
   else if (kind === "json") {
     if (data.byteLength === 0) data = EMPTY_OBJECT;

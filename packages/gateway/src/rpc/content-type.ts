@@ -19,9 +19,18 @@ export function kindOf(type: string): BodyKind {
   return "other";
 }
 
-/** Refuses a type no loaded codec reads, before a call is made. */
-export function assertForwardable(type: string): void {
-  if (kindOf(type) !== "other" || findCodec(type)) return;
+/**
+ * How to forward a body. go-micro's gateway forwards any body as it is, and clients lean on that:
+ * `curl -d '{...}'` says form-urlencoded and fetch with a string says text/plain. So a body that
+ * reads as JSON is JSON whatever its label; a real form becomes a JSON object; a type a codec reads
+ * (protobuf...) passes through; anything else is refused before a call is made.
+ */
+export function bodyKind(type: string, body: Uint8Array): BodyKind {
+  const kind = kindOf(type);
+  if (kind === "json") return kind;
+  if (kind === "other" && findCodec(type)) return kind;
+  if (looksLikeJson(body) || body.byteLength === 0) return "json";
+  if (kind === "form") return kind;
   throw new MicroError(GATEWAY_ID, `unsupported Content-Type ${type}`, 415);
 }
 

@@ -82,7 +82,7 @@ export async function startMesh(
   serviceNames = ["test"],
 ): Promise<Mesh> {
   const registry = new MemoryRegistry();
-  const services = [];
+  const services: MicroService[] = [];
   for (const n of serviceNames) services.push(await startTestService(registry, n));
   const client = createService({ name: "gateway.test.client", ...baseOptions(registry) });
   const gateway = createGateway({ service: client, address: "127.0.0.1:0", ...options });
