@@ -1,0 +1,91 @@
+// `micro api` and `micro server` as a user runs them: flags checked before anything listens, then a
+// real gateway process in front of a real service process found over mdns on loopback.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { cleanEnv, expectOneLineError, Micro, micro } from "./helpers.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const env = cleanEnv({ MICRO_MDNS_INTERFACE: "127.0.0.1", MICRO_BROKER_ADDRESS: "127.0.0.1:0" });
+
+describe("micro api: bad flags", () => {
+  it("refuses a bad handler, size, address or half a TLS pair with a one-line error", async () => {
+    const cases: [string[], RegExp][] = [
+      [["api", "--handler", "grpc"], /--handler must be one of rpc, api, http, proxy, event, web/],
+      [["api", "--max-body", "lots"], /--max-body wants a size/],
+      [["api", "--tls-cert-file", "/x.pem"], /--tls-cert-file and --tls-key-file go together/],
+      [["api", "--address", "127.0.0.1:99999"], /port must be 0-65535/],
+      [["api", "--adress", ":8080"], /unknown flag --adress/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await micro(args, env);
+      expect(r.code, args.join(" ")).not.toBe(0);
+      expect(expectOneLineError(r)).toMatch(message);
+    }
+  });
+
+  it("lists api and server in --help", async () => {
+    const r = await micro(["--help"], env);
+    expect(r.stdout).toMatch(/^ {2}api /m);
+    expect(r.stdout).toMatch(/^ {2}server /m);
+  });
+});
+
+describe("micro api in front of a service process", () => {
+  const name = `cli-gw-${process.pid}`;
+  let service: ReturnType<typeof spawn>;
+  let gateway: Micro;
+  let url: string;
+
+  beforeAll(async () => {
+    service = spawn(process.execPath, [join(here, "support", "hello-service.mjs"), name], {
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve) =>
+      createInterface({ input: service.stdout! }).once("line", () => resolve()),
+    );
+    gateway = new Micro(["api", "--address", "127.0.0.1:0", "--timeout", "5s"], env);
+    await gateway.waitFor(/listening on (\S+)/);
+    url = /listening on (\S+)/.exec(gateway.stderr)![1]!;
+  }, 30_000);
+
+  afterAll(async () => {
+    await gateway?.stop("SIGINT");
+    service?.kill("SIGTERM");
+    if (service && service.exitCode === null) await once(service, "exit");
+  });
+
+  it("calls through /api, the v5 path and POST /rpc", async () => {
+    const a = await fetch(`${url}/api/${name}/Hello.Call`, { method: "POST", body: '{"name":"cli"}' });
+    expect(a.status).toBe(200);
+    expect(await a.json()).toEqual({ msg: "Hello cli" });
+    const b = await fetch(`${url}/${name}/Hello.Call`, { method: "POST", body: '{"name":"v5"}' });
+    expect(await b.json()).toEqual({ msg: "Hello v5" });
+    const c = await fetch(`${url}/rpc`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ service: name, endpoint: "Hello.Call", request: { name: "rpc" } }),
+    });
+    expect(await c.json()).toEqual({ msg: "Hello rpc" });
+  });
+
+  it("streams over WebSocket", async () => {
+    const ws = new WebSocket(`${url.replace("http", "ws")}/api/${name}/Hello.Count`);
+    const got: unknown[] = [];
+    ws.on("message", (d) => got.push(JSON.parse(d.toString())));
+    await once(ws, "open");
+    ws.send('{"to":3}');
+    const [code] = await once(ws, "close");
+    expect(code).toBe(1000);
+    expect(got).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+  });
+
+  it("stops on Ctrl-C with exit code 0", async () => {
+    expect(await gateway.stop("SIGINT")).toBe(0);
+  });
+});
