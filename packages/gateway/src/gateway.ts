@@ -9,6 +9,7 @@ import { type Broker, type Client, getLogger, type Logger, MicroError, type Regi
 import { RegistryCache } from "@micro/registry-cache";
 import type { Account } from "./auth/account.js";
 import { tokenOf } from "./auth/check.js";
+import { closeProxiedUpgrades } from "./classic/proxy-handler.js";
 import { classicRoute } from "./classic/route.js";
 import type { GatewayContext } from "./context.js";
 import { logAccess } from "./http/access-log.js";
@@ -141,7 +142,10 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
-    if (this.#ctx) closeWebSockets(this.#ctx);
+    if (this.#ctx) {
+      closeWebSockets(this.#ctx);
+      closeProxiedUpgrades(this.#ctx);
+    }
     const server = this.#server;
     this.#server = undefined;
     if (server) {

@@ -21,7 +21,7 @@ import type { ClassicHandler, ClassicTarget } from "./handler.js";
 const VERSION = /^v[0-9]+$/;
 // go-micro's proxyRe: a name a DNS label could be
 const ALIAS = /^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$/;
-/** A node that has not accepted the connection by then is taken as dead (Go dials forever-ish). */
+/** A node that has not accepted the connection by then is taken as dead (Go's default transport waits 30 s). */
 const DIAL_TIMEOUT_MS = 5000;
 
 // Meaningful for one connection only (RFC 9110 §7.6.1), so never forwarded either way.
@@ -89,7 +89,11 @@ export async function pickNode(info: RequestInfo, target: ClassicTarget, service
 }
 
 /** Headers minus hop-by-hop ones (and those the Connection header names) and `drop`, repeats kept. */
-export function endToEnd(raw: string[], connection: string | string[] | undefined, drop?: Set<string>): HeaderMap {
+export function endToEnd(
+  raw: string[],
+  connection: string | string[] | undefined,
+  drop?: Set<string>,
+): HeaderMap {
   const named = new Set(
     String(connection ?? "")
       .split(",")
@@ -197,7 +201,8 @@ export function proxyRequest(
         settled = true;
         // a node that broke off mid-body is an upstream failure (the client's answer is cut); a client
         // that hung up is not
-        if (err && upRes.errored) reject(new MicroError(GATEWAY_ID, `upstream ${address}: ${err.message}`, 502));
+        if (err && upRes.errored)
+          reject(new MicroError(GATEWAY_ID, `upstream ${address}: ${err.message}`, 502));
         else resolve();
       });
     });
@@ -224,7 +229,8 @@ function statusLine(code: number, text: string | undefined): string {
 
 function headerLines(headers: HeaderMap): string {
   let s = "";
-  for (const [k, v] of Object.entries(headers)) for (const one of Array.isArray(v) ? v : [v]) s += `${k}: ${one}\r\n`;
+  for (const [k, v] of Object.entries(headers))
+    for (const one of Array.isArray(v) ? v : [v]) s += `${k}: ${one}\r\n`;
   return s;
 }
 
@@ -276,7 +282,8 @@ export function proxyUpgrade(
       reject(err);
     };
     const timer = setTimeout(
-      () => fail(new MicroError(GATEWAY_ID, `upstream ${address} timed out after ${options.timeout} ms`, 504)),
+      () =>
+        fail(new MicroError(GATEWAY_ID, `upstream ${address} timed out after ${options.timeout} ms`, 504)),
       options.timeout,
     );
     out.on("socket", (s) => boundDial(s, fail, address));
@@ -302,7 +309,9 @@ export function proxyUpgrade(
       release();
       socket.off("close", onClientClose);
       const h = endToEnd(upRes.rawHeaders, upRes.headers.connection, new Set(["content-length"]));
-      socket.write(`${statusLine(upRes.statusCode ?? 502, upRes.statusMessage)}${headerLines(h)}Connection: close\r\n\r\n`);
+      socket.write(
+        `${statusLine(upRes.statusCode ?? 502, upRes.statusMessage)}${headerLines(h)}Connection: close\r\n\r\n`,
+      );
       pipeline(upRes, socket, () => resolve());
     });
     out.on("upgrade", (upRes, upSocket, upHead) => {
@@ -314,13 +323,13 @@ export function proxyUpgrade(
       settled = true;
       socket.off("close", onClientClose);
       let lines = "";
-      for (let i = 0; i < upRes.rawHeaders.length; i += 2) lines += `${upRes.rawHeaders[i]}: ${upRes.rawHeaders[i + 1]}\r\n`;
+      for (let i = 0; i < upRes.rawHeaders.length; i += 2)
+        lines += `${upRes.rawHeaders[i]}: ${upRes.rawHeaders[i + 1]}\r\n`;
       socket.write(`${statusLine(101, upRes.statusMessage || "Switching Protocols")}${lines}\r\n`);
       if (upHead.length > 0) socket.write(upHead);
       if (head.length > 0) upSocket.write(head);
-      let set = upgraded.get(ctx);
-      if (!set) upgraded.set(ctx, (set = new Set()));
-      const tracked = set;
+      const tracked = upgraded.get(ctx) ?? new Set();
+      upgraded.set(ctx, tracked);
       const close = () => {
         tracked.delete(close);
         release();
@@ -341,7 +350,11 @@ export function proxyUpgrade(
   });
 }
 
-async function proxyTarget(info: RequestInfo, target: ClassicTarget, req: IncomingMessage): Promise<Upstream> {
+async function proxyTarget(
+  info: RequestInfo,
+  target: ClassicTarget,
+  req: IncomingMessage,
+): Promise<Upstream> {
   const { namespace } = info.gateway.options;
   const name = proxyName(info.path);
   if (!name) throw MicroError.notFound(GATEWAY_ID, `no service for ${info.path}`);
