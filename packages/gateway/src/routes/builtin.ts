@@ -4,7 +4,8 @@ import { sendBytes, sendJson } from "../http/reply.js";
 import type { LiveOpenApi } from "../openapi/live.js";
 import type { GatewayRoute } from "../options.js";
 
-const OK = Buffer.from('{"status":"ok"}');
+// byte for byte go-micro's answer, whose json.Encoder ends it with a newline
+const OK = Buffer.from('{"status":"ok"}\n');
 
 /** go-micro's `micro api` answer, kept public so load balancers need no token. */
 export const healthRoute: GatewayRoute = {

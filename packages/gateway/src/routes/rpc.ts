@@ -1,12 +1,21 @@
 // POST /rpc with {service, endpoint, request}: go-micro's RPC handler, for clients that would rather
 // name the service in the body than in the path. The request is re-serialised from the parsed body,
-// so it is JSON only.
+// so it is JSON only; its numbers are written back as the client spelled them (int64 beyond 2^53
+// keeps every digit, as on the other routes, which forward bytes).
 import { MicroError } from "@micro/core";
 import { readBody } from "../http/body.js";
 import { GATEWAY_ID } from "../http/errors.js";
 import type { GatewayRoute } from "../options.js";
 import { forwardCall } from "../rpc/call.js";
 import { mediaType } from "../rpc/content-type.js";
+
+// JSON.parse's source text access and JSON.rawJSON (Node 21+; the gateway needs 22)
+const { rawJSON } = JSON as unknown as { rawJSON: (text: string) => unknown };
+type Reviver = (this: unknown, key: string, value: unknown) => unknown;
+const exactNumbers = ((_key: string, value: unknown, context?: { source?: string }) =>
+  typeof value === "number" && context?.source !== undefined ? rawJSON(context.source) : value) as Reviver;
+// a number a double may not hold exactly has at least 16 digits; without one, the fast plain parse
+const LONG_NUMBER = /\d{16}/;
 
 interface RpcBody {
   service?: unknown;
@@ -27,7 +36,8 @@ export const rpcRoute: GatewayRoute = {
     const raw = await readBody(req, info.gateway.options.maxBodyBytes);
     let body: RpcBody;
     try {
-      body = JSON.parse(raw.toString("utf8")) as RpcBody;
+      const text = raw.toString("utf8");
+      body = (LONG_NUMBER.test(text) ? JSON.parse(text, exactNumbers) : JSON.parse(text)) as RpcBody;
     } catch (err) {
       throw MicroError.badRequest(GATEWAY_ID, `bad JSON in request body: ${(err as Error).message}`);
     }

@@ -13,7 +13,16 @@ export async function listServices(registry: Registry): Promise<ServiceListing[]
   return Promise.all(
     names.map(async (name) => {
       const versions = await registry.getService(name).catch(() => []);
-      const endpoints = [...new Set(versions.flatMap((v) => v.endpoints.map((e) => e.name)))];
+      // go-micro lists the first version's endpoints as they are (two subscribers both named
+      // "Func" stay two); other versions add only the names it lacks
+      const endpoints = versions[0]?.endpoints.map((e) => e.name) ?? [];
+      const seen = new Set(endpoints);
+      for (const e of versions.slice(1).flatMap((v) => v.endpoints)) {
+        if (!seen.has(e.name)) {
+          seen.add(e.name);
+          endpoints.push(e.name);
+        }
+      }
       return endpoints.length ? { name, endpoints } : { name };
     }),
   );
