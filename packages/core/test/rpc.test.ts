@@ -58,9 +58,10 @@ describe("rpc over a transport", () => {
       "micro-ts": "1",
     });
     expect(svc!.endpoints.map((e) => [e.name, e.metadata])).toEqual([
-      ["Greeter.Count", { stream: "true" }],
+      // go-micro's "true" for every stream, and the kind beside it
+      ["Greeter.Count", { stream: "true", stream_kind: "server" }],
       ["Greeter.Crash", {}],
-      ["Greeter.Echo", { stream: "true" }],
+      ["Greeter.Echo", { stream: "true", stream_kind: "bidi" }],
       ["Greeter.Hello", {}],
     ]);
   });

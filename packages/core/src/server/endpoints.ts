@@ -2,6 +2,10 @@
 import { IDEMPOTENT_KEY } from "../client/idempotency.js";
 import type { MessageType } from "../codec.js";
 import type { Endpoint, Value } from "../registry.js";
+import type { StreamKind } from "./types.js";
+
+/** Endpoint metadata saying which kind of stream an endpoint is: "server" or "bidi". */
+export const STREAM_KIND_KEY = "stream_kind";
 
 interface ReflectedField {
   type: string;
@@ -40,14 +44,16 @@ export function handlerEndpoint(
     metadata?: Record<string, string>;
     idempotent?: boolean;
   },
-  stream: boolean,
+  stream: StreamKind | undefined,
 ): Endpoint {
   const e: Endpoint = {
     name,
     metadata: {
       ...(opts.metadata ?? {}),
       ...(opts.idempotent === false ? { [IDEMPOTENT_KEY]: "false" } : {}),
-      ...(stream ? { stream: "true" } : {}),
+      // go-micro marks every stream "true"; the kind is ours, for gateways and agents (a bidi
+      // endpoint takes messages after the first, a server stream does not)
+      ...(stream ? { stream: "true", [STREAM_KIND_KEY]: stream } : {}),
     },
   };
   const req = opts.request ?? schemaOf(opts.requestType);

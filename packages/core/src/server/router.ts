@@ -55,7 +55,7 @@ export class Router {
         name,
         fn: fn.bind(impl),
         options: opts,
-        endpoint: handlerEndpoint(name, opts, !!stream),
+        endpoint: handlerEndpoint(name, opts, stream),
         internal: !!options.internal,
       };
       if (stream) route.stream = stream;

@@ -137,6 +137,9 @@ function microErrorSchema(): JsonSchema {
 function streamKind(e: Endpoint, dialect: Dialect): StreamKind | undefined {
   const s = e.metadata?.stream;
   if (s === "server" || s === "client" || s === "bidi") return s;
+  // our servers say the kind next to go-micro's "true"
+  const kind = e.metadata?.stream_kind;
+  if (s === "true" && (kind === "server" || kind === "client" || kind === "bidi")) return kind;
   if (s !== "true") return undefined;
   // A Go handler `Method(ctx, stream)` has three inputs, so go-micro's extractor takes
   // context.Context for the request: the client streams too (client or bidi streams are one shape).
