@@ -1,6 +1,6 @@
 // `micro api` and `micro server` as a user runs them: flags checked before anything listens, then a
 // real gateway process in front of a real service process found over mdns on loopback.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -89,3 +89,62 @@ describe("micro api in front of a service process", () => {
     expect(await gateway.stop("SIGINT")).toBe(0);
   });
 });
+
+describe("micro sidecar registers a Python program (program mode, mdns)", () => {
+  const name = `py-cli-${process.pid}`;
+  const script = join(here, "..", "..", "gateway", "test", "python", "service.py");
+  const hasPython = spawnSync("python3", ["--version"]).status === 0;
+  let py: ReturnType<typeof spawn>;
+  let sidecar: Micro;
+
+  afterAll(async () => {
+    await sidecar?.stop("SIGINT");
+    py?.kill("SIGTERM");
+  });
+
+  it.skipIf(!hasPython && !process.env.CI)(
+    "is called by micro call, leaves while unhealthy, returns when healthy",
+    async () => {
+      expect(hasPython, "python3 is required under CI").toBe(true);
+      py = spawn("python3", [script, "--name", name], { stdio: ["pipe", "pipe", "inherit"] });
+      const ready = JSON.parse(
+        await new Promise<string>((resolve) => createInterface({ input: py.stdout! }).once("line", resolve)),
+      ) as { address: string };
+      sidecar = new Micro(
+        [
+          "sidecar",
+          "--address",
+          "127.0.0.1:0",
+          "--server_name",
+          name,
+          "--server_address",
+          ready.address,
+          "--healthcheck_url",
+          `http://${ready.address}/health`,
+          "--register_interval",
+          "1",
+          "--register_ttl",
+          "3",
+        ],
+        env,
+      );
+      await sidecar.waitFor(/listening on/);
+      const call = () => micro(["call", name, "Greeter.Hello", '{"name":"cli"}'], env);
+      const deadline = Date.now() + 15_000;
+      let r = await call();
+      while (r.code !== 0 && Date.now() < deadline) r = await call();
+      expect(JSON.parse(r.stdout)).toEqual({ msg: "Hello cli from python" });
+      // the health check fails: the sidecar deregisters the program
+      py.stdin!.write("unhealthy\n");
+      const services = async () => (await micro(["services", "--output", "json"], env)).stdout;
+      while (Date.now() < deadline + 15_000 && (await services()).includes(name)) await sleep(300);
+      expect(await services()).not.toContain(name);
+      py.stdin!.write("healthy\n");
+      while (Date.now() < deadline + 30_000 && !(await services()).includes(name)) await sleep(300);
+      expect(await services()).toContain(name);
+    },
+    60_000,
+  );
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

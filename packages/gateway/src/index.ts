@@ -19,4 +19,5 @@ export type {
   RequestInfo,
   TlsFiles,
 } from "./options.js";
+export { createSidecar, Sidecar, type SidecarOptions, type SidecarProgram } from "./sidecar/index.js";
 export { parseCloseReason } from "./stream/close-codes.js";

@@ -2,7 +2,7 @@
 // routes and handlers, POST /rpc, WebSocket streams and /openapi.json — until Ctrl-C.
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
-import { GATEWAY_OPTIONS, gatewayOptions } from "./gateway-options.js";
+import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
 import { serveGateway } from "./gateway-serve.js";
 
 const HANDLERS = ["rpc", "api", "http", "proxy", "event", "web"] as const;
@@ -12,7 +12,7 @@ export const apiCommand: Command = {
   usage: "micro api [--address host:port] [--handler rpc] [--namespace go.micro.api] [--auth-secret s]",
   summary: "Run the API gateway: HTTP and WebSocket into every service, until Ctrl-C",
   options: [
-    ...GATEWAY_OPTIONS,
+    ...gatewayOptionSpecs(":8080"),
     {
       name: "handler",
       type: "string",

@@ -1,12 +1,23 @@
 // The options `micro api`, `micro server` and `micro sidecar` share, and their translation into
 // the gateway's options. Secrets may come from the environment so they stay out of `ps`.
 import { parseDuration } from "@micro/core/plugin-kit";
-import type { GatewayOptions } from "@micro/gateway";
+import type { SidecarOptions } from "@micro/gateway";
 import { type OptionSpec, UsageError } from "../args.js";
 import type { Runtime } from "../command.js";
 
-export const GATEWAY_OPTIONS: OptionSpec[] = [
-  { name: "address", type: "string", description: "Address to listen on, host:port (default :8080)" },
+/** The shared options, with the command's default listen address in the help. */
+export function gatewayOptionSpecs(defaultAddress: string): OptionSpec[] {
+  return [
+    {
+      name: "address",
+      type: "string",
+      description: `Address to listen on, host:port (default ${defaultAddress})`,
+    },
+    ...GATEWAY_OPTIONS,
+  ];
+}
+
+const GATEWAY_OPTIONS: OptionSpec[] = [
   {
     name: "max-body",
     type: "string",
@@ -76,10 +87,10 @@ function duration(value: string, flag: string): number {
 }
 
 /** Gateway options from the command line; the mesh comes from the CLI's service. */
-export async function gatewayOptions(rt: Runtime, defaults: GatewayOptions = {}): Promise<GatewayOptions> {
+export async function gatewayOptions(rt: Runtime, defaults: SidecarOptions = {}): Promise<SidecarOptions> {
   const o = rt.args.options;
   const str = (name: string) => o[name] as string | undefined;
-  const out: GatewayOptions = { ...defaults, service: rt.service() };
+  const out: SidecarOptions = { ...defaults, service: rt.service() };
   const address = str("address") ?? process.env.MICRO_API_ADDRESS;
   if (address) out.address = address;
   if (str("max-body")) out.maxBodyBytes = parseSize(str("max-body")!, "max-body");

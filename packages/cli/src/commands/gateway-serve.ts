@@ -1,11 +1,16 @@
 // Running a gateway from the CLI: listen, say where (and what is open to whom), serve until Ctrl-C,
 // then stop taking requests and let those in flight finish.
-import type { GatewayOptions } from "@micro/gateway";
+import type { Gateway, GatewayOptions, SidecarOptions } from "@micro/gateway";
 import type { Runtime } from "../command.js";
 
-export async function serveGateway(rt: Runtime, what: string, options: GatewayOptions): Promise<number> {
-  const { createGateway } = await import("@micro/gateway");
-  const gateway = createGateway(options);
+export async function serveGateway(
+  rt: Runtime,
+  what: string,
+  options: SidecarOptions,
+  create?: (options: SidecarOptions) => Gateway,
+): Promise<number> {
+  const make = create ?? (await import("@micro/gateway")).createGateway;
+  const gateway = make(options as GatewayOptions);
   const address = await gateway.listen();
   const scheme = options.tls ? "https" : "http";
   const auth = options.auth

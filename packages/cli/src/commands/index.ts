@@ -11,6 +11,7 @@ import { publishCommand } from "./publish.js";
 import { deregisterCommand, registerCommand } from "./register.js";
 import { serverCommand } from "./server.js";
 import { servicesCommand } from "./services.js";
+import { sidecarCommand } from "./sidecar.js";
 import { streamBidiCommand, streamCommand } from "./stream.js";
 import { subscribeCommand } from "./subscribe.js";
 import { versionCommand } from "./version.js";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   deregisterCommand,
   apiCommand,
   serverCommand,
+  sidecarCommand,
   newCommand,
   genCommand,
   completionCommand,

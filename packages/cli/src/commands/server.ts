@@ -2,14 +2,14 @@
 // WebSocket streams and /openapi.json in one process (the classic namespace routes are `micro api`'s).
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
-import { GATEWAY_OPTIONS, gatewayOptions } from "./gateway-options.js";
+import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
 import { serveGateway } from "./gateway-serve.js";
 
 export const serverCommand: Command = {
   names: [["server"]],
   usage: "micro server [--address host:port] [--auth-public-key file]",
   summary: "Run the micro server: the gateway's /api routes, streams and OpenAPI, until Ctrl-C",
-  options: GATEWAY_OPTIONS,
+  options: gatewayOptionSpecs(":8080"),
   async run(rt) {
     if (rt.args.positionals.length) throw new UsageError(`unexpected argument "${rt.args.positionals[0]}"`);
     return serveGateway(rt, "micro server", await gatewayOptions(rt, { classic: false }));
