@@ -6,6 +6,7 @@
 // A payload size > 0 makes the request name that many bytes (the server echoes it back).
 import { loadPeer } from "./peers/index.js";
 import type { BenchStream, Peer } from "./peers/types.js";
+import { quantiles } from "./stats.js";
 
 const [mode, address, concurrencyArg, durationArg, warmupArg, payloadArg, streamArg, windowArg] =
   process.argv.slice(2);
@@ -28,12 +29,6 @@ const micro = mode?.startsWith("micro") ? await import("./peers/micro.js") : und
 
 const emit = (v: unknown) => process.stdout.write(`${JSON.stringify(v)}\n`);
 const now = () => Number(process.hrtime.bigint()) / 1000;
-
-function quantiles(latencies: ArrayLike<number>) {
-  const sorted = Float64Array.from(latencies).sort();
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-  return { p50: q(0.5), p99: q(0.99) };
-}
 
 async function unary(): Promise<void> {
   const callers = await peer.callers(address!, concurrency, request);

@@ -6,12 +6,13 @@
 // unanswered at most, default 128); the table's req/s is then messages/s.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { goBenchBinary, goSkipReason, goVersion } from "./peers/go.js";
+import { cell, cpuTicks, fmt, median, peakRssMiB, TICK_US } from "./stats.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
@@ -27,20 +28,6 @@ const WARMUP_MS = 500;
 // DevTools or summarize its self times); the Go mode is not profiled.
 const profDir = args.get("cpu-prof");
 const nodeFlags = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
-const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
-
-/** Peak resident set size in MiB (VmHWM), read while the process is still alive. */
-function peakRssMiB(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : 0;
-}
-
 // The Go mode runs our Go binary for both sides; every other mode runs the Node scripts.
 function serverCommand(mode: string): [string, string[]] {
   return mode === "go"
@@ -161,19 +148,6 @@ for (let rep = 0; rep < repeat; rep++) {
       runs.set(key, [...(runs.get(key) ?? []), r]);
     }
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-const fmt = (n: number, d = 0) => n.toFixed(d);
-// "median (min–max)" when repeated, the single figure otherwise.
-function cell(xs: number[], d = 0): string {
-  if (xs.length === 1) return fmt(xs[0]!, d);
-  return `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
 }
 
 const cpu = cpus();

@@ -9,6 +9,8 @@ export async function loadPeer(mode: string): Promise<Peer | { skip: string }> {
       return (await import("./micro.js")).microPeers[mode]!;
     }
     if (mode === "http") return (await import("./http.js")).httpPeer;
+    // the gateway suite's HTTP load generator (src/gateway/run.ts): client side only
+    if (mode === "http-load") return (await import("../gateway/http-load.js")).httpLoadPeer;
     if (mode === "moleculer") {
       await import("moleculer");
       return (await import("./moleculer.js")).moleculerPeer;

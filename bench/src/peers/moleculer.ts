@@ -6,7 +6,7 @@
 import net from "node:net";
 import type { BenchRequest, Caller, Peer } from "./types.js";
 
-const SERVER_NODE = "bench-server";
+export const SERVER_NODE = "bench-server";
 
 interface TcpInternals {
   startTcpServer(): Promise<unknown>;
@@ -39,7 +39,8 @@ async function loopbackTcp(opts: Record<string, unknown>): Promise<unknown> {
   return new LoopbackTcp({ udpDiscovery: false, ...opts });
 }
 
-async function broker(nodeID: string, transporterOpts: Record<string, unknown>) {
+/** A broker on the loopback TCP transporter (also the moleculer-web gateway's, src/gateway/). */
+export async function broker(nodeID: string, transporterOpts: Record<string, unknown>) {
   const { ServiceBroker } = await import("moleculer");
   const transporter = (await loopbackTcp(transporterOpts)) as never;
   return new ServiceBroker({ nodeID, transporter, serializer: "JSON", logger: false });

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJwtAuth, signJwt } from "../src/auth/jwt.js";
 import { type Mesh, startMesh } from "./support/mesh.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by expect()
 const json = (r: Response): Promise<any> => r.json();
 
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>

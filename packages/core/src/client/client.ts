@@ -2,7 +2,6 @@
 // backoff, pooled connections, call wrappers; plus streams and publishing.
 import { randomUUID } from "node:crypto";
 import type { Broker } from "../broker.js";
-import type { Codec } from "../codec.js";
 import { envelopeOf, MessageKind } from "../envelope.js";
 import { MicroError } from "../errors.js";
 import { getLogger, type Logger } from "../logger.js";
