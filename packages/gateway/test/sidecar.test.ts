@@ -30,6 +30,7 @@ import { describeWithServer } from "@micro/testing/servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { createSidecar, type Sidecar } from "../src/sidecar/index.js";
+import { buildGoBinaries } from "./support/go-interop.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..", "..");
@@ -466,6 +467,7 @@ function missingPython(): string | undefined {
   return r.status === 0 ? undefined : "python3 is not installed";
 }
 function missingGoPeer(): string | undefined {
+  if (CI && !existsSync(GO_PEER)) buildGoBinaries();
   return existsSync(GO_PEER) ? undefined : `${GO_PEER} is missing: run bash interop/build.sh`;
 }
 function missingCli(): string | undefined {

@@ -3,7 +3,7 @@
 // `micro server`. All of them find each other over mdns, go-micro's default registry; every listener
 // is on 127.0.0.1 and every process started here is killed by stopAll() (and, should the worker die
 // first, by an exit hook) so a failing test never leaves a node in the registry.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -30,9 +30,18 @@ export function prerequisites(need: (keyof typeof bin)[]): string | undefined {
     tsPeer: "run pnpm -F @micro/interop build",
     cli: "run pnpm -F @micro/gateway -F @micro/cli build",
   };
+  if (inCI && need.some((k) => (k === "goPeer" || k === "goMicro") && !existsSync(bin[k]))) buildGoBinaries();
   const missing = need.filter((k) => !existsSync(bin[k]));
   if (!missing.length) return undefined;
   return skipOrFail(missing.map((k) => `${bin[k]} is missing (${hint[k]})`).join("; "));
+}
+
+/**
+ * Under CI the Go binaries are built here when missing: turbo may run this package's tests before
+ * interop's, whose test script builds them. A failed build fails the tests.
+ */
+export function buildGoBinaries(): void {
+  execFileSync("bash", [join(repoRoot, "interop", "build.sh")], { stdio: "inherit", timeout: 15 * 60_000 });
 }
 
 /** Locally: warn and return the reason (the caller skips); under CI: throw it. */
