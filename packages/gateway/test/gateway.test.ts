@@ -309,3 +309,40 @@ describe("gateway over TLS", () => {
     await expect(fetch(`${m.url.replace("https", "http")}/health`)).rejects.toThrow();
   });
 });
+
+describe("gateway access log and connection cap", () => {
+  let m: Mesh;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const logger = {
+      debug() {},
+      info: (msg: string) => void lines.push(msg),
+      warn() {},
+      error() {},
+    };
+    m = await startMesh({ accessLog: true, logger, maxConnections: 2 });
+  });
+  afterAll(() => m.close());
+
+  it("logs one line per request: address, method, path, status, time", async () => {
+    await (await post(`${m.url}/api/test/Test.Hello`, '{"name":"log"}')).arrayBuffer();
+    expect(lines.some((l) => /^127\.0\.0\.1 POST \/api\/test\/Test\.Hello 200 [\d.]+ms$/.test(l))).toBe(true);
+  });
+
+  it("closes connections beyond maxConnections at once", async () => {
+    const [host, port] = m.url.slice("http://".length).split(":");
+    const open = () =>
+      new Promise<import("node:net").Socket>((resolve) => {
+        const s = createConnection(Number(port), host, () => resolve(s));
+      });
+    const held = [await open(), await open()];
+    await new Promise((r) => setTimeout(r, 50));
+    const extra = await open();
+    const closed = await new Promise<boolean>((resolve) => {
+      extra.once("close", () => resolve(true));
+      setTimeout(() => resolve(false), 2000);
+    });
+    expect(closed).toBe(true);
+    for (const s of held) s.destroy();
+  });
+});
