@@ -3,8 +3,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { type JsonLine, JsonLinesProcess, loopbackEnv } from "@micro/testing/helpers";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GO_PEER = join(root, "bin", "peer");
@@ -12,7 +12,7 @@ const GO_MICRO = join(root, "bin", "micro");
 const GO_CAPTURE = join(root, "bin", "capture");
 const TS_PEER = join(root, "dist", "peer.js");
 
-export type Json = Record<string, any>;
+export type Json = JsonLine;
 /** go: our Go peer; micro: go-micro's CLI; capture: our Go capture tool; ts: the TypeScript peer. */
 export type Kind = "go" | "ts" | "micro" | "capture";
 
@@ -76,18 +76,8 @@ function spawnPeer(prefix: string[], kind: Kind, args: string[], env: Record<str
           ? [GO_CAPTURE]
           : [process.execPath, TS_PEER];
   const argv = [...prefix, ...cmd, ...args];
-  const proc = spawn(argv[0]!, argv.slice(1), {
-    env: {
-      ...process.env,
-      MICRO_MDNS_INTERFACE: "127.0.0.1",
-      MICRO_SERVER_ADDRESS: "127.0.0.1:0",
-      MICRO_BROKER_ADDRESS: "127.0.0.1:0",
-      MICRO_LOG_LEVEL: "warn",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Peer(proc);
+  const proc = spawn(argv[0]!, argv.slice(1), { env: loopbackEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+  return new Peer(proc, kind);
 }
 
 /** Runs a peer to completion: its JSON lines, raw stdout and exit code. */
@@ -99,77 +89,20 @@ async function runPeer(
   timeoutMs = 25_000,
 ) {
   const p = where.spawn(kind, args, env);
-  const timer = setTimeout(() => p.proc.kill("SIGKILL"), timeoutMs);
+  const timer = setTimeout(() => p.kill(), timeoutMs);
   const code = await p.exited;
   clearTimeout(timer);
   return { code, lines: p.lines, stdout: p.stdout, stderr: p.stderr };
 }
 
-export class Peer {
-  readonly lines: Json[] = [];
-  stdout = "";
-  stderr = "";
-  readonly exited: Promise<number | null>;
-  #waiters: { pred: (j: Json) => boolean; resolve: (j: Json) => void }[] = [];
-
-  constructor(readonly proc: ChildProcess) {
-    createInterface({ input: proc.stdout! }).on("line", (l) => {
-      this.stdout += `${l}\n`;
-      let j: Json;
-      try {
-        j = JSON.parse(l);
-      } catch {
-        return;
-      }
-      this.lines.push(j);
-      this.#waiters = this.#waiters.filter((w) => {
-        if (!w.pred(j)) return true;
-        w.resolve(j);
-        return false;
-      });
-    });
-    proc.stderr!.on("data", (d) => {
-      this.stderr += d;
-    });
-    this.exited = new Promise((r) => proc.on("exit", (code) => r(code)));
-  }
-
-  waitFor(pred: (j: Json) => boolean, ms = 15_000): Promise<Json> {
-    const hit = this.lines.find(pred);
-    if (hit) return Promise.resolve(hit);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(
-        () => reject(new Error(`timed out; stdout:\n${this.stdout}\nstderr:\n${this.stderr.slice(-3000)}`)),
-        ms,
-      );
-      void this.exited.then((code) => {
-        clearTimeout(t);
-        reject(
-          new Error(
-            `peer exited (${code}) while waiting; stdout:\n${this.stdout}\nstderr:\n${this.stderr.slice(-3000)}`,
-          ),
-        );
-      });
-      this.#waiters.push({
-        pred,
-        resolve: (j) => {
-          clearTimeout(t);
-          resolve(j);
-        },
-      });
-    });
+/** A peer's process: its JSON lines, raw output and exit (see JsonLinesProcess), and readiness. */
+export class Peer extends JsonLinesProcess {
+  constructor(proc: ChildProcess, kind: Kind) {
+    super(proc, { name: `${kind} peer`, timeoutMs: 15_000, graceMs: 8000 });
   }
 
   ready(): Promise<Json> {
     return this.waitFor((j) => j.ready === true, 20_000);
-  }
-
-  async stop(): Promise<void> {
-    if (this.proc.exitCode !== null) return;
-    this.proc.kill("SIGTERM");
-    const t = setTimeout(() => this.proc.kill("SIGKILL"), 8000);
-    await this.exited;
-    clearTimeout(t);
   }
 }
 

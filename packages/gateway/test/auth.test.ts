@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@micro/testing/helpers";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Account } from "../src/auth/account.js";
 import { type AuthRequest, type AuthResult, hasScope, requiredScopes, tokenOf } from "../src/auth/check.js";
@@ -367,17 +367,6 @@ describe("go-micro micro server tokens", () => {
     20_000,
   );
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** POSTs go-micro's default admin credentials until the server is up; returns the micro_token cookie. */
 async function login(port: number, stderr: () => string): Promise<string> {

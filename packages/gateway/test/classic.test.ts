@@ -16,6 +16,7 @@ import { proxyName } from "../src/classic/proxy-handler.js";
 import { webRoute } from "../src/classic/web-handler.js";
 import { createGateway, type Gateway } from "../src/gateway.js";
 import type { GatewayOptions } from "../src/options.js";
+import { baseOptions } from "./support/mesh.js";
 
 const registry = new MemoryRegistry();
 const broker = new MemoryBroker();
@@ -25,16 +26,6 @@ let api: MicroService;
 afterAll(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-const serviceOptions = {
-  registry,
-  transport: "http",
-  broker: "memory",
-  address: "127.0.0.1:0",
-  argv: [],
-  env: {},
-  logLevel: "error" as const,
-};
 
 /** An api.Response echoing what the handler got, so tests see the api.Request the gateway built. */
 function echoResponse(req: ApiRequest, statusCode = 201) {
@@ -46,7 +37,7 @@ function echoResponse(req: ApiRequest, statusCode = 201) {
 }
 
 async function startApiServices(): Promise<void> {
-  api = createService({ name: "go.micro.api.greeter", version: "1.0.0", ...serviceOptions });
+  api = createService({ name: "go.micro.api.greeter", version: "1.0.0", ...baseOptions(registry) });
   api.handle("Say", {
     async hello(_ctx: Context, req: ApiRequest) {
       return echoResponse(req);
@@ -57,7 +48,7 @@ async function startApiServices(): Promise<void> {
     },
   });
   await api.start();
-  const v1 = createService({ name: "go.micro.api.v1.greeter", version: "1.0.0", ...serviceOptions });
+  const v1 = createService({ name: "go.micro.api.v1.greeter", version: "1.0.0", ...baseOptions(registry) });
   v1.handle("Greeter", {
     async hello(_ctx: Context, req: ApiRequest) {
       return { statusCode: 200, body: `v1 ${req.path}` };
@@ -65,7 +56,7 @@ async function startApiServices(): Promise<void> {
   });
   await v1.start();
   // the gateway runs rpc by default; this endpoint asks for the api handler in its metadata
-  const meta = createService({ name: "go.micro.api.meta", version: "1.0.0", ...serviceOptions });
+  const meta = createService({ name: "go.micro.api.meta", version: "1.0.0", ...baseOptions(registry) });
   meta.handle(
     "Meta",
     {

@@ -5,12 +5,11 @@
 // and TypeScript share outside a network namespace) and the Go peer; each is skipped with its reason
 // locally and fails under CI.
 import "@micro/defaults";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import {
   type Client,
@@ -26,6 +25,7 @@ import {
 } from "@micro/core";
 import "@micro/registry-etcd";
 import { MemoryRegistry } from "@micro/registry-memory";
+import { JsonLinesProcess } from "@micro/testing/helpers";
 import { describeWithServer } from "@micro/testing/servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -493,71 +493,22 @@ function itNeeds(missing: (string | undefined)[]): typeof it {
   return stand as unknown as typeof it;
 }
 
-class Proc {
-  readonly lines: any[] = [];
-  stdout = "";
-  stderr = "";
-  readonly exited: Promise<number | null>;
-  #waiters: { pred: (j: any) => boolean; resolve: (j: any) => void }[] = [];
+/** The processes here wait 10 s for a line unless told, and get 5 s after SIGTERM. */
+const procOptions = (name: string) => ({ name, timeoutMs: 10_000, graceMs: 5000 });
 
-  constructor(readonly proc: ChildProcess) {
-    createInterface({ input: proc.stdout! }).on("line", (l) => {
-      this.stdout += `${l}\n`;
-      let j: any;
-      try {
-        j = JSON.parse(l);
-      } catch {
-        return;
-      }
-      this.lines.push(j);
-      this.#waiters = this.#waiters.filter((w) => {
-        if (!w.pred(j)) return true;
-        w.resolve(j);
-        return false;
-      });
-    });
-    proc.stderr!.on("data", (d) => (this.stderr += d));
-    this.exited = new Promise((r) => proc.on("exit", (code) => r(code)));
-  }
-
-  waitFor(pred: (j: any) => boolean, ms = 10_000): Promise<any> {
-    const hit = this.lines.find(pred);
-    if (hit) return Promise.resolve(hit);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(
-        () => reject(new Error(`timed out; stdout:\n${this.stdout}\nstderr:\n${this.stderr.slice(-3000)}`)),
-        ms,
-      );
-      this.#waiters.push({
-        pred,
-        resolve: (j) => {
-          clearTimeout(t);
-          resolve(j);
-        },
-      });
-    });
-  }
-
-  send(line: string): void {
-    this.proc.stdin!.write(`${line}\n`);
-  }
-
-  async kill(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
-    this.proc.kill(signal);
-    const t = setTimeout(() => this.proc.kill("SIGKILL"), 5000);
-    await this.exited;
-    clearTimeout(t);
-  }
-}
-
-function python(args: string[]): Proc {
-  return new Proc(spawn("python3", [PY_SERVICE, ...args], { stdio: ["pipe", "pipe", "pipe"] }));
+function python(args: string[]): JsonLinesProcess {
+  return new JsonLinesProcess(
+    spawn("python3", [PY_SERVICE, ...args], { stdio: ["pipe", "pipe", "pipe"] }),
+    procOptions("python"),
+  );
 }
 
 async function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, ms = 25_000) {
-  const p = new Proc(spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] }));
-  const t = setTimeout(() => p.proc.kill("SIGKILL"), ms);
+  const p = new JsonLinesProcess(
+    spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] }),
+    procOptions(cmd),
+  );
+  const t = setTimeout(() => p.kill(), ms);
   const code = await p.exited;
   clearTimeout(t);
   return { code, stdout: p.stdout, stderr: p.stderr, lines: p.lines };
@@ -585,7 +536,7 @@ describeWithServer("etcd", "a Python program in the mesh through the sidecar (et
   let client: Client;
   let sidecar: Sidecar;
   let url: string;
-  let py: Proc | undefined;
+  let py: JsonLinesProcess | undefined;
 
   const nodesOf = async (service: string) => {
     const versions = await (await mesh.stack()).registry.getService(service);
@@ -626,7 +577,7 @@ describeWithServer("etcd", "a Python program in the mesh through the sidecar (et
   }, 30_000);
 
   afterAll(async () => {
-    await py?.kill("SIGKILL");
+    await py?.stop("SIGKILL");
     await sidecar?.close();
     await client?.close();
     await mesh?.stop();
@@ -652,7 +603,7 @@ describeWithServer("etcd", "a Python program in the mesh through the sidecar (et
     expect(err).toMatchObject({ id: name, code: 409, detail: "failed: 409" });
     // the program saw go-micro's headers
     const seen = py!.lines.find((l) => l.rpc === "Greeter.Hello");
-    expect(seen.headers).toMatchObject({ "Micro-Service": name, "Micro-Endpoint": "Greeter.Hello" });
+    expect(seen?.headers).toMatchObject({ "Micro-Service": name, "Micro-Endpoint": "Greeter.Hello" });
   });
 
   itPy("the sidecar's own routes call it", async () => {
@@ -723,7 +674,7 @@ describeWithServer("etcd", "a Python program in the mesh through the sidecar (et
 
   itPy("a program that stops its heartbeats leaves the registry", { timeout: 20_000 }, async () => {
     expect(await nodesOf(name)).toHaveLength(1);
-    await py!.kill("SIGKILL");
+    await py!.stop("SIGKILL");
     // TTL 2 s, without a heartbeat: the sidecar takes the node out (etcd's keep-alive would not)
     await until("the node to go", async () => (await nodesOf(name)).length === 0, 8000);
   });
@@ -777,14 +728,14 @@ describeWithServer("etcd", "a Python program in the mesh through the sidecar (et
         msg: "Hello again from python",
       });
       // a program that dies fails its health check too
-      await prog.kill("SIGKILL");
+      await prog.stop("SIGKILL");
       await until("the deregistration after the crash", async () => (await nodesOf(progName)).length === 0);
       expect(lines.filter((l) => l.includes("failed its health check")).map((l) => l.split(" (")[1])).toEqual(
         [expect.stringMatching(/answered 503/), expect.stringMatching(/ECONNREFUSED/)],
       );
     } finally {
       await side.close();
-      await prog.kill("SIGKILL");
+      await prog.stop("SIGKILL");
     }
   });
 });

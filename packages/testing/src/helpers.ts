@@ -1,6 +1,7 @@
 // What many packages' tests need beyond the suites: waiting for something to happen, loggers that
 // keep what they were told, a registry that counts its lookups, bytes from text, the MicroError a
-// call throws, and a throwaway TLS certificate.
+// call throws, a throwaway TLS certificate, and (from processes.ts) child processes that print JSON
+// lines, their loopback environment and a free port.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,8 @@ import { join } from "node:path";
 import type { Logger, RegisterOptions, Registry, Service, Watcher, WatchOptions } from "@micro/core";
 import { isMicroError, type MicroError, silentLogger } from "@micro/core";
 import { expect } from "vitest";
+
+export * from "./processes.js";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -5,10 +5,9 @@
 // first, by an exit hook) so a failing test never leaves a node in the registry.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { freePort, JsonLinesProcess, loopbackEnv } from "@micro/testing/helpers";
 import { WebSocket } from "ws";
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -54,17 +53,6 @@ export function skipOrFail(reason: string): string {
 export const unique = (prefix: string) =>
   `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const running = new Set<Proc>();
@@ -73,82 +61,16 @@ process.once("exit", () => {
   for (const p of running) p.proc.kill("SIGKILL");
 });
 
-/** A child process with its stdout lines (JSON ones parsed) and stderr kept for failure messages. */
-export class Proc {
-  readonly lines: Record<string, any>[] = [];
-  stdout = "";
-  stderr = "";
-  readonly exited: Promise<number | null>;
-  #waiters: { test: () => boolean; resolve: () => void }[] = [];
-
-  constructor(
-    readonly name: string,
-    readonly proc: ChildProcess,
-  ) {
+/**
+ * A child process with its stdout lines (JSON ones parsed) and stderr kept for failure messages,
+ * killed by stopAll(). Its stop() sends SIGTERM (Go peers deregister from mdns on it), SIGKILL if it
+ * lingers 3 s.
+ */
+export class Proc extends JsonLinesProcess {
+  constructor(name: string, proc: ChildProcess) {
+    super(proc, { name, timeoutMs: 15_000, graceMs: 3000 });
     running.add(this);
-    this.exited = new Promise((r) =>
-      proc.on("exit", (code) => {
-        running.delete(this);
-        r(code);
-      }),
-    );
-    createInterface({ input: proc.stdout! }).on("line", (l) => {
-      this.stdout += `${l}\n`;
-      try {
-        this.lines.push(JSON.parse(l));
-      } catch {}
-      this.#wake();
-    });
-    proc.stderr!.on("data", (d) => {
-      this.stderr += d;
-      this.#wake();
-    });
-  }
-
-  #wake() {
-    this.#waiters = this.#waiters.filter((w) => {
-      if (!w.test()) return true;
-      w.resolve();
-      return false;
-    });
-  }
-
-  /** Resolves once test() holds (checked on every output), rejects on exit or after ms. */
-  until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
-    if (test()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const fail = (why: string) =>
-        reject(
-          new Error(
-            `${this.name}: ${why} waiting for ${what}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr.slice(-3000)}`,
-          ),
-        );
-      const t = setTimeout(() => fail(`timed out after ${ms} ms`), ms);
-      void this.exited.then((code) => {
-        clearTimeout(t);
-        fail(`exited (${code})`);
-      });
-      this.#waiters.push({
-        test,
-        resolve: () => {
-          clearTimeout(t);
-          resolve();
-        },
-      });
-    });
-  }
-
-  /** SIGTERM (Go peers deregister from mdns on it), SIGKILL if it lingers. */
-  async stop(): Promise<void> {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
-    this.proc.kill("SIGTERM");
-    const t = setTimeout(() => this.proc.kill("SIGKILL"), 3000);
-    await this.exited;
-    clearTimeout(t);
-  }
-
-  kill(): void {
-    this.proc.kill("SIGKILL");
+    void this.exited.then(() => running.delete(this));
   }
 }
 
@@ -158,18 +80,7 @@ export async function stopAll(): Promise<void> {
 
 /** Go peers, go-micro and our processes share go-micro's defaults (mdns, http transport/broker), on loopback. */
 function start(name: string, cmd: string, args: string[], env: Record<string, string> = {}): Proc {
-  const proc = spawn(cmd, args, {
-    env: {
-      ...process.env,
-      MICRO_MDNS_INTERFACE: "127.0.0.1",
-      MICRO_SERVER_ADDRESS: "127.0.0.1:0",
-      MICRO_BROKER_ADDRESS: "127.0.0.1:0",
-      MICRO_LOG_LEVEL: "warn",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Proc(name, proc);
+  return new Proc(name, spawn(cmd, args, { env: loopbackEnv(env), stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 /** interop's Go peer (`peer server`), ready once registered. */
