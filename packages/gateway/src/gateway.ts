@@ -2,8 +2,15 @@
 // passes in order: CORS, the route, rate limit, auth, then the route's handler. Errors anywhere
 // become go-micro's error JSON with their HTTP status; nothing is thrown out of a request.
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createTlsServer } from "node:https";
+import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { type Broker, type Client, getLogger, type Logger, MicroError, type Registry } from "@micro/core";
 import { RegistryCache } from "@micro/registry-cache";
@@ -15,27 +22,34 @@ import type { GatewayContext } from "./context.js";
 import { logAccess } from "./http/access-log.js";
 import { createCors } from "./http/cors.js";
 import { GATEWAY_ID, httpStatus, toGatewayError } from "./http/errors.js";
+import { type FastRequest, responseBytes, serveFast } from "./http/fast-path.js";
 import { formatAddress, splitAddress } from "./http/listen.js";
 import { sendError } from "./http/reply.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
 import { LiveOpenApi } from "./openapi/live.js";
 import { type GatewayOptions, type GatewayRoute, type RequestInfo, resolveOptions } from "./options.js";
-import { apiListRoute, apiRoute } from "./routes/api.js";
+import { apiListRoute, apiRoute, apiTarget } from "./routes/api.js";
 import { healthRoute, openApiRoute, statsRoute } from "./routes/builtin.js";
 import { rpcRoute } from "./routes/rpc.js";
 import { RouteTable } from "./routes/table.js";
+import { callEndpoint } from "./rpc/call.js";
+import type { RequestHead } from "./rpc/metadata.js";
 import { GatewayStats } from "./stats.js";
 import { closeWebSockets } from "./stream/websocket.js";
 
-type Guard = (req: IncomingMessage, route: GatewayRoute, info: RequestInfo) => Promise<void>;
+/** Undefined when no guard is configured, so an open gateway pays no extra await per request. */
+type Guard = ((req: RequestHead, route: GatewayRoute, info: RequestInfo) => Promise<void>) | undefined;
 
 export class Gateway {
   readonly #options: GatewayOptions;
   #ctx: GatewayContext | undefined;
   #server: Server | undefined;
+  /** The listener in front of node:http when the fast path is on (plain HTTP). */
+  #net: NetServer | undefined;
+  readonly #fastSockets = new Set<Socket>();
   #table = new RouteTable();
   #fallback: GatewayRoute | undefined;
-  #guard: Guard | undefined;
+  #guard: Guard;
   #cors: ReturnType<typeof createCors> | undefined;
   #closers: (() => unknown)[] = [];
   #address = "";
@@ -128,16 +142,20 @@ export class Gateway {
     server.headersTimeout = 10_000;
     // the whole request (body included) must arrive within the call timeout
     server.requestTimeout = options.timeout + 5000;
+    // Plain HTTP: a net listener in front, serving plain API calls itself (http/fast-path.ts) and
+    // handing everything else to node:http. TLS goes to node:https directly.
+    const listener: NetServer | Server = tls ? server : this.#fastListener(ctx, server);
+    listener.maxConnections = options.maxConnections;
     await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        server.off("error", reject);
+      listener.once("error", reject);
+      listener.listen(port, host, () => {
+        listener.off("error", reject);
         resolve();
       });
     });
-    server.on("error", (err) => ctx.logger.error(`gateway: ${err.message}`));
+    listener.on("error", (err) => ctx.logger.error(`gateway: ${err.message}`));
+    this.#address = formatAddress(listener.address());
     this.#server = server;
-    this.#address = formatAddress(server.address());
     return this.#address;
   }
 
@@ -148,6 +166,16 @@ export class Gateway {
     }
     const server = this.#server;
     this.#server = undefined;
+    const net = this.#net;
+    this.#net = undefined;
+    if (net) {
+      net.close();
+      // idle fast-path connections go now; those with a call in flight finish it first
+      for (const s of this.#fastSockets) s.end();
+      setTimeout(() => {
+        for (const s of this.#fastSockets) s.destroy();
+      }, 2000).unref();
+    }
     if (server) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -157,6 +185,78 @@ export class Gateway {
       });
     }
     for (const c of this.#closers.splice(0)) await c();
+  }
+
+  #fastListener(ctx: GatewayContext, server: Server): NetServer {
+    const fast = createNetServer({ noDelay: true });
+    const hooks = {
+      maxBodyBytes: ctx.options.maxBodyBytes,
+      accepts: (_method: string, url: string, headers: IncomingHttpHeaders) => this.#fastRoute(url, headers),
+      serve: (request: FastRequest, body: Buffer, closed: AbortSignal) =>
+        this.#serveFast(ctx, request, body, closed),
+      fallback: (socket: Socket, unread: Buffer) => {
+        this.#fastSockets.delete(socket);
+        if (unread.length) socket.unshift(unread);
+        server.emit("connection", socket);
+      },
+    };
+    fast.on("connection", (socket) => {
+      this.#fastSockets.add(socket);
+      socket.once("close", () => this.#fastSockets.delete(socket));
+      serveFast(socket, hooks);
+    });
+    this.#net = fast;
+    return fast;
+  }
+
+  /** Plain calls to /api/{service}/{Endpoint}; a browser's cross-origin call goes the full way (CORS). */
+  #fastRoute(url: string, headers: IncomingHttpHeaders): boolean {
+    if (this.#cors && headers.origin !== undefined) return false;
+    if (!url.startsWith("/api/") || url.includes("%") || url.includes("?")) return false;
+    return this.#table.find(url, this.#fallback) === apiRoute;
+  }
+
+  /** #request's work for a fast-path call: the same guards, call, errors, counters and log. */
+  async #serveFast(
+    ctx: GatewayContext,
+    req: FastRequest,
+    body: Buffer,
+    closed: AbortSignal,
+  ): Promise<Buffer> {
+    const { stats } = ctx;
+    stats.requests++;
+    stats.active++;
+    const started = ctx.options.accessLog ? performance.now() : 0;
+    const info = requestInfo(ctx, req.url);
+    let status = 200;
+    try {
+      const header = req.headers["micro-endpoint"];
+      const target = apiTarget(
+        info.path.slice("/api/".length),
+        typeof header === "string" ? header : undefined,
+      );
+      if (!target || !("endpoint" in target))
+        throw MicroError.notFound(GATEWAY_ID, `no route for ${info.path}`);
+      if (this.#guard) await this.#guard(req, apiRoute, info);
+      const reply = await callEndpoint(ctx, target, req, body, info.account, closed);
+      return responseBytes(200, "OK", reply.contentType, reply.data);
+    } catch (err) {
+      const e = toGatewayError(err);
+      status = httpStatus(e);
+      if (status >= 500) ctx.logger.debug(`gateway: ${req.method} ${req.url}: ${e.detail}`);
+      const after = e.code === 429 ? retryAfter(err) : undefined;
+      return responseBytes(
+        status,
+        e.status || "Error",
+        "application/json",
+        Buffer.from(e.toString()),
+        after ? { "Retry-After": after } : undefined,
+      );
+    } finally {
+      stats.active--;
+      stats.count(status);
+      if (ctx.options.accessLog) logAccess(ctx.logger, req, status, started, info.account?.id);
+    }
   }
 
   async #request(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -171,7 +271,7 @@ export class Gateway {
       info = requestInfo(ctx, req.url ?? "/");
       const route = this.#table.find(info.path, this.#fallback);
       if (!route) throw MicroError.notFound(GATEWAY_ID, `no route for ${info.path}`);
-      await this.#guard!(req, route, info);
+      if (this.#guard) await this.#guard(req, route, info);
       await route.handle(req, res, info);
     } catch (err) {
       const e = toGatewayError(err);
@@ -188,8 +288,8 @@ export class Gateway {
       stats.count(res.statusCode);
       if (ctx.options.accessLog) {
         // the status is final once the answer is written; a stream answer logs when it ends
-        if (res.writableFinished) logAccess(ctx.logger, req, res, started, info?.account?.id);
-        else res.once("finish", () => logAccess(ctx.logger, req, res, started, info?.account?.id));
+        if (res.writableFinished) logAccess(ctx.logger, req, res.statusCode, started, info?.account?.id);
+        else res.once("finish", () => logAccess(ctx.logger, req, res.statusCode, started, info?.account?.id));
       }
     }
   }
@@ -205,7 +305,7 @@ export class Gateway {
       }
       const route = this.#table.find(info.path, this.#fallback);
       if (!route?.upgrade) throw MicroError.notFound(GATEWAY_ID, `no WebSocket route for ${info.path}`);
-      await this.#guard!(req, route, info);
+      if (this.#guard) await this.#guard(req, route, info);
       await route.upgrade(req, socket, head, info);
     } catch (err) {
       const e = toGatewayError(err);
@@ -259,6 +359,7 @@ function makeGuard(ctx: GatewayContext): Guard {
   const { options, stats } = ctx;
   const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
   const auth = options.auth;
+  if (!limiter && !auth) return undefined;
   return async (req, route, info) => {
     if (limiter) {
       const taken = limiter.take(req.socket.remoteAddress ?? "");

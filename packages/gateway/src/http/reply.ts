@@ -14,10 +14,8 @@ export function sendBytes(
 ): void {
   if (res.headersSent || res.writableEnded) return;
   const data = typeof body === "string" ? Buffer.from(body) : body;
-  res.statusCode = status;
-  res.setHeader("Content-Type", contentType);
-  res.setHeader("Content-Length", data.byteLength);
-  if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  // writeHead with the headers at once skips the response's header map (set by CORS, if any, stays)
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": data.byteLength, ...headers });
   res.end(data);
 }
 

@@ -1,7 +1,7 @@
 // HTTP headers → call metadata, as go-micro's API gateway forwards them: every end-to-end header
 // (Micro-* included) in canonical form, plus the caller's host and address. Hop-by-hop headers and
 // those describing the HTTP body are the gateway's own business and stop here.
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import type { Account } from "../auth/account.js";
 
 const DROP = new Set([
@@ -38,7 +38,17 @@ export function canonicalHeader(name: string): string {
   return c;
 }
 
-export function metadataOf(req: IncomingMessage, account?: Account): Record<string, string> {
+/** What metadata is made of: a node:http request, or the gateway's fast path's parsed head. */
+export interface RequestHead {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: IncomingHttpHeaders;
+  /** name, value, name, value... as received */
+  rawHeaders: string[];
+  socket: { remoteAddress?: string | undefined };
+}
+
+export function metadataOf(req: RequestHead, account?: Account): Record<string, string> {
   const md: Record<string, string> = {};
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
