@@ -275,7 +275,14 @@ export class Gateway {
       await route.handle(req, res, info);
     } catch (err) {
       const e = toGatewayError(err);
-      if (!res.headersSent) {
+      const login = ctx.options.loginPath;
+      if (e.code === 401 && login && !res.headersSent && wantsPage(req)) {
+        res.writeHead(302, {
+          Location: `${login}?next=${encodeURIComponent(req.url ?? "/")}`,
+          "Content-Length": 0,
+        });
+        res.end();
+      } else if (!res.headersSent) {
         sendError(
           res,
           e,
@@ -320,6 +327,11 @@ export class Gateway {
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
   return new Gateway(options);
+}
+
+/** A browser asking for a page (not a script asking for data). */
+function wantsPage(req: IncomingMessage): boolean {
+  return req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
 }
 
 function pem(v: string | Buffer): string | Buffer {

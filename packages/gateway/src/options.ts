@@ -78,6 +78,11 @@ export interface GatewayOptions {
   maxWebSockets?: number;
   /** Routes mounted after the built-in ones. */
   routes?: GatewayRoute[];
+  /**
+   * Where a browser goes when the auth check refuses a page: a GET that accepts text/html and gets
+   * 401 is redirected here (with `?next=` the page it wanted) instead of receiving the error JSON.
+   */
+  loginPath?: string;
 }
 
 export interface ResolvedGatewayOptions {
@@ -99,6 +104,7 @@ export interface ResolvedGatewayOptions {
   maxConnections: number;
   maxWebSockets: number;
   routes: GatewayRoute[];
+  loginPath: string | undefined;
 }
 
 export const HANDLERS: readonly HandlerName[] = ["rpc", "api", "http", "proxy", "event", "web"];
@@ -127,5 +133,6 @@ export function resolveOptions(o: GatewayOptions): ResolvedGatewayOptions {
     maxConnections: o.maxConnections ?? 10_000,
     maxWebSockets: o.maxWebSockets ?? 1000,
     routes: o.routes ?? [],
+    loginPath: o.loginPath,
   };
 }

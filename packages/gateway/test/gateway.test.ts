@@ -346,3 +346,19 @@ describe("gateway access log and connection cap", () => {
     for (const s of held) s.destroy();
   });
 });
+
+describe("gateway login redirect", () => {
+  let m: Mesh;
+  beforeAll(async () => {
+    m = await startMesh({ auth: createJwtAuth({ secret: "x".repeat(32) }), loginPath: "/login" });
+  });
+  afterAll(() => m.close());
+
+  it("sends a browser asking for a page to the login path, and scripts get the 401 JSON", async () => {
+    const page = await fetch(`${m.url}/stats?x=1`, { headers: { Accept: "text/html" }, redirect: "manual" });
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toBe(`/login?next=${encodeURIComponent("/stats?x=1")}`);
+    const script = await fetch(`${m.url}/stats`);
+    expect(script.status).toBe(401);
+  });
+});
