@@ -17,6 +17,8 @@ if [ "$services" != none ]; then
     echo "[test] some servers did not start (see above): their suites fail under CI=true, skip otherwise" >&2
   fi
 fi
+# the browser the dashboard's tests drive (Debian's chromium)
+bash scripts/browser.sh || { echo "[test] chromium could not be installed" >&2; exit 1; }
 # the servers' addresses, unless the caller already points a variable elsewhere
 if [ -f "$SVC_DIR/env" ]; then
   while IFS='=' read -r key value; do
