@@ -3,7 +3,7 @@
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
-import { serveGateway } from "./gateway-serve.js";
+import { API_ROUTES, serveGateway } from "./gateway-serve.js";
 
 const HANDLERS = ["rpc", "api", "http", "proxy", "event", "web"] as const;
 
@@ -41,6 +41,14 @@ export const apiCommand: Command = {
       ...(o.namespace !== undefined ? { namespace: o.namespace as string } : {}),
       ...(o["web-namespace"] !== undefined ? { webNamespace: o["web-namespace"] as string } : {}),
     });
-    return serveGateway(rt, "api gateway", options);
+    return serveGateway(rt, "api gateway", options, undefined, [
+      ...API_ROUTES,
+      ["*", "/{service}/{Handler.Method}", "go-micro v5 micro api route"],
+      [
+        "*",
+        "/greeter/say/hello",
+        `classic: ${options.namespace ?? "go.micro.api"}.greeter Say.Hello (${options.handler ?? "rpc"} handler)`,
+      ],
+    ]);
   },
 };

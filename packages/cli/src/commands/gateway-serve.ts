@@ -3,11 +3,25 @@
 import type { Gateway, GatewayOptions, SidecarOptions } from "@micro/gateway";
 import type { Runtime } from "../command.js";
 
+/** The routes a command serves, printed under the listening line as go-micro's `micro api` does. */
+export type RouteLines = readonly (readonly [method: string, path: string, what: string])[];
+
+export const API_ROUTES: RouteLines = [
+  ["POST", "/api/{service}/{Endpoint}", "call an endpoint (JSON in, JSON out)"],
+  ["WS", "/api/{service}/{Endpoint}", "a stream: one text frame per message"],
+  ["GET", "/api", "list services"],
+  ["POST", "/rpc", '{"service","endpoint","request"}'],
+  ["GET", "/openapi.json", "OpenAPI 3.1 from the registry"],
+  ["GET", "/health", "health check"],
+  ["GET", "/stats", "counters"],
+];
+
 export async function serveGateway(
   rt: Runtime,
   what: string,
   options: SidecarOptions,
   create?: (options: SidecarOptions) => Gateway,
+  routes: RouteLines = API_ROUTES,
 ): Promise<number> {
   const make = create ?? (await import("@micro/gateway")).createGateway;
   const gateway = make(options as GatewayOptions);
@@ -23,6 +37,11 @@ export async function serveGateway(
   }
   // always said (on stderr): scripts wait for this line before sending requests
   rt.io.err(`${what} listening on ${scheme}://${address} (${auth}); Ctrl-C to stop`);
+  if (rt.format !== "json") {
+    const width = Math.max(...routes.map((r) => r[1].length));
+    for (const [method, path, text] of routes)
+      rt.io.err(`  ${method.padEnd(7)}${path.padEnd(width + 2)}${text}`);
+  }
   await rt.interrupted;
   await gateway.close();
   return 0;

@@ -4,7 +4,7 @@
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
-import { serveGateway } from "./gateway-serve.js";
+import { API_ROUTES, serveGateway } from "./gateway-serve.js";
 
 export const sidecarCommand: Command = {
   names: [["sidecar"]],
@@ -45,6 +45,14 @@ export const sidecarCommand: Command = {
         ttl: config.register_ttl,
       };
     }
-    return serveGateway(rt, "sidecar", options, createSidecar);
+    return serveGateway(rt, "sidecar", options, createSidecar, [
+      ["GET", "/registry[/{name}]", "list services / one service"],
+      ["POST", "/registry?ttl=30s", "register (go-micro registry.Service JSON)"],
+      ["DELETE", "/registry[/{name}]", "deregister"],
+      ["POST", "/broker/{topic}", "publish the body"],
+      ["WS|SSE", "/broker/{topic}?queue=q", "subscribe"],
+      ["POST", "/{service}/{Handler.Method}", "call a service"],
+      ...API_ROUTES,
+    ]);
   },
 };
