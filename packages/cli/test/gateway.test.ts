@@ -28,10 +28,11 @@ describe("micro api: bad flags", () => {
     }
   });
 
-  it("lists api and server in --help", async () => {
+  it("lists api, server and web in --help", async () => {
     const r = await micro(["--help"], env);
     expect(r.stdout).toMatch(/^ {2}api /m);
     expect(r.stdout).toMatch(/^ {2}server /m);
+    expect(r.stdout).toMatch(/^ {2}web /m);
   });
 });
 
@@ -87,6 +88,76 @@ describe("micro api in front of a service process", () => {
 
   it("stops on Ctrl-C with exit code 0", async () => {
     expect(await gateway.stop("SIGINT")).toBe(0);
+  });
+});
+
+describe("micro server and micro web: the dashboard", () => {
+  const name = `cli-dash-${process.pid}`;
+  const app = `webapp${process.pid}`;
+  const children: ReturnType<typeof spawn>[] = [];
+  const gateways: Micro[] = [];
+
+  const start = async (script: string, arg: string) => {
+    const child = spawn(process.execPath, [join(here, "support", script), arg], {
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    children.push(child);
+    await new Promise<void>((resolve) =>
+      createInterface({ input: child.stdout! }).once("line", () => resolve()),
+    );
+  };
+  const serve = async (args: string[]) => {
+    const m = new Micro([...args, "--address", "127.0.0.1:0"], env);
+    gateways.push(m);
+    await m.waitFor(/listening on (\S+)/);
+    return /listening on (\S+)/.exec(m.stderr)![1]!;
+  };
+  /** The page once it shows `text` (mdns takes a moment to find a new service). */
+  const pageWith = async (url: string, text: string) => {
+    let html = "";
+    for (let i = 0; i < 100 && !html.includes(text); i++) {
+      if (i) await sleep(100);
+      const res = await fetch(url, { headers: { Accept: "text/html" } });
+      expect(res.status).toBe(200);
+      html = await res.text();
+    }
+    return html;
+  };
+
+  beforeAll(async () => {
+    await start("hello-service.mjs", name);
+    await start("web-app.mjs", app);
+  }, 30_000);
+
+  afterAll(async () => {
+    for (const g of gateways) await g.stop("SIGINT");
+    for (const c of children) {
+      c.kill("SIGTERM");
+      if (c.exitCode === null) await once(c, "exit");
+    }
+  });
+
+  it("micro server serves the dashboard next to /api and /openapi.json", async () => {
+    const url = await serve(["server"]);
+    const home = await pageWith(`${url}/`, name);
+    expect(home).toContain("<h1>Services</h1>");
+    expect(home).toContain(`<a href="/services/${name}">${name}</a>`);
+    const svc = await pageWith(`${url}/services/${name}`, "Hello.Call");
+    expect(svc).toContain(`aria-label="Call Hello.Call"`);
+    const call = await fetch(`${url}/api/${name}/Hello.Call`, { method: "POST", body: '{"name":"dash"}' });
+    expect(await call.json()).toEqual({ msg: "Hello dash" });
+    expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
+  });
+
+  it("micro web serves the dashboard and proxies /{service}/ to go.micro.web services", async () => {
+    const url = await serve(["web"]);
+    expect(await pageWith(`${url}/`, `go.micro.web.${app}`)).toContain(`<a href="/${app}/">/${app}/</a>`);
+    const res = await fetch(`${url}/${app}/cart?id=1`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ url: "/cart?id=1", base: `/${app}` });
+    const call = await fetch(`${url}/api/${name}/Hello.Call`, { method: "POST", body: '{"name":"web"}' });
+    expect(await call.json()).toEqual({ msg: "Hello web" });
   });
 });
 

@@ -161,6 +161,14 @@ export class Gateway {
 
   async close(): Promise<void> {
     if (this.#ctx) {
+      const { logger, options } = this.#ctx;
+      for (const r of options.routes) {
+        try {
+          await r.close?.();
+        } catch (err) {
+          logger.warn(`gateway: closing route ${r.path}: ${err instanceof Error ? err.message : err}`);
+        }
+      }
       closeWebSockets(this.#ctx);
       closeProxiedUpgrades(this.#ctx);
     }

@@ -9,9 +9,20 @@ export {
 } from "./auth/check.js";
 export { createJwtAuth, signJwt, verifyJwt } from "./auth/jwt.js";
 export { resolveClassic } from "./classic/resolve.js";
+export type { GatewayContext } from "./context.js";
 export { createGateway, Gateway } from "./gateway.js";
 export type { CorsOptions } from "./http/cors.js";
-export { buildOpenApiDocument } from "./openapi/document.js";
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./limits/rate-limit.js";
+export { buildOpenApiDocument, type StreamKind, streamKind } from "./openapi/document.js";
+export {
+  buildSchemaSet,
+  type Dialect,
+  dialectOf,
+  type JsonSchema,
+  type SchemaSet,
+  type SchemaSource,
+  scalarSchema,
+} from "./openapi/schema.js";
 export type {
   GatewayOptions,
   GatewayRoute,
@@ -19,5 +30,12 @@ export type {
   RequestInfo,
   TlsFiles,
 } from "./options.js";
-export { createSidecar, Sidecar, type SidecarOptions, type SidecarProgram } from "./sidecar/index.js";
+export {
+  type BrokerRoutesOptions,
+  brokerRoutes,
+  createSidecar,
+  Sidecar,
+  type SidecarOptions,
+  type SidecarProgram,
+} from "./sidecar/index.js";
 export { parseCloseReason } from "./stream/close-codes.js";

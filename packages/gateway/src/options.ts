@@ -28,6 +28,12 @@ export interface GatewayRoute {
   handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> | void;
   /** WebSocket and other upgrades on this path. */
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, info: RequestInfo): Promise<void> | void;
+  /**
+   * Called when the gateway closes, before its listener: a route that holds subscriptions, watches
+   * or sockets of its own (they outlive the request that opened them) ends them here. Runs on every
+   * close(), so it must be safe to call twice.
+   */
+  close?(): Promise<void> | void;
 }
 
 export interface TlsFiles {

@@ -16,6 +16,7 @@ import { streamBidiCommand, streamCommand } from "./stream.js";
 import { subscribeCommand } from "./subscribe.js";
 import { versionCommand } from "./version.js";
 import { watchCommand } from "./watch.js";
+import { webCommand } from "./web.js";
 
 export const COMMANDS: readonly Command[] = [
   servicesCommand,
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   deregisterCommand,
   apiCommand,
   serverCommand,
+  webCommand,
   sidecarCommand,
   newCommand,
   genCommand,

@@ -134,7 +134,7 @@ function microErrorSchema(): JsonSchema {
 }
 
 /** What go-micro writes: `stream: "true"` for any stream, or (some writers) the kind itself. */
-function streamKind(e: Endpoint, dialect: Dialect): StreamKind | undefined {
+export function streamKind(e: Endpoint, dialect: Dialect): StreamKind | undefined {
   const s = e.metadata?.stream;
   if (s === "server" || s === "client" || s === "bidi") return s;
   // our servers say the kind next to go-micro's "true"

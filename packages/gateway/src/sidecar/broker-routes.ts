@@ -4,14 +4,15 @@
 //   GET + Accept: text/event-stream            subscribe, one event per message
 // `?queue=name` joins a queue group (each message to one member); `?envelope=1` (WebSocket) wraps
 // each message with its headers, as the event stream always does.
+// brokerRoutes() is the same routes for any gateway (the dashboard's topics page), not only the sidecar.
 import { MicroError } from "@micro/core";
 import { GATEWAY_ID } from "../http/errors.js";
 import type { GatewayRoute } from "../options.js";
 import { serveEvents, wantsEvents } from "./events.js";
-import type { SidecarSettings } from "./options.js";
+import { resolveSidecar, type SidecarSettings } from "./options.js";
 import { publish } from "./publish.js";
-import type { SubscriberSockets } from "./sockets.js";
-import { type Subscribers, topicOf } from "./subscribers.js";
+import { SubscriberSockets } from "./sockets.js";
+import { Subscribers, topicOf } from "./subscribers.js";
 
 export interface BrokerRouteDeps {
   settings: SidecarSettings;
@@ -49,4 +50,37 @@ export function brokerRoute(prefix: string, deps: BrokerRouteDeps): GatewayRoute
       });
     },
   };
+}
+
+export interface BrokerRoutesOptions {
+  /** Where the routes answer (default `["/broker/"]`; the sidecar adds v5 `micro api`'s `/micro/broker/`). */
+  prefixes?: string[];
+  /** Bytes a subscriber may leave unsent before it is dropped (default 4 MiB). */
+  maxSubscriberBuffer?: number;
+  /** ms between comment lines on an idle event stream (default 15 s). */
+  eventsHeartbeat?: number;
+}
+
+/**
+ * The sidecar's publish and subscribe routes, to mount on any gateway (`routes: brokerRoutes()`).
+ * They share one set of subscribers, ended when the gateway closes.
+ */
+export function brokerRoutes(options: BrokerRoutesOptions = {}): GatewayRoute[] {
+  const { prefixes = ["/broker/"], ...limits } = options;
+  for (const p of prefixes) {
+    if (!p.startsWith("/") || !p.endsWith("/")) throw new Error(`brokerRoutes: prefix "${p}" must be /.../`);
+  }
+  const deps: BrokerRouteDeps = {
+    settings: resolveSidecar(limits),
+    subscribers: new Subscribers(),
+    sockets: new SubscriberSockets(),
+  };
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    deps.subscribers.closeAll();
+    deps.sockets.close();
+  };
+  return prefixes.map((p) => ({ ...brokerRoute(p, deps), close }));
 }

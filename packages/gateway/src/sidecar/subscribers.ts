@@ -15,7 +15,7 @@ const connected = new WeakMap<Broker, Promise<void>>();
 
 export function brokerOf(ctx: GatewayContext): Broker {
   const broker = ctx.broker;
-  if (!broker) throw new MicroError(GATEWAY_ID, "the sidecar has no broker", 501);
+  if (!broker) throw new MicroError(GATEWAY_ID, "the gateway has no broker", 501);
   return broker;
 }
 
