@@ -11,7 +11,7 @@ export { createJwtAuth, signJwt, verifyJwt } from "./auth/jwt.js";
 export { resolveClassic } from "./classic/resolve.js";
 export type { GatewayContext } from "./context.js";
 export { createGateway, Gateway } from "./gateway.js";
-export type { CorsOptions } from "./http/cors.js";
+export { type Cors, type CorsOptions, createCors } from "./http/cors.js";
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./limits/rate-limit.js";
 export { buildOpenApiDocument, type StreamKind, streamKind } from "./openapi/document.js";
 export {

@@ -6,6 +6,7 @@ import { completionCommand } from "./completion.js";
 import { describeCommand } from "./describe.js";
 import { genCommand } from "./gen.js";
 import { healthCommand } from "./health.js";
+import { mcpCommands } from "./mcp.js";
 import { newCommand } from "./new.js";
 import { publishCommand } from "./publish.js";
 import { deregisterCommand, registerCommand } from "./register.js";
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   serverCommand,
   webCommand,
   sidecarCommand,
+  ...mcpCommands,
   newCommand,
   genCommand,
   completionCommand,

@@ -1,0 +1,10 @@
+export type { CallSettings } from "./call.js";
+export { compileFilters, type FilterSubject, type ToolFilters } from "./filters.js";
+export type { HttpCaller, SessionLimits } from "./http.js";
+export { type ListenMcpOptions, listenMcp, type McpListener } from "./listen.js";
+export { hashedName, TOOL_NAME } from "./names.js";
+export { type McpOptions, VERSION } from "./options.js";
+export { type McpRouteOptions, mcpRoute } from "./route.js";
+export { type ConnectOptions, createMcpServer, MicroMcpServer } from "./server.js";
+export { type StdioOptions, type StdioSession, serveStdio } from "./stdio.js";
+export { buildTools, META, type Skipped, type ToolEntry } from "./tools.js";
