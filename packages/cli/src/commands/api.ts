@@ -3,7 +3,7 @@
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
-import { API_ROUTES, serveGateway } from "./gateway-serve.js";
+import { API_ROUTES, MCP_ROUTE, serveGateway } from "./gateway-serve.js";
 
 const HANDLERS = ["rpc", "api", "http", "proxy", "event", "web"] as const;
 
@@ -41,8 +41,11 @@ export const apiCommand: Command = {
       ...(o.namespace !== undefined ? { namespace: o.namespace as string } : {}),
       ...(o["web-namespace"] !== undefined ? { webNamespace: o["web-namespace"] as string } : {}),
     });
+    const { mcpRoute } = await import("@micro/mcp");
+    options.routes = [...(options.routes ?? []), mcpRoute()];
     return serveGateway(rt, "api gateway", options, undefined, [
       ...API_ROUTES,
+      MCP_ROUTE,
       ["*", "/{service}/{Handler.Method}", "go-micro v5 micro api route"],
       [
         "*",

@@ -16,6 +16,9 @@ export const API_ROUTES: RouteLines = [
   ["GET", "/stats", "counters"],
 ];
 
+/** /mcp, where `micro api` and `micro server` mount the protocol's Streamable HTTP transport. */
+export const MCP_ROUTE = ["POST", "/mcp", "Model Context Protocol: every endpoint a tool"] as const;
+
 export async function serveGateway(
   rt: Runtime,
   what: string,
