@@ -379,7 +379,9 @@ export class MicroService {
     const o = this.#options;
     const owned = (v: unknown) => typeof v !== "object";
     if (owned(o.selector)) await stack.selector.close().catch(() => {});
-    if (owned(o.broker)) await stack.broker.disconnect().catch(() => {});
+    // a server that ran paired its own connect with a disconnect when it stopped; a second one here
+    // would take another service's turn on a broker shared in the process (memory counts them)
+    if (owned(o.broker) && !this.#server) await stack.broker.disconnect().catch(() => {});
     if (owned(o.transport)) await stack.transport.close?.().catch(() => {});
     if (owned(o.registry)) await stack.registry.close().catch(() => {});
   }

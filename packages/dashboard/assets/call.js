@@ -7,6 +7,7 @@
 import {
   apiPath,
   copyText,
+  disable,
   el,
   microError,
   ms,
@@ -179,6 +180,9 @@ function failInput(ui, err) {
 }
 
 async function callOnce(form, ui) {
+  // one call at a time; aria-disabled rather than disabled, which would take the focus (and a
+  // keyboard user's place) away from the button just pressed
+  if (ui.submit.getAttribute("aria-disabled") === "true") return;
   let body;
   try {
     body = requestText(form);
@@ -191,7 +195,7 @@ async function callOnce(form, ui) {
   ui.response.hidden = true;
   ui.status.classList.remove("ok");
   ui.status.textContent = "Calling…";
-  ui.submit.disabled = true;
+  ui.submit.setAttribute("aria-disabled", "true");
   const start = performance.now();
   try {
     const res = await fetch(apiPath(service, endpoint), {
@@ -213,7 +217,7 @@ async function callOnce(form, ui) {
     ui.status.textContent = `No answer · ${ms(start)}`;
     showError(ui.error, undefined, `The gateway could not be reached: ${e.message}`);
   } finally {
-    ui.submit.disabled = false;
+    ui.submit.removeAttribute("aria-disabled");
   }
 }
 
@@ -249,13 +253,19 @@ function startStream(form, ui) {
   ui.messages.replaceChildren();
   ui.status.classList.remove("ok");
   ui.status.textContent = "Connecting…";
-  ui.submit.disabled = true;
+  // the focus follows the buttons: Start pressed from the keyboard leaves it on Stop
   ui.stop.disabled = false;
+  disable(ui.submit, ui.stop);
   const ws = new WebSocket(socketUrl(apiPath(service, endpoint)));
-  const setTalking = (on) => {
+  const setTalking = (on, next = ui.stop) => {
     if (!talks) return;
-    ui.send.disabled = !on;
-    ui.end.disabled = !on;
+    if (on) {
+      ui.send.disabled = false;
+      ui.end.disabled = false;
+    } else {
+      disable(ui.send, next);
+      disable(ui.end, next);
+    }
   };
   ws.onopen = () => {
     ws.send(first);
@@ -270,8 +280,8 @@ function startStream(form, ui) {
   };
   ws.onclose = (e) => {
     ui.submit.disabled = false;
-    ui.stop.disabled = true;
-    setTalking(false);
+    setTalking(false, ui.submit);
+    disable(ui.stop, ui.submit);
     const summary = `${received} message${received === 1 ? "" : "s"} · ${ms(start)}`;
     if (e.code === 1000 || stopped) {
       ui.status.classList.add("ok");

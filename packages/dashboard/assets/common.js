@@ -88,6 +88,17 @@ export async function copyText(text, pre, status) {
   }
 }
 
+/**
+ * Disables a button without losing the keyboard's place: a focused button that becomes disabled
+ * drops the focus to <body>, so the focus goes to `next` (the button that takes over) instead.
+ */
+export function disable(button, next) {
+  if (!button) return;
+  const focused = document.activeElement === button;
+  button.disabled = true;
+  if (focused && next && !next.disabled) next.focus();
+}
+
 /** Milliseconds with one decimal below 10, as a reader wants them. */
 export function ms(start) {
   const d = performance.now() - start;

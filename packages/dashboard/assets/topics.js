@@ -1,6 +1,6 @@
 // The topics page: publish through POST /broker/{topic}, and tail a topic through a WebSocket on
 // GET /broker/{topic}?envelope=1, one list item per message (topic, time, headers, body).
-import { el, microError, ms, pretty, showError, socketUrl, timeOfDay } from "./common.js";
+import { disable, el, microError, ms, pretty, showError, socketUrl, timeOfDay } from "./common.js";
 
 const MAX_MESSAGES = 500;
 const byId = (id) => document.getElementById(id);
@@ -111,8 +111,8 @@ tailForm?.addEventListener("submit", (e) => {
   showError(tailError);
   tailStatus.classList.remove("ok");
   tailStatus.textContent = `Subscribing to ${topic}…`;
-  submit.disabled = true;
   stopButton.disabled = false;
+  disable(submit, stopButton);
   let received = 0;
   const ws = new WebSocket(`${socketUrl(brokerPath(topic))}?envelope=1`);
   socket = ws;
@@ -127,7 +127,7 @@ tailForm?.addEventListener("submit", (e) => {
   ws.onclose = (c) => {
     if (socket !== ws) return;
     submit.disabled = false;
-    stopButton.disabled = true;
+    disable(stopButton, submit);
     tailStatus.classList.remove("ok");
     const summary = `${received} message${received === 1 ? "" : "s"}`;
     if (stopped || c.code === 1000) tailStatus.textContent = `Stopped tailing ${topic} · ${summary}.`;

@@ -145,10 +145,26 @@ function bridge(
       .catch(fail);
   });
 
+  // A server stream takes nothing after its request: when the browser goes, nothing is left to
+  // finish and it ends at once. Other kinds (or a kind the registry does not say) get the end of
+  // input first, so a client stream's handler can complete, and are cut if they linger.
+  let serverStream = false;
+  ctx.cache.get(target.service).then(
+    (versions) => {
+      serverStream = versions.some((v) =>
+        v.endpoints.some((e) => e.name === target.endpoint && e.metadata.stream_kind === "server"),
+      );
+    },
+    () => {},
+  );
   ws.on("close", () => {
     stats.websockets--;
     if (finished) return;
-    // the browser is gone: let the service see the end of input, then cut the stream if it lingers
+    if (serverStream) {
+      finished = true;
+      void stream.close();
+      return;
+    }
     sending = sending.then(() => stream.closeSend()).catch(() => {});
     setTimeout(() => void stream.close(), DRAIN_AFTER_CLOSE_MS).unref();
   });
