@@ -1,18 +1,11 @@
 // Services in one process share the memory broker (one instance, connects counted): one of them
 // stopping must not drop the subscriptions of the others.
 import { createService } from "@micro/core";
+import { loopbackServiceOptions } from "@micro/testing/helpers";
 import { afterAll, expect, it } from "vitest";
 import "../src/index.js";
 
-const opts = {
-  registry: "memory",
-  transport: "http",
-  broker: "memory",
-  address: "127.0.0.1:0",
-  argv: [],
-  env: {},
-  logLevel: "error" as const,
-};
+const opts = loopbackServiceOptions("memory");
 
 const stopped: { stop(): Promise<void> }[] = [];
 afterAll(async () => {

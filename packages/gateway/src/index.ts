@@ -30,6 +30,7 @@ export type {
   RequestInfo,
   TlsFiles,
 } from "./options.js";
+export { LiveServices, type LiveServicesOptions } from "./registry/live-services.js";
 export {
   type BrokerRoutesOptions,
   brokerRoutes,

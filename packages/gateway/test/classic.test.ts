@@ -8,6 +8,7 @@ import { createServer as createNetServer, type Socket } from "node:net";
 import { MemoryBroker } from "@micro/broker-memory";
 import { type Context, createService, type MicroService, type Service } from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
+import { loopbackServiceOptions } from "@micro/testing/helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import type { ApiRequest } from "../src/classic/api-handler.js";
@@ -16,7 +17,6 @@ import { proxyName } from "../src/classic/proxy-handler.js";
 import { webRoute } from "../src/classic/web-handler.js";
 import { createGateway, type Gateway } from "../src/gateway.js";
 import type { GatewayOptions } from "../src/options.js";
-import { baseOptions } from "./support/mesh.js";
 
 const registry = new MemoryRegistry();
 const broker = new MemoryBroker();
@@ -37,7 +37,11 @@ function echoResponse(req: ApiRequest, statusCode = 201) {
 }
 
 async function startApiServices(): Promise<void> {
-  api = createService({ name: "go.micro.api.greeter", version: "1.0.0", ...baseOptions(registry) });
+  api = createService({
+    name: "go.micro.api.greeter",
+    version: "1.0.0",
+    ...loopbackServiceOptions(registry),
+  });
   api.handle("Say", {
     async hello(_ctx: Context, req: ApiRequest) {
       return echoResponse(req);
@@ -48,7 +52,11 @@ async function startApiServices(): Promise<void> {
     },
   });
   await api.start();
-  const v1 = createService({ name: "go.micro.api.v1.greeter", version: "1.0.0", ...baseOptions(registry) });
+  const v1 = createService({
+    name: "go.micro.api.v1.greeter",
+    version: "1.0.0",
+    ...loopbackServiceOptions(registry),
+  });
   v1.handle("Greeter", {
     async hello(_ctx: Context, req: ApiRequest) {
       return { statusCode: 200, body: `v1 ${req.path}` };
@@ -56,7 +64,11 @@ async function startApiServices(): Promise<void> {
   });
   await v1.start();
   // the gateway runs rpc by default; this endpoint asks for the api handler in its metadata
-  const meta = createService({ name: "go.micro.api.meta", version: "1.0.0", ...baseOptions(registry) });
+  const meta = createService({
+    name: "go.micro.api.meta",
+    version: "1.0.0",
+    ...loopbackServiceOptions(registry),
+  });
   meta.handle(
     "Meta",
     {

@@ -1,7 +1,7 @@
 // What many packages' tests need beyond the suites: waiting for something to happen, loggers that
-// keep what they were told, a registry that counts its lookups, bytes from text, the MicroError a
-// call throws, a throwaway TLS certificate, and (from processes.ts) child processes that print JSON
-// lines, their loopback environment and a free port.
+// keep what they were told, a test service's loopback stack, a registry that counts its lookups,
+// bytes from text, the MicroError a call throws, a throwaway TLS certificate, and (from
+// processes.ts) child processes that print JSON lines, their loopback environment and a free port.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,6 +48,23 @@ export async function waitFor(
 export function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
   return { ...silentLogger, warnings, warn: (msg: string) => void warnings.push(msg) };
+}
+
+/**
+ * The stack of a test service on loopback, to spread into createService (or createClient): `registry`
+ * (an instance, or a plugin's name), the http transport on 127.0.0.1 with a free port, the memory
+ * broker, no flags or environment read, and only errors logged.
+ */
+export function loopbackServiceOptions<R>(registry: R) {
+  return {
+    registry,
+    transport: "http",
+    broker: "memory",
+    address: "127.0.0.1:0",
+    argv: [],
+    env: {},
+    logLevel: "error" as const,
+  };
 }
 
 export const text = (s: string) => new TextEncoder().encode(s);

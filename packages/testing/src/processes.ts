@@ -1,7 +1,8 @@
 // Child processes in tests: peers and programs that print JSON lines (interop's Go and TypeScript
-// peers, a Python program behind the sidecar, our CLI), the loopback environment they run in, and a
-// free port to hand one. Waits fail fast when the process dies first, with its output in the error,
-// so a crashed peer reads as a crash and not as a timeout.
+// peers, a Python program behind the sidecar, our CLI), the loopback environment they run in, a
+// free port to hand one, unique service names, and skipping (locally) or failing (under CI) when a
+// program a test needs is missing. Waits fail fast when the process dies first, with its output in
+// the error, so a crashed peer reads as a crash and not as a timeout.
 import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
@@ -170,3 +171,22 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** CI must run the tests that need outside programs: there a missing prerequisite fails instead of skipping. */
+export const inCI = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
+
+/**
+ * The skip-or-fail of `suite` ("gateway interop"): locally it warns and returns the reason (the
+ * caller skips); under CI it throws it.
+ */
+export function skipOrFailFor(suite: string): (reason: string) => string {
+  return (reason) => {
+    if (inCI) throw new Error(`${suite} tests cannot run: ${reason}`);
+    console.warn(`[${suite}] skipping: ${reason}`);
+    return reason;
+  };
+}
+
+/** A name no other test run shares (`prefix-<pid>-<5 random characters>`), for a service in a shared registry. */
+export const uniqueName = (prefix: string) =>
+  `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;

@@ -5,6 +5,7 @@ import "@micro/defaults";
 import { type Context, createService, MicroError, type MicroService, type Service } from "@micro/core";
 import type { Gateway } from "@micro/gateway";
 import { MemoryRegistry } from "@micro/registry-memory";
+import { loopbackServiceOptions } from "@micro/testing/helpers";
 import { createDashboard, type DashboardGatewayOptions } from "../../src/index.js";
 
 export interface Mesh {
@@ -14,18 +15,6 @@ export interface Mesh {
   gateway: Gateway;
   url: string;
   close(): Promise<void>;
-}
-
-export function serviceOptions(registry: MemoryRegistry) {
-  return {
-    registry,
-    transport: "http",
-    broker: "memory",
-    address: "127.0.0.1:0",
-    argv: [],
-    env: {},
-    logLevel: "error" as const,
-  };
 }
 
 const HELLO_REQUEST = {
@@ -53,7 +42,7 @@ export async function startGreeter(registry: MemoryRegistry): Promise<MicroServi
     name: "greeter",
     version: "1.0.0",
     metadata: { team: "web" },
-    ...serviceOptions(registry),
+    ...loopbackServiceOptions(registry),
   });
   svc.handle(
     "Greeter",
@@ -107,7 +96,7 @@ export function record(name: string, address: string, extra: Partial<Service> = 
 export async function startMesh(options: DashboardGatewayOptions = {}): Promise<Mesh> {
   const registry = new MemoryRegistry();
   const service = await startGreeter(registry);
-  const client = createService({ name: "dashboard.test.client", ...serviceOptions(registry) });
+  const client = createService({ name: "dashboard.test.client", ...loopbackServiceOptions(registry) });
   const gateway = createDashboard({ service: client, address: "127.0.0.1:0", ...options });
   const url = `${options.tls ? "https" : "http"}://${await gateway.listen()}`;
   return {

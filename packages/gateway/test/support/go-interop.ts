@@ -7,7 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, JsonLinesProcess, loopbackEnv } from "@micro/testing/helpers";
+import { freePort, inCI, JsonLinesProcess, loopbackEnv, skipOrFailFor } from "@micro/testing/helpers";
 import { WebSocket } from "ws";
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -17,9 +17,6 @@ export const bin = {
   tsPeer: join(repoRoot, "interop/dist/peer.js"),
   cli: join(repoRoot, "packages/cli/dist/bin.js"),
 };
-
-/** CI must run these tests: there a missing prerequisite fails instead of skipping. */
-export const inCI = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
 
 /** Why the tests cannot run here (missing builds), or undefined; under CI a reason is thrown. */
 export function prerequisites(need: (keyof typeof bin)[]): string | undefined {
@@ -44,14 +41,9 @@ export function buildGoBinaries(): void {
 }
 
 /** Locally: warn and return the reason (the caller skips); under CI: throw it. */
-export function skipOrFail(reason: string): string {
-  if (inCI) throw new Error(`gateway interop tests cannot run: ${reason}`);
-  console.warn(`[gateway interop] skipping: ${reason}`);
-  return reason;
-}
+export const skipOrFail = skipOrFailFor("gateway interop");
 
-export const unique = (prefix: string) =>
-  `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
+export { uniqueName as unique } from "@micro/testing/helpers";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,6 +3,7 @@
 import "@micro/defaults";
 import { type Context, createService, MicroError, type MicroService, type Registry } from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
+import { loopbackServiceOptions } from "@micro/testing/helpers";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import type { GatewayOptions } from "../../src/options.js";
 
@@ -15,21 +16,9 @@ export interface Mesh {
   close(): Promise<void>;
 }
 
-export function baseOptions(registry: Registry) {
-  return {
-    registry,
-    transport: "http",
-    broker: "memory",
-    address: "127.0.0.1:0",
-    argv: [],
-    env: {},
-    logLevel: "error" as const,
-  };
-}
-
 /** The test service: unary, errors, slow, big int, and every streaming kind. */
 export async function startTestService(registry: Registry, name = "test"): Promise<MicroService> {
-  const svc = createService({ name, version: "1.0.0", ...baseOptions(registry) });
+  const svc = createService({ name, version: "1.0.0", ...loopbackServiceOptions(registry) });
   svc.handle(
     "Test",
     {
@@ -84,7 +73,7 @@ export async function startMesh(
   const registry = new MemoryRegistry();
   const services: MicroService[] = [];
   for (const n of serviceNames) services.push(await startTestService(registry, n));
-  const client = createService({ name: "gateway.test.client", ...baseOptions(registry) });
+  const client = createService({ name: "gateway.test.client", ...loopbackServiceOptions(registry) });
   const gateway = createGateway({ service: client, address: "127.0.0.1:0", ...options });
   const address = await gateway.listen();
   const url = `${options.tls ? "https" : "http"}://${address}`;

@@ -6,16 +6,13 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, JsonLinesProcess, loopbackEnv } from "@micro/testing/helpers";
+import { freePort, inCI, JsonLinesProcess, loopbackEnv, skipOrFailFor } from "@micro/testing/helpers";
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 export const bin = {
   goPeer: join(repoRoot, "interop/bin/peer"),
   cli: join(repoRoot, "packages/cli/dist/bin.js"),
 };
-
-/** CI must run these tests: there a missing prerequisite fails instead of skipping. */
-export const inCI = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
 
 /** Why the tests cannot run here, or undefined; under CI the Go peer is built, and a reason throws. */
 export function prerequisites(need: (keyof typeof bin)[]): string | undefined {
@@ -33,14 +30,9 @@ export function prerequisites(need: (keyof typeof bin)[]): string | undefined {
 }
 
 /** Locally: warn and return the reason (the caller skips); under CI: throw it. */
-export function skipOrFail(reason: string): string {
-  if (inCI) throw new Error(`mcp interop tests cannot run: ${reason}`);
-  console.warn(`[mcp interop] skipping: ${reason}`);
-  return reason;
-}
+export const skipOrFail = skipOrFailFor("mcp interop");
 
-export const unique = (prefix: string) =>
-  `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
+export { uniqueName as unique } from "@micro/testing/helpers";
 
 const running = new Set<JsonLinesProcess>();
 process.once("exit", () => {

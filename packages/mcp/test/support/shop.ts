@@ -11,6 +11,7 @@ import {
   type Registry,
   type Value,
 } from "@micro/core";
+import { loopbackServiceOptions } from "@micro/testing/helpers";
 
 export const ITEM: Value = {
   name: "Item",
@@ -74,13 +75,8 @@ export async function startShop(name: string, o: ServiceOptions): Promise<MicroS
   const svc = createService({
     name,
     version: "1.0.0",
-    registry: o.registry,
-    transport: "http",
-    broker: "memory",
-    address: "127.0.0.1:0",
-    argv: [],
+    ...loopbackServiceOptions(o.registry),
     env: o.env ?? {},
-    logLevel: "error",
   });
   svc.handle(
     "Shop",

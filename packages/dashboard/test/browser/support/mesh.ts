@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { type Context, createService, MicroError, type MicroService, type Service } from "@micro/core";
 import { createJwtAuth, type Gateway } from "@micro/gateway";
 import { MdnsRegistry } from "@micro/registry-mdns";
-import { JsonLinesProcess, loopbackEnv } from "@micro/testing/helpers";
+import { JsonLinesProcess, loopbackEnv, loopbackServiceOptions } from "@micro/testing/helpers";
 import { createDashboard } from "../../../src/index.js";
 import { GO_PEER } from "./prerequisites.js";
 
@@ -20,18 +20,6 @@ export const JWT_SECRET = "dashboard-browser-test-secret";
 
 /** Every registry here is mdns on loopback, as separate processes would have it. */
 export const mdns = () => new MdnsRegistry({ interface: "127.0.0.1" });
-
-function options(registry: MdnsRegistry) {
-  return {
-    registry,
-    transport: "http",
-    broker: "memory",
-    address: "127.0.0.1:0",
-    argv: [],
-    env: {},
-    logLevel: "error" as const,
-  };
-}
 
 const wait = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -55,7 +43,7 @@ export async function startTsService(registry: MdnsRegistry, observed: Observed)
     name: TS_SERVICE,
     version: "1.4.0",
     metadata: { description: "Greets, counts and chats: the TypeScript half of the demo mesh" },
-    ...options(registry),
+    ...loopbackServiceOptions(registry),
   });
   const str = (name: string) => ({ name, type: "string" });
   const int = (name: string) => ({ name, type: "int32" });
@@ -146,7 +134,7 @@ export interface Dashboard {
 export async function startDashboard(registry: MdnsRegistry, auth = false): Promise<Dashboard> {
   const client = createService({
     name: auth ? "demo.dashboard.auth" : "demo.dashboard",
-    ...options(registry),
+    ...loopbackServiceOptions(registry),
   });
   const gateway = createDashboard({
     service: client,

@@ -5,20 +5,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inCI, skipOrFailFor } from "@micro/testing/helpers";
 
 export const repoRoot = fileURLToPath(new URL("../../../../../", import.meta.url));
 export const CHROMIUM = "/usr/bin/chromium";
 export const GO_PEER = join(repoRoot, "interop/bin/peer");
 
-/** CI must run these tests: there a missing prerequisite fails instead of skipping. */
-export const inCI = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
-
 /** Locally: warn and return the reason (the caller skips); under CI: throw it. */
-export function skipOrFail(reason: string): string {
-  if (inCI) throw new Error(`dashboard browser tests cannot run: ${reason}`);
-  console.warn(`[dashboard browser tests] skipping: ${reason}`);
-  return reason;
-}
+export const skipOrFail = skipOrFailFor("dashboard browser");
 
 /** Why Chromium cannot be driven here, or undefined. */
 export function chromiumMissing(): string | undefined {
