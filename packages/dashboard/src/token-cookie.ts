@@ -1,8 +1,7 @@
 // The `micro_token` cookie the gateway reads tokens from (go-micro's `micro server` name). HttpOnly
 // so page scripts cannot read it, SameSite=Strict so other sites' pages cannot send it, Secure when
 // the gateway serves TLS, and gone when the token expires (its `exp`, when it is a JWT that has one).
-
-export const TOKEN_COOKIE = "micro_token";
+import { TOKEN_COOKIE } from "@micro/gateway";
 
 // RFC 6265 cookie-octet: what a cookie value may hold without quoting (a JWT always fits)
 const COOKIE_OCTETS = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;

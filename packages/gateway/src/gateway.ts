@@ -28,7 +28,7 @@ import { sendError } from "./http/reply.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
 import { LiveOpenApi } from "./openapi/live.js";
 import { type GatewayOptions, type GatewayRoute, type RequestInfo, resolveOptions } from "./options.js";
-import { apiListRoute, apiRoute, apiTarget } from "./routes/api.js";
+import { apiListRoute, apiRoute, apiTargetOf } from "./routes/api.js";
 import { healthRoute, openApiRoute, statsRoute } from "./routes/builtin.js";
 import { rpcRoute } from "./routes/rpc.js";
 import { RouteTable } from "./routes/table.js";
@@ -238,11 +238,7 @@ export class Gateway {
     const info = requestInfo(ctx, req.url);
     let status = 200;
     try {
-      const header = req.headers["micro-endpoint"];
-      const target = apiTarget(
-        info.path.slice("/api/".length),
-        typeof header === "string" ? header : undefined,
-      );
+      const target = apiTargetOf(info, req.headers["micro-endpoint"]);
       if (!target || !("endpoint" in target))
         throw MicroError.notFound(GATEWAY_ID, `no route for ${info.path}`);
       if (this.#guard) await this.#guard(req, apiRoute, info);
@@ -252,13 +248,12 @@ export class Gateway {
       const e = toGatewayError(err);
       status = httpStatus(e);
       if (status >= 500) ctx.logger.debug(`gateway: ${req.method} ${req.url}: ${e.detail}`);
-      const after = e.code === 429 ? retryAfter(err) : undefined;
       return responseBytes(
         status,
         e.status || "Error",
         "application/json",
         Buffer.from(e.toString()),
-        after ? { "Retry-After": after } : undefined,
+        errorHeaders(err),
       );
     } finally {
       stats.active--;
@@ -291,11 +286,7 @@ export class Gateway {
         });
         res.end();
       } else if (!res.headersSent) {
-        sendError(
-          res,
-          e,
-          e.code === 429 && retryAfter(err) ? { "Retry-After": retryAfter(err)! } : undefined,
-        );
+        sendError(res, e, errorHeaders(err));
       } else res.destroy();
       if (httpStatus(e) >= 500) ctx.logger.debug(`gateway: ${req.method} ${req.url}: ${e.detail}`);
     } finally {
@@ -370,8 +361,11 @@ class RateLimited extends MicroError {
   }
 }
 
-function retryAfter(err: unknown): string | undefined {
-  return err instanceof RateLimited ? String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) : undefined;
+/** Headers an error answer carries besides its body: when to come back, for a rate-limited client. */
+function errorHeaders(err: unknown): Record<string, string> | undefined {
+  return err instanceof RateLimited
+    ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) }
+    : undefined;
 }
 
 /** Rate limit, then auth: the limit is cheap and protects the verifier from floods. */

@@ -5,15 +5,17 @@ export {
   type AuthResult,
   hasScope,
   requiredScopes,
+  TOKEN_COOKIE,
   tokenOf,
 } from "./auth/check.js";
 export { createJwtAuth, signJwt, verifyJwt } from "./auth/jwt.js";
 export { resolveClassic } from "./classic/resolve.js";
 export type { GatewayContext } from "./context.js";
 export { createGateway, Gateway } from "./gateway.js";
+export { readBody } from "./http/body.js";
 export { type Cors, type CorsOptions, createCors } from "./http/cors.js";
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./limits/rate-limit.js";
-export { buildOpenApiDocument, type StreamKind, streamKind } from "./openapi/document.js";
+export { buildOpenApiDocument } from "./openapi/document.js";
 export {
   buildSchemaSet,
   type Dialect,
@@ -30,6 +32,7 @@ export type {
   RequestInfo,
   TlsFiles,
 } from "./options.js";
+export { isGoContext, isGoStreamHandle, type StreamKind, streamKind } from "./registry/endpoint-kind.js";
 export { LiveServices, type LiveServicesOptions } from "./registry/live-services.js";
 export {
   type BrokerRoutesOptions,

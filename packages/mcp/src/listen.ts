@@ -55,20 +55,25 @@ export async function listenMcp(options: ListenMcpOptions = {}): Promise<McpList
   };
 }
 
+/** The options the listener's gateway takes from ours (the rest are the MCP route's). */
+const GATEWAY_KEYS = [
+  "service",
+  "client",
+  "registry",
+  "broker",
+  "logger",
+  "auth",
+  "tls",
+  "cors",
+  "rateLimit",
+  "maxBodyBytes",
+  "maxConnections",
+  "accessLog",
+  "timeout",
+] as const satisfies readonly (keyof GatewayOptions & keyof ListenMcpOptions)[];
+
 function pick(o: ListenMcpOptions): GatewayOptions {
-  const out: GatewayOptions = {};
-  if (o.service) out.service = o.service;
-  if (o.client) out.client = o.client;
-  if (o.registry) out.registry = o.registry;
-  if (o.broker) out.broker = o.broker;
-  if (o.logger) out.logger = o.logger;
-  if (o.auth) out.auth = o.auth;
-  if (o.tls) out.tls = o.tls;
-  if (o.cors) out.cors = o.cors;
-  if (o.rateLimit) out.rateLimit = o.rateLimit;
-  if (o.maxBodyBytes) out.maxBodyBytes = o.maxBodyBytes;
-  if (o.maxConnections) out.maxConnections = o.maxConnections;
-  if (o.accessLog) out.accessLog = o.accessLog;
-  if (o.timeout) out.timeout = o.timeout;
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const k of GATEWAY_KEYS) if (o[k]) out[k] = o[k];
+  return out as GatewayOptions;
 }

@@ -4,7 +4,7 @@
 // the request as the first message, "Stop" closes it; bidi and client streams also get "Send" and
 // "End input" (the empty frame that half-closes). Without JavaScript the form is there to read.
 import type { Value } from "@micro/core";
-import type { StreamKind } from "../endpoint-kind.js";
+import type { StreamKind } from "@micro/gateway";
 import { type Html, html } from "../html.js";
 import { IdSource, requestFields } from "../request-form.js";
 

@@ -2,7 +2,7 @@
 // field trees with a form to call it (pages/call-form.ts). Broker subscribers are listed apart:
 // they are not callable. Rendered from the registry records alone, so Go services show the same.
 import type { Endpoint, Service } from "@micro/core";
-import { isContext, isGoService, isStreamHandle, type StreamKind, streamKind } from "../endpoint-kind.js";
+import { dialectOf, isGoContext, isGoStreamHandle, type StreamKind, streamKind } from "@micro/gateway";
 import { type Html, html } from "../html.js";
 import { layout, type PageContext } from "../layout.js";
 import { endpointAnchor, PATHS } from "../paths.js";
@@ -29,7 +29,7 @@ const SHOWN_KEYS = new Set(["stream", "stream_kind", "subscriber", "topic", "des
 function mergeEndpoints(versions: Service[]): MergedEndpoint[] {
   const byName = new Map<string, MergedEndpoint>();
   for (const v of versions) {
-    const go = isGoService(v);
+    const go = dialectOf(v) === "go";
     for (const e of v.endpoints ?? []) {
       if (!e?.name) continue;
       const seen = byName.get(e.name);
@@ -75,10 +75,10 @@ function endpointSection(
   callable: boolean,
 ): Html {
   const e = m.endpoint;
-  const kind = streamKind(e, m.go);
+  const kind = streamKind(e, m.go ? "go" : "ts");
   // go-micro's extractor sees the stream handle, not the messages, of a Go stream
-  const request = m.go && kind && (kind !== "server" || isContext(e.request)) ? undefined : e.request;
-  const response = m.go && kind && isStreamHandle(e.response) ? undefined : e.response;
+  const request = m.go && kind && (kind !== "server" || isGoContext(e.request)) ? undefined : e.request;
+  const response = m.go && kind && isGoStreamHandle(e.response) ? undefined : e.response;
   const title = `ep-${index}`;
   const description = e.metadata?.description?.trim();
   const onlyIn =
@@ -120,7 +120,7 @@ export function servicePage(ctx: PageContext, name: string, versions: Service[],
   const main = html`<p class="breadcrumb"><a href="${PATHS.home}">Services</a> / <span>${name}</span></p>
 <h1>${name}</h1>
 ${description ? html`<p class="lead">${description}</p>` : ""}
-<p>Versions: ${versions.map((v) => v.version || "(none)").join(", ")} · written in ${versions.some((v) => !isGoService(v)) ? "TypeScript" : "Go (or another go-micro peer)"}</p>
+<p>Versions: ${versions.map((v) => v.version || "(none)").join(", ")} · written in ${versions.some((v) => dialectOf(v) === "ts") ? "TypeScript" : "Go (or another go-micro peer)"}</p>
 <section aria-labelledby="nodes-title">
 <h2 id="nodes-title">Nodes</h2>
 ${nodesTable(name, versions)}

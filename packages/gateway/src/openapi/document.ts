@@ -1,6 +1,7 @@
 // The gateway's API as an OpenAPI 3.1 document, built from registry records alone, so it describes
 // Go and TypeScript services alike and can be rebuilt whenever the registry changes.
 import type { Endpoint, Service, Value } from "@micro/core";
+import { isGoContext, isGoStreamHandle, type StreamKind, streamKind } from "../registry/endpoint-kind.js";
 import {
   buildSchemaSet,
   cmp,
@@ -96,8 +97,6 @@ export interface OpenApiDocument {
   security?: Record<string, string[]>[];
 }
 
-export type StreamKind = "server" | "client" | "bidi";
-
 const ERROR_SCHEMA = "MicroError";
 // go-micro's extractor sees a stream handle where the message type would be
 const NOT_ADVERTISED: JsonSchema = { description: "message type not advertised by go-micro for streams" };
@@ -131,29 +130,6 @@ function microErrorSchema(): JsonSchema {
       status: { type: "string", description: "the HTTP status text of code" },
     },
   };
-}
-
-/** What go-micro writes: `stream: "true"` for any stream, or (some writers) the kind itself. */
-export function streamKind(e: Endpoint, dialect: Dialect): StreamKind | undefined {
-  const s = e.metadata?.stream;
-  if (s === "server" || s === "client" || s === "bidi") return s;
-  // our servers say the kind next to go-micro's "true"
-  const kind = e.metadata?.stream_kind;
-  if (s === "true" && (kind === "server" || kind === "client" || kind === "bidi")) return kind;
-  if (s !== "true") return undefined;
-  // A Go handler `Method(ctx, stream)` has three inputs, so go-micro's extractor takes
-  // context.Context for the request: the client streams too (client or bidi streams are one shape).
-  if (dialect === "go" && isGoContext(e.request)) return "bidi";
-  return "server";
-}
-
-function isGoContext(v: Value | undefined): boolean {
-  return !!v && v.type === "Context" && !v.values?.length;
-}
-
-/** The stream's own interface type (server.Stream, Greeter_ChatStream): no message schema there. */
-function isGoStreamHandle(v: Value | undefined): boolean {
-  return !!v && !v.values?.length && /Stream$/.test(v.type);
 }
 
 function operationIdOf(service: string, endpoint: string): string {

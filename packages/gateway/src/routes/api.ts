@@ -25,7 +25,8 @@ export function apiTarget(
   return undefined;
 }
 
-function target(info: RequestInfo, header: string | string[] | undefined) {
+/** The target of a request under /api/, from its path and its Micro-Endpoint header. */
+export function apiTargetOf(info: RequestInfo, header: string | string[] | undefined) {
   return apiTarget(info.path.slice("/api/".length), typeof header === "string" ? header : undefined);
 }
 
@@ -43,7 +44,7 @@ export const apiRoute: GatewayRoute = {
       sendJson(res, 200, await listServices(info.gateway.registry));
       return;
     }
-    const t = target(info, req.headers["micro-endpoint"]);
+    const t = apiTargetOf(info, req.headers["micro-endpoint"]);
     if (!t) throw MicroError.notFound(GATEWAY_ID, `no route for ${info.path}`);
     if (!("endpoint" in t)) {
       if (req.method !== "GET") throw MicroError.badRequest(GATEWAY_ID, `${info.path}: name an endpoint`);
@@ -60,7 +61,7 @@ export const apiRoute: GatewayRoute = {
     await forwardCall(info.gateway, t, req, res, info.account);
   },
   async upgrade(req, socket, head, info) {
-    const t = target(info, req.headers["micro-endpoint"]);
+    const t = apiTargetOf(info, req.headers["micro-endpoint"]);
     if (!t || !("endpoint" in t)) throw MicroError.notFound(GATEWAY_ID, `no stream route for ${info.path}`);
     if (info.gateway.options.auth) await checkScopes(info.gateway, t, info.account);
     openStream(info.gateway, t, req, socket, head, info.account);
