@@ -8,6 +8,10 @@ export async function loadPeer(mode: string): Promise<Peer | { skip: string }> {
     if (mode === "micro" || mode === "micro-proto" || mode === "micro-nats") {
       return (await import("./micro.js")).microPeers[mode]!;
     }
+    // `micro` served by N worker processes: micro-w2, micro-w4…
+    if (/^micro-w\d+$/.test(mode)) {
+      return (await import("./micro-workers.js")).microWorkersPeer(Number(mode.slice("micro-w".length)));
+    }
     if (mode === "http") return (await import("./http.js")).httpPeer;
     // the gateway suite's HTTP load generator (src/gateway/run.ts): client side only
     if (mode === "http-load") return (await import("../gateway/http-load.js")).httpLoadPeer;

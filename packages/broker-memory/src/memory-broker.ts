@@ -27,6 +27,8 @@ interface Subscriber {
 
 export class MemoryBroker implements Broker {
   readonly name = "memory";
+  /** Nothing crosses a process: a service's worker processes each subscribe to their own copy. */
+  readonly processLocal = true;
   readonly #id = randomUUID();
   readonly #logger: Logger;
   // topic -> subscriber id -> subscriber

@@ -42,6 +42,12 @@ export interface BrokerTLSOptions extends SecureContextOptions {
 
 export interface Broker {
   readonly name: string;
+  /**
+   * Messages never leave the process that published them (the memory broker). A service served by
+   * worker processes (`--server_workers`) then subscribes in every process, each seeing only its own
+   * messages; with any other broker only the primary subscribes, once for the node.
+   */
+  readonly processLocal?: boolean;
   /** Where subscribers are reached (http broker: its listener), or the server address. */
   address(): string;
   connect(): Promise<void>;

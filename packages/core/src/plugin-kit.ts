@@ -25,6 +25,7 @@ export {
   holdProcess,
   type RefSocket,
   showsPeerClose,
+  WORKERS_METADATA,
 } from "./transport-fast.js";
 export {
   decodeEnvelope,

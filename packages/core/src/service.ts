@@ -1,7 +1,9 @@
 // A service ties a server, a client and the plugins together, with go-micro's lifecycle:
 // flags/env -> start (listen, connect broker, register) -> wait for a signal -> stop (deregister,
-// stop listening, drain) -> hooks.
+// stop listening, drain) -> hooks. With `workers` > 1 the same program runs in several processes
+// (workers/): the primary registers the node and subscribes, the workers serve the calls.
 
+import { randomUUID } from "node:crypto";
 import type { Broker } from "./broker.js";
 import { RpcClient } from "./client/client.js";
 import type { CallWrapper, Client, ClientWrapper } from "./client/types.js";
@@ -36,6 +38,10 @@ import type {
 } from "./server/types.js";
 import { allFlagSpecs, resolveStack, STACK_KINDS, type Stack } from "./stack.js";
 import type { TLSOptions, Transport } from "./transport.js";
+import { WORKERS_METADATA } from "./transport-fast.js";
+import { WorkerPool } from "./workers/pool.js";
+import { type WorkerRole, workerRole } from "./workers/role.js";
+import { leaveAfterStop, leaveSignalsToPrimary, onStopRequest, reportListening } from "./workers/worker.js";
 
 // refused at import: everything that uses core goes through this module
 assertSupportedNode();
@@ -111,6 +117,14 @@ export interface ServiceOptions {
    * caller as a 500 "internal server error" naming the request, not its message (logged in full).
    */
   hideErrors?: boolean;
+  /**
+   * `--server_workers` in code: processes serving this node (default 1: this process alone). With
+   * more, this process becomes the primary: it forks that many workers running the same program
+   * (node:cluster), which share the listening port and serve the calls, while the primary registers
+   * one node (metadata `micro-ts-workers`), runs the broker subscribers and stops the workers after
+   * deregistering. Hooks run in every process: `service.worker` tells a worker from the primary.
+   */
+  workers?: number;
 }
 
 const list = (h?: Hook | Hook[]): Hook[] => (h ? (Array.isArray(h) ? h : [h]) : []);
@@ -128,6 +142,7 @@ function codeOptions(o: ServiceOptions): Record<string, unknown> {
     server_advertise: o.advertise,
     server_metadata: o.metadata,
     server_hide_errors: o.hideErrors,
+    server_workers: o.workers,
     log_level: o.logLevel,
     log_format: o.logFormat,
     registry: nameOf(o.registry),
@@ -165,6 +180,8 @@ export class MicroService {
   #server: RpcServer | undefined;
   readonly #client: Client;
   readonly #rpcClient: RpcClient;
+  /** Set when this process is a worker of a service served by several (forked by its primary). */
+  readonly #role: WorkerRole | undefined = workerRole();
   #state: "new" | "starting" | "started" | "stopping" | "stopped" = "new";
   #stopped: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
@@ -193,7 +210,10 @@ export class MicroService {
       options.logger ??
       installedLogger() ??
       createLogger({ level: config.log_level, format: config.log_format });
-    this.logger = withFields(logger, { service: config.server_name ?? options.name });
+    this.logger = withFields(logger, {
+      service: config.server_name ?? options.name,
+      ...(this.#role ? { worker: this.#role.index } : {}),
+    });
     this.#done = new Promise((r) => (this.#resolveDone = r));
     const c = this.#config;
     this.#rpcClient = new RpcClient({
@@ -228,6 +248,15 @@ export class MicroService {
 
   get client(): Client {
     return this.#client;
+  }
+
+  /**
+   * This process's worker number (1..N) when it is a worker of a service served by several
+   * processes (`workers` > 1); undefined in the primary and in a service served by one process.
+   * Hooks run in every process, so one that must run once per node checks it.
+   */
+  get worker(): number | undefined {
+    return this.#role?.index;
   }
 
   /** The server (after start). */
@@ -278,6 +307,7 @@ export class MicroService {
     if (this.#state !== "new")
       throw new PluginError(MicroErrorCode.ServiceState, `service ${this.name} is ${this.#state}`);
     this.#state = "starting";
+    if (this.#role) leaveSignalsToPrimary(this.logger);
     try {
       for (const h of list(this.#options.beforeStart)) await h();
       const stack = await this.#resolveStack();
@@ -290,13 +320,23 @@ export class MicroService {
         selector: stack.selector.name,
         content_type: c.client_content_type,
       });
-      const server = new RpcServer({
+      // a worker serves the node its primary registers: same id; the primary's id is made here so
+      // that its workers can be told it
+      const workers = c.server_workers;
+      if (workers > 1 && functions.has(this))
+        throw new PluginError(
+          MicroErrorCode.InvalidOption,
+          "--server_workers: a function serves one request; it runs in one process",
+        );
+      const id = this.#role?.serverId ?? c.server_id ?? randomUUID();
+      const server: RpcServer = new RpcServer({
         name: c.server_name ?? this.#options.name,
         version: c.server_version,
-        id: c.server_id,
+        id,
         address: c.server_address,
         advertise: c.server_advertise,
-        metadata: c.server_metadata,
+        metadata:
+          workers > 1 ? { ...c.server_metadata, [WORKERS_METADATA]: String(workers) } : c.server_metadata,
         registerTtl: c.register_ttl,
         registerInterval: c.register_interval,
         drainTimeout: this.#options.drainTimeout,
@@ -307,6 +347,21 @@ export class MicroService {
         wrapSubscriber: this.#options.wrapSubscriber,
         hideErrors: c.server_hide_errors,
         logger: this.logger,
+        ...(this.#role ? { worker: true } : {}),
+        ...(workers > 1 && !this.#role
+          ? {
+              listen: () =>
+                WorkerPool.start({
+                  count: workers,
+                  serverId: id,
+                  transport: stack.transport.name,
+                  logger: server.logger,
+                  stopTimeout: (this.#options.drainTimeout ?? 30_000) + 5_000,
+                  onAddress: () =>
+                    void server.register().catch((err) => this.logger.warn(`re-registering: ${err}`)),
+                }),
+            }
+          : {}),
       });
       for (const [n, impl, o] of this.#handlers) server.handle(n, impl, o);
       for (const [t, fn, o] of this.#subscribers) server.subscribe(t, fn, o);
@@ -314,6 +369,11 @@ export class MicroService {
       await server.start();
       this.#state = "started";
       for (const h of list(this.#options.afterStart)) await h();
+      if (this.#role) {
+        // the primary stops its workers after deregistering the node; then this one leaves
+        onStopRequest(() => void this.stop().then(leaveAfterStop, leaveAfterStop));
+        reportListening(server.address());
+      }
     } catch (err) {
       this.#state = "stopped";
       this.#resolveDone?.();
@@ -380,8 +440,10 @@ export class MicroService {
     const owned = (v: unknown) => typeof v !== "object";
     if (owned(o.selector)) await stack.selector.close().catch(() => {});
     // a server that ran paired its own connect with a disconnect when it stopped; a second one here
-    // would take another service's turn on a broker shared in the process (memory counts them)
-    if (owned(o.broker) && !this.#server) await stack.broker.disconnect().catch(() => {});
+    // would take another service's turn on a broker shared in the process (memory counts them). A
+    // worker's server connects none (its primary subscribes): what its client connected to publish
+    // is released here, or a broker's open connection would hold the worker after it stopped.
+    if (owned(o.broker) && (!this.#server || this.#role)) await stack.broker.disconnect().catch(() => {});
     if (owned(o.transport)) await stack.transport.close?.().catch(() => {});
     if (owned(o.registry)) await stack.registry.close().catch(() => {});
   }
@@ -397,7 +459,8 @@ export class MicroService {
    */
   #reportStartFailure(err: unknown): void {
     const text = err instanceof Error ? err.message : String(err);
-    console.error(`${this.#options.name}: cannot start: ${text}`);
+    const who = this.#role ? `${this.#options.name} worker ${this.#role.index}` : this.#options.name;
+    console.error(`${who}: cannot start: ${text}`);
     const debug = this.#config.debug || this.#sources.argv.includes("--debug");
     if (debug && err instanceof Error && err.stack) console.error(err.stack);
     process.exitCode = START_FAILED_EXIT_CODE;
@@ -430,7 +493,8 @@ export class MicroService {
       process.once(sig, () => process.exit(1));
       void this.stop().catch((err) => this.logger.error(`stop: ${err}`));
     };
-    const signals = this.#options.handleSignals !== false;
+    // a worker leaves signals to its primary (start() ignores them there)
+    const signals = this.#options.handleSignals !== false && !this.#role;
     if (signals) {
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
@@ -461,6 +525,9 @@ export const START_FAILED_EXIT_CODE = 1;
 export function createService(options: ServiceOptions): MicroService {
   return new MicroService(options);
 }
+
+/** The services createFunction made: one request, so one process (no workers). */
+const functions = new WeakSet<MicroService>();
 
 /**
  * A service that serves a single request, then deregisters and stops (go-micro's Function).
@@ -494,6 +561,7 @@ export function createFunction(options: ServiceOptions): MicroService {
     wrapHandler: [...(options.wrapHandler ?? []), once],
     wrapSubscriber: [...(options.wrapSubscriber ?? []), onceSub],
   });
+  functions.add(svc);
   return svc;
 }
 

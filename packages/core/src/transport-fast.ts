@@ -41,3 +41,10 @@ export function holdProcess(socket: Socket, hold: boolean): void {
   if (hold) s.ref?.();
   else s.unref?.();
 }
+
+/**
+ * Node metadata key a service served by several worker processes (`--server_workers`) adds to its
+ * one registry node, with the count as its value (`"4"`): the node's address is shared by that many
+ * processes, so a client of ours may open one connection per worker to use them all.
+ */
+export const WORKERS_METADATA = "micro-ts-workers";

@@ -78,6 +78,14 @@ describe("public types", () => {
     });
   });
 
+  it("workers: a number in, the worker's number (or undefined) and the typed config out", () => {
+    const svc = createService({ name: "types", argv: [], env: {}, workers: 2 });
+    expectTypeOf(svc.worker).toEqualTypeOf<number | undefined>();
+    expectTypeOf(svc.config().server_workers).toEqualTypeOf<number>();
+    // @ts-expect-error workers is a count
+    void createService({ name: "types", workers: "2" });
+  });
+
   it("registerPlugin: create returns the kind's interface, and the kind must be one of the five", () => {
     expectTypeOf<Parameters<typeof registerPlugin<"registry">>[0]["create"]>().toEqualTypeOf<
       (context: PluginContext) => Registry

@@ -39,6 +39,17 @@ describe("start-up failures", () => {
     ]);
   });
 
+  it("a --server_workers typo or bad value is one line, before any worker is forked", () => {
+    expect(start(["--server_worker=2"]).lines).toEqual([
+      "starter: cannot start: MICRO_ERR_INVALID_OPTION: unknown flag --server_worker: did you mean --server_workers? (an app declares its own flags with createService({ flags: [...] }); see --help)",
+    ]);
+    const r = start(["--server_workers=abc"]);
+    expect(r.status).toBe(1);
+    expect(r.lines).toEqual([
+      'starter: cannot start: MICRO_ERR_INVALID_OPTION: --server_workers: expected an integer, got "abc"',
+    ]);
+  });
+
   it("a plugin name typo suggests the registered name", () => {
     const r = start(["--registry=etdc"]);
     expect(r.status).toBe(1);

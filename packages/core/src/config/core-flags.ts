@@ -30,6 +30,14 @@ export const CORE_FLAGS = [
     default: false,
   },
   {
+    name: "server_workers",
+    type: "int",
+    min: 1,
+    description:
+      "Processes serving the node (node:cluster): the primary registers one node, workers share its port",
+    default: 1,
+  },
+  {
     name: "register_ttl",
     type: "duration",
     unit: "s",
@@ -113,6 +121,8 @@ export interface CoreConfig {
   server_advertise?: string;
   server_metadata: Record<string, string>;
   server_hide_errors: boolean;
+  /** Processes serving the node: 1 serves in this process; more fork workers (see workers/). */
+  server_workers: number;
   register_ttl: number;
   register_interval: number;
   client_retries: number;

@@ -28,6 +28,8 @@ export interface FlagSpec<T extends FlagType = FlagType> {
   default?: FlagValueTypes[T];
   /** For `string`: the values allowed (compared in lower case); anything else is refused. */
   values?: readonly string[];
+  /** For `int`: the smallest value allowed (`--server_workers` needs at least 1). */
+  min?: number;
 }
 
 export function envNames(spec: FlagSpec): readonly string[] {
@@ -48,7 +50,7 @@ export function parseFlagText(spec: FlagSpec, text: string, where: string): unkn
       const n = Number(text.trim());
       if (!Number.isInteger(n) || text.trim() === "")
         throw invalid(where, `expected an integer, got "${text}"`);
-      return n;
+      return atLeast(spec, n, where, `"${text}"`);
     }
     case "duration":
       try {
@@ -73,6 +75,11 @@ export function parseFlagText(spec: FlagSpec, text: string, where: string): unkn
   }
 }
 
+function atLeast(spec: FlagSpec, n: number, where: string, shown: string): number {
+  if (Number.isInteger(n) && (spec.min === undefined || n >= spec.min)) return n;
+  throw invalid(where, `expected an integer of at least ${spec.min}, got ${shown}`);
+}
+
 function oneOf(spec: FlagSpec, text: string, where: string): string {
   const v = text.trim().toLowerCase();
   if (spec.values!.includes(v)) return v;
@@ -93,6 +100,7 @@ export function checkCodeValue(spec: FlagSpec, value: unknown, where: string): u
       where,
       `expected ${type === "duration" ? "milliseconds (a number)" : `a ${type}`}, got ${JSON.stringify(value)}`,
     );
+  if (type === "int" && spec.min !== undefined) return atLeast(spec, value as number, where, String(value));
   return spec.values ? oneOf(spec, value as string, where) : value;
 }
 

@@ -49,6 +49,19 @@ export interface ServerOptions {
   /** Unexpected handler errors reach the caller as a generic 500 naming the request (--server_hide_errors). */
   hideErrors?: boolean;
   logger: Logger;
+  /**
+   * Where the listener comes from (default: the transport's `listen`). The primary of a service
+   * served by workers passes its worker pool: the workers listen, the primary registers their address.
+   */
+  listen?: (address: string) => Promise<Listener>;
+  /**
+   * This server is one worker of a service served by several processes: it serves calls and
+   * registers nothing. Its primary subscribes to the broker for the node, so that each message is
+   * handled once per node as with one process (N workers subscribing would get N copies of a
+   * broadcast); only a process-local broker (memory) is subscribed in every process, since each
+   * process sees only the messages it publishes itself.
+   */
+  worker?: boolean;
 }
 
 interface Subscription {
@@ -74,6 +87,7 @@ export class RpcServer implements ConnectionHost {
   #drained: (() => void) | undefined;
   #started = false;
   #registered: Service | undefined;
+  #brokerConnected = false;
   readonly #connections = new Set<Connection>();
 
   constructor(readonly options: ServerOptions) {
@@ -110,7 +124,7 @@ export class RpcServer implements ConnectionHost {
         fn: wrappers.reduceRight<HandlerFunc>((fn, w) => w(fn), route.fn),
       });
     }
-    if (this.#started) void this.register().catch(() => {});
+    if (this.#started && !this.options.worker) void this.register().catch(() => {});
   }
 
   subscribe<T = unknown>(topic: string, fn: SubscriberFunc<T>, options: SubscriberOptions = {}): void {
@@ -125,8 +139,13 @@ export class RpcServer implements ConnectionHost {
       endpoint: subscriberEndpoint(name, topic, options.messageType),
     };
     this.#subs.push(sub);
-    if (this.#started)
+    if (this.#started && this.#subscribesHere())
       void this.#brokerSubscribe(sub).catch((err) => this.logger.error(`subscribe ${topic}: ${err}`));
+  }
+
+  /** Whether this process subscribes to the broker (see `ServerOptions.worker`). */
+  #subscribesHere(): boolean {
+    return !this.options.worker || this.options.broker?.processLocal === true;
   }
 
   route(endpoint: string): { route: Route; fn: HandlerFunc } | undefined {
@@ -185,19 +204,21 @@ export class RpcServer implements ConnectionHost {
   async start(): Promise<void> {
     if (this.#started) throw new PluginError(MicroErrorCode.ServiceState, `${this.name} already started`);
     const o = this.options;
-    this.#listener = await o.transport.listen(o.address ?? ":0");
+    const address = o.address ?? ":0";
+    this.#listener = await (o.listen ? o.listen(address) : o.transport.listen(address));
     this.#listener.accept((socket) => {
       const conn = new Connection(this, socket);
       this.#connections.add(conn);
       void conn.serve().finally(() => this.#connections.delete(conn));
     });
     try {
-      if (o.broker) {
+      if (o.broker && this.#subscribesHere()) {
         await o.broker.connect();
+        this.#brokerConnected = true;
         for (const sub of this.#subs) await this.#brokerSubscribe(sub);
       }
       this.#started = true;
-      await this.#registerWithRetry();
+      if (!o.worker) await this.#registerWithRetry();
     } catch (err) {
       this.#started = false;
       await this.#listener.close().catch(() => {});
@@ -205,7 +226,7 @@ export class RpcServer implements ConnectionHost {
       throw err;
     }
     const interval = o.registerInterval;
-    if (interval > 0) {
+    if (interval > 0 && !o.worker) {
       this.#registrar = setInterval(() => {
         this.register().then(
           () => this.logger.debug(`re-registered ${this.name} in ${o.registry.name}`),
@@ -334,7 +355,8 @@ export class RpcServer implements ConnectionHost {
     }
     this.#shutdown.abort(new MicroError("go.micro.server", "server stopped", 503));
     await Promise.all([...this.#connections].map((c) => c.close()));
-    if (o.broker) await o.broker.disconnect().catch(() => {});
+    if (this.#brokerConnected) await o.broker?.disconnect().catch(() => {});
+    this.#brokerConnected = false;
     this.logger.info(`${this.name} stopped`);
   }
 }
