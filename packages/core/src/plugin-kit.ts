@@ -21,10 +21,14 @@ export { type PackageInfo, packageInfo } from "./plugin/package-info.js";
 export {
   type CallbackSocket,
   type CloseVisibleTransport,
+  canMux,
   hasRecvInto,
   holdProcess,
+  MUX_MARKER,
+  type MuxTransport,
   type RefSocket,
   showsPeerClose,
+  usesMux,
 } from "./transport-fast.js";
 export {
   decodeEnvelope,

@@ -1,7 +1,7 @@
 // An optional speed-up a transport may offer, kept out of the Socket interface users implement:
 // recv() with callbacks instead of a promise, for callers that settle a promise of their own anyway
 // (the RPC client's attempt), which saves a promise and an event-loop turn per message.
-import type { Socket, TransportMessage } from "./transport.js";
+import type { DialOptions, Socket, TransportMessage } from "./transport.js";
 
 export interface CallbackSocket extends Socket {
   /** Exactly one of the two is called, possibly before this returns. */
@@ -40,4 +40,31 @@ export function holdProcess(socket: Socket, hold: boolean): void {
   const s = socket as Partial<RefSocket>;
   if (hold) s.ref?.();
   else s.unref?.();
+}
+
+/**
+ * Node metadata key our servers add when their transport can multiplex (value "1"): many calls on
+ * one connection, replies matched by id. go-micro never sets it, so a Go node keeps the plain path.
+ */
+export const MUX_MARKER = "micro-ts-mux";
+
+/**
+ * A transport that can carry many sockets on one connection to a peer of ours. `dialMux` returns a
+ * socket with the same contract as `dial`'s (one conversation, EOF when either side closes), only
+ * sharing the connection; it must only be used towards a node that advertises MUX_MARKER.
+ */
+export interface MuxTransport {
+  dialMux(address: string, options?: DialOptions): Promise<Socket>;
+}
+
+export function canMux(transport: object): transport is MuxTransport {
+  return typeof (transport as Partial<MuxTransport>).dialMux === "function";
+}
+
+/** Whether calls to `node` may go over the multiplexed path of `transport`. */
+export function usesMux(
+  transport: object,
+  metadata: Record<string, string> | undefined,
+): transport is MuxTransport {
+  return metadata?.[MUX_MARKER] === "1" && canMux(transport);
 }

@@ -1,0 +1,140 @@
+// The multiplexed protocol between two of our peers (never seen by go-micro: a TS client uses it
+// only towards a node advertising `micro-ts-mux`). The client opens a connection to the ordinary
+// listening port with PREFACE, whose NUL first byte no HTTP request can start with, so the listener
+// tells the two apart from one byte. Then both sides send frames:
+//
+//   u32 length of the rest | u8 type | u32 socket id | u32 n | n bytes header JSON | body
+//
+// DATA carries one transport message of socket `id` (the client numbers its sockets upwards);
+// CLOSE ends socket `id` both ways (like a TCP close of a one-call connection); CREDIT returns `n`
+// bytes of receive window for socket `id` (per-socket flow control, so a slow reader stalls only
+// its own socket); GOAWAY (server, id 0): no new sockets on this connection.
+import { malformed, tooLarge } from "./errors.js";
+
+export const PREFACE: Buffer = Buffer.from("\0MICRO-MUX/1\n", "latin1");
+
+export const DATA = 1;
+export const CLOSE = 2;
+export const CREDIT = 3;
+export const GOAWAY = 4;
+
+/** Bytes before the header JSON: the length word, type, id, header length. */
+export const PREFIX = 13;
+
+export type FrameSink = (type: number, id: number, n: number, header: string, body: Buffer) => void;
+
+const EMPTY = Buffer.alloc(0);
+
+/** Splits a byte stream into frames; bodies that arrive in one read are views of it (no copy). */
+export class FrameReader {
+  #buf: Buffer = EMPTY;
+  #preface: boolean;
+
+  constructor(
+    expectPreface: boolean,
+    private readonly maxFrame: number,
+    private readonly sink: FrameSink,
+  ) {
+    this.#preface = expectPreface;
+  }
+
+  /** Throws FrameError on bytes that are not this protocol. */
+  execute(chunk: Buffer): void {
+    let buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
+    if (this.#preface) {
+      const n = Math.min(buf.length, PREFACE.length);
+      if (buf.compare(PREFACE, 0, n, 0, n) !== 0) throw malformed("not a micro-mux preface");
+      if (buf.length < PREFACE.length) {
+        this.#buf = buf;
+        return;
+      }
+      this.#preface = false;
+      buf = buf.subarray(PREFACE.length);
+    }
+    let pos = 0;
+    const len = buf.length;
+    while (len - pos >= 4) {
+      const size = buf.readUInt32BE(pos);
+      if (size < PREFIX - 4) throw malformed(`mux frame of ${size} bytes`);
+      if (size > this.maxFrame) throw tooLarge(`mux frame of ${size} bytes exceeds ${this.maxFrame}`);
+      if (len - pos - 4 < size) break;
+      const type = buf[pos + 4]!;
+      const id = buf.readUInt32BE(pos + 5);
+      const n = buf.readUInt32BE(pos + 9);
+      const end = pos + 4 + size;
+      const h = pos + PREFIX;
+      if (type === DATA) {
+        if (n > size - (PREFIX - 4)) throw malformed("mux header longer than its frame");
+        this.sink(type, id, n, buf.toString("utf8", h, h + n), buf.subarray(h + n, end));
+      } else this.sink(type, id, n, "", EMPTY);
+      pos = end;
+    }
+    // keep the tail (a copy, so the read it came from can be freed)
+    this.#buf = pos === len ? EMPTY : Buffer.from(buf.subarray(pos));
+  }
+}
+
+/**
+ * Frames queued during one event-loop turn, written with one syscall when the turn ends: many calls
+ * on one connection cost one write per turn instead of one each. Small frames are copied into one
+ * buffer; a large body is written as its own chunk (a vectored write) rather than copied.
+ */
+export class FrameBatch {
+  #parts: Buffer[] = [];
+  #cur: Buffer = Buffer.allocUnsafe(64 * 1024);
+  #used = 0;
+  bytes = 0;
+
+  get empty(): boolean {
+    return this.bytes === 0;
+  }
+
+  add(type: number, id: number, n: number, header: string, body: Uint8Array): void {
+    const hlen = header.length === 0 ? 0 : Buffer.byteLength(header);
+    const size = PREFIX - 4 + hlen + body.length;
+    const inline = body.length <= 16 * 1024;
+    this.#reserve(PREFIX + hlen + (inline ? body.length : 0));
+    const b = this.#cur;
+    let p = this.#used;
+    b.writeUInt32BE(size, p);
+    b[p + 4] = type;
+    b.writeUInt32BE(id, p + 5);
+    b.writeUInt32BE(type === DATA ? hlen : n, p + 9);
+    p += PREFIX;
+    if (hlen > 0) p += b.write(header, p, hlen, "utf8");
+    if (inline) {
+      if (body.length > 0) b.set(body, p);
+      p += body.length;
+      this.#used = p;
+    } else {
+      this.#used = p;
+      this.#cut();
+      this.#parts.push(Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length));
+    }
+    this.bytes += 4 + size;
+  }
+
+  /** The queued bytes as chunks to write, leaving the batch empty. */
+  take(): Buffer[] {
+    this.#cut();
+    const parts = this.#parts;
+    this.#parts = [];
+    this.bytes = 0;
+    return parts;
+  }
+
+  #reserve(n: number): void {
+    if (this.#cur.length - this.#used >= n) return;
+    this.#cut();
+    this.#cur = Buffer.allocUnsafe(Math.max(64 * 1024, n));
+    this.#used = 0;
+  }
+
+  /** Moves what #cur holds into #parts; the rest of #cur stays for later frames. */
+  #cut(): void {
+    if (this.#used === 0) return;
+    this.#parts.push(this.#cur.subarray(0, this.#used));
+    this.#cur = this.#cur.subarray(this.#used);
+    this.#used = 0;
+  }
+}
