@@ -77,6 +77,8 @@ interface Result {
   p50: number;
   p99: number;
   cpuUs: number;
+  /** The client's share of cpuUs (the rest is the server's). */
+  clientCpuUs: number;
   clientRss: number;
   serverRss: number;
   /** micro only: registry lookups by the client during the measured window. */
@@ -91,6 +93,7 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
   let c0 = 0;
   let s0 = 0;
   let cpu = 0;
+  let clientCpu = 0;
   let clientRss = 0;
   let skip: string | undefined;
   let result:
@@ -103,7 +106,8 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
       c0 = cpuTicks(client.pid!);
       s0 = cpuTicks(server.proc.pid!);
     } else if (msg.phase === "done") {
-      cpu = cpuTicks(client.pid!) - c0 + (cpuTicks(server.proc.pid!) - s0);
+      clientCpu = cpuTicks(client.pid!) - c0;
+      cpu = clientCpu + (cpuTicks(server.proc.pid!) - s0);
       clientRss = peakRssMiB(client.pid!);
     } else if (msg.requests !== undefined) {
       result = msg as typeof result;
@@ -121,6 +125,7 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
     p50: result.p50,
     p99: result.p99,
     cpuUs: (cpu * TICK_US) / Math.max(1, result.requests),
+    clientCpuUs: (clientCpu * TICK_US) / Math.max(1, result.requests),
     clientRss,
     serverRss,
     registryLookups: result.registryLookups,
@@ -165,8 +170,8 @@ const lines = [
     ? `- after a warm-up stream of ${Math.max(1000, Math.floor(streamMessages / 5))} messages, ${repeat} run(s) per cell${repeat > 1 ? " (median, min–max)" : ""}`
     : `- ${duration} ms per cell after a ${WARMUP_MS} ms warm-up, closed loop, ${repeat} run(s) per cell${repeat > 1 ? " (median, min–max)" : ""}`,
   "",
-  "| impl | conc | req/s | p50 µs | p99 µs | CPU µs/req | RSS MiB client / server | req/s vs raw | CPU vs raw |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| impl | conc | req/s | p50 µs | p99 µs | CPU µs/req | CPU µs client / server | RSS MiB client / server | req/s vs raw | CPU vs raw |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ];
 for (const c of levels) {
   const raw = runs.get(`raw@${c}`);
@@ -177,12 +182,14 @@ for (const c of levels) {
     const cpuUs = median(rs.map((r) => r.cpuUs));
     const ratio = raw ? (rps / median(raw.map((r) => r.rps))).toFixed(2) : "-";
     const cpuRatio = raw ? (cpuUs / median(raw.map((r) => r.cpuUs))).toFixed(2) : "-";
+    const clientCpu = median(rs.map((r) => r.clientCpuUs));
+    const split = `${clientCpu.toFixed(1)} / ${(cpuUs - clientCpu).toFixed(1)}`;
     const rss = `${fmt(median(rs.map((r) => r.clientRss)))} / ${fmt(median(rs.map((r) => r.serverRss)))}`;
     lines.push(
       `| ${m} | ${c} | ${cell(rs.map((r) => r.rps))} | ${cell(rs.map((r) => r.p50))} | ${cell(rs.map((r) => r.p99))} | ${cell(
         rs.map((r) => r.cpuUs),
         1,
-      )} | ${rss} | ${ratio}× | ${cpuRatio}× |`,
+      )} | ${split} | ${rss} | ${ratio}× | ${cpuRatio}× |`,
     );
   }
 }

@@ -6,8 +6,13 @@ import { MicroError } from "@micro/core";
 import { joinHostPort } from "@micro/core/plugin-kit";
 import { CLIENT_ERROR_ID, eofError, FrameError, SERVER_ERROR_ID } from "./errors.js";
 import { CLOSE, CREDIT, DATA, FrameBatch, FrameReader, GOAWAY, PREFACE } from "./mux-frame.js";
+import { HeaderTableDecoder, HeaderTableEncoder } from "./mux-header.js";
 import { type MuxHost, MuxSocket, WINDOW } from "./mux-socket.js";
 import type { SocketSettings } from "./options.js";
+
+// A read holding at least twice this many frames is handled in two halves (see #continue).
+const MIN_SLICE = 4;
+const EMPTY_CHUNK = Buffer.alloc(0);
 
 // The client retires a connection before its socket ids could wrap.
 const LAST_ID = 0xffff_fff0;
@@ -35,6 +40,9 @@ export class MuxConnection implements MuxHost {
   #goingAway = false;
   #dead = false;
   #refs = 0;
+  #resume: NodeJS.Immediate | undefined;
+  readonly #encoder = new HeaderTableEncoder();
+  readonly #decoder = new HeaderTableDecoder();
   /** Client: called once the connection takes no new sockets (GOAWAY, death, ids used up). */
   onRetire: (() => void) | undefined;
 
@@ -51,7 +59,9 @@ export class MuxConnection implements MuxHost {
     this.errorId = server ? SERVER_ERROR_ID : CLIENT_ERROR_ID;
     this.timeout = settings.timeout;
     const maxFrame = settings.maxMessageSize + settings.maxHeaderSize + 16;
-    this.#reader = new FrameReader(server, maxFrame, (t, id, n, h, b) => this.#frame(t, id, n, h, b));
+    this.#reader = new FrameReader(server, maxFrame, (t, id, n, f, hs, he, b) =>
+      this.#frame(t, id, n, f, hs, he, b),
+    );
     conn.on("data", (chunk: Buffer) => this.feed(chunk));
     conn.on("error", (err) => this.#die(err));
     conn.on("end", () => this.#die());
@@ -83,7 +93,14 @@ export class MuxConnection implements MuxHost {
   feed(chunk: Buffer): void {
     if (this.#dead) return;
     try {
-      this.#reader.execute(chunk);
+      this.#reader.push(chunk);
+      // a slice is still waiting: keep order, the next slice takes these bytes too
+      if (this.#resume !== undefined) return;
+      const n = this.#reader.complete();
+      if (n === 0) return;
+      const limit = n >= 2 * MIN_SLICE ? Math.ceil(n / 2) : n;
+      this.#reader.deliver(limit);
+      if (limit < n) this.#resume = setImmediate(() => this.#continue());
     } catch (err) {
       // not our protocol, or a broken peer: nothing on this connection can be trusted any more
       const msg = err instanceof FrameError ? err.message : String(err);
@@ -101,7 +118,7 @@ export class MuxConnection implements MuxHost {
   goAway(): void {
     if (this.#goingAway || this.#dead) return;
     this.#goingAway = true;
-    void this.queue(GOAWAY, 0, 0, "", new Uint8Array(0)).catch(() => {});
+    void this.queue(GOAWAY, 0, 0, undefined, EMPTY_CHUNK).catch(() => {});
   }
 
   /** Closes the connection and every socket on it. */
@@ -110,9 +127,16 @@ export class MuxConnection implements MuxHost {
     this.conn.destroy();
   }
 
-  queue(type: number, id: number, n: number, header: string, body: Uint8Array): Promise<void> {
+  queue(
+    type: number,
+    id: number,
+    n: number,
+    header: Record<string, string> | undefined,
+    body: Uint8Array,
+  ): Promise<void> {
     if (this.#dead) return Promise.reject(eofError(this.errorId, false));
-    this.#batch.add(type, id, n, header, body);
+    // throws (before anything is queued) on a header key that is not an HTTP token
+    this.#batch.add(type, id, n, this.#encoder.encode(header), body);
     if (!this.#scheduled) {
       this.#scheduled = true;
       // after this turn's callbacks and promise continuations: everything they queued goes together
@@ -143,6 +167,15 @@ export class MuxConnection implements MuxHost {
     else if (before > 0 && this.#refs === 0) this.conn.unref();
   }
 
+  // The second half of a read, a turn later. Under load both sides would otherwise take turns: one
+  // read holds every caller's frame, all of them are handled, and all the replies leave in one write,
+  // so each side idles while the other works. Handling half, writing what it produced, then the other
+  // half gives the peer work to do meanwhile (bench/RESULTS.md: +50 % req/s at 16 callers).
+  #continue(): void {
+    this.#resume = undefined;
+    this.feed(EMPTY_CHUNK);
+  }
+
   #write(): void {
     this.#scheduled = false;
     const flush = this.#flush;
@@ -166,9 +199,19 @@ export class MuxConnection implements MuxHost {
     else this.#drainWaiters.push(flush);
   }
 
-  #frame(type: number, id: number, n: number, headerText: string, body: Buffer): void {
+  #frame(
+    type: number,
+    id: number,
+    n: number,
+    frame: Buffer,
+    headerStart: number,
+    headerEnd: number,
+    body: Buffer,
+  ): void {
     switch (type) {
       case DATA: {
+        // decoded before anything else: the table must see every frame, whoever it was for
+        const header = this.#decoder.decode(frame, headerStart, headerEnd);
         let s = this.#sockets.get(id);
         if (!s) {
           if (!this.server || id <= this.#highest) return; // a late frame of a closed socket
@@ -178,7 +221,6 @@ export class MuxConnection implements MuxHost {
           this.onSocket!(s);
           if (s.closed) return;
         }
-        const header = parseHeader(headerText);
         s.deliver(header, body);
         // a peer that ignores the window would make us buffer without bound
         if (s.queued > WINDOW + this.settings.maxMessageSize)
@@ -222,6 +264,16 @@ export class MuxConnection implements MuxHost {
 
   #die(err?: Error & { code?: string }): void {
     if (this.#dead) return;
+    if (this.#resume !== undefined) {
+      // frames already read are the peer's last words: hand them over before failing the rest
+      clearImmediate(this.#resume);
+      this.#resume = undefined;
+      try {
+        this.#reader.deliver();
+      } catch {
+        // the connection is going anyway
+      }
+    }
     this.#dead = true;
     const gone =
       err === undefined || err.code === "ECONNRESET" || err.code === "EPIPE"
@@ -239,17 +291,4 @@ export class MuxConnection implements MuxHost {
     this.#flush = undefined;
     if (this.#refs > 0) this.conn.unref();
   }
-}
-
-function parseHeader(text: string): Record<string, string> {
-  if (text.length === 0) return {};
-  let h: unknown;
-  try {
-    h = JSON.parse(text);
-  } catch {
-    throw new FrameError(400, "mux header is not JSON");
-  }
-  if (h === null || typeof h !== "object" || Array.isArray(h))
-    throw new FrameError(400, "mux header is not an object");
-  return h as Record<string, string>;
 }

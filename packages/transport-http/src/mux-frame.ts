@@ -3,7 +3,9 @@
 // listening port with PREFACE, whose NUL first byte no HTTP request can start with, so the listener
 // tells the two apart from one byte. Then both sides send frames:
 //
-//   u32 length of the rest | u8 type | u32 socket id | u32 n | n bytes header JSON | body
+//   u32 length of the rest | u8 type | u32 socket id | u32 n | n bytes header | body
+//
+// (the header in mux-header.ts's binary form; n is the header's length in DATA frames)
 //
 // DATA carries one transport message of socket `id` (the client numbers its sockets upwards);
 // CLOSE ends socket `id` both ways (like a TCP close of a one-call connection); CREDIT returns `n`
@@ -18,14 +20,26 @@ export const CLOSE = 2;
 export const CREDIT = 3;
 export const GOAWAY = 4;
 
-/** Bytes before the header JSON: the length word, type, id, header length. */
+/** Bytes before the header: the length word, type, id, header length. */
 export const PREFIX = 13;
 
-export type FrameSink = (type: number, id: number, n: number, header: string, body: Buffer) => void;
+/** A frame: its header is `frame[headerStart, headerEnd)` (DATA only), its body a view. */
+export type FrameSink = (
+  type: number,
+  id: number,
+  n: number,
+  frame: Buffer,
+  headerStart: number,
+  headerEnd: number,
+  body: Buffer,
+) => void;
 
 const EMPTY = Buffer.alloc(0);
 
-/** Splits a byte stream into frames; bodies that arrive in one read are views of it (no copy). */
+/**
+ * Splits a byte stream into frames; bodies that arrive in one read are views of it (no copy). The
+ * owner pushes each read, may count the complete frames, and delivers as many as it wants now.
+ */
 export class FrameReader {
   #buf: Buffer = EMPTY;
   #preface: boolean;
@@ -38,39 +52,74 @@ export class FrameReader {
     this.#preface = expectPreface;
   }
 
-  /** Throws FrameError on bytes that are not this protocol. */
-  execute(chunk: Buffer): void {
+  /** Appends a read. Throws FrameError if the stream does not start with PREFACE. */
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
     let buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
     if (this.#preface) {
       const n = Math.min(buf.length, PREFACE.length);
       if (buf.compare(PREFACE, 0, n, 0, n) !== 0) throw malformed("not a micro-mux preface");
-      if (buf.length < PREFACE.length) {
-        this.#buf = buf;
-        return;
+      if (buf.length >= PREFACE.length) {
+        this.#preface = false;
+        buf = buf.subarray(PREFACE.length);
       }
-      this.#preface = false;
-      buf = buf.subarray(PREFACE.length);
     }
+    this.#buf = buf;
+  }
+
+  /** How many complete frames are buffered. Throws FrameError on an impossible length. */
+  complete(): number {
+    if (this.#preface) return 0;
+    const buf = this.#buf;
     let pos = 0;
+    let count = 0;
+    while (buf.length - pos >= 4) {
+      const size = this.#size(buf, pos);
+      if (buf.length - pos - 4 < size) break;
+      pos += 4 + size;
+      count++;
+    }
+    return count;
+  }
+
+  /** Hands at most `limit` complete frames to the sink. Throws FrameError on a broken frame. */
+  deliver(limit = Infinity): void {
+    if (this.#preface) return;
+    const buf = this.#buf;
     const len = buf.length;
-    while (len - pos >= 4) {
-      const size = buf.readUInt32BE(pos);
-      if (size < PREFIX - 4) throw malformed(`mux frame of ${size} bytes`);
-      if (size > this.maxFrame) throw tooLarge(`mux frame of ${size} bytes exceeds ${this.maxFrame}`);
+    let pos = 0;
+    let count = 0;
+    while (len - pos >= 4 && count < limit) {
+      const size = this.#size(buf, pos);
       if (len - pos - 4 < size) break;
       const type = buf[pos + 4]!;
       const id = buf.readUInt32BE(pos + 5);
       const n = buf.readUInt32BE(pos + 9);
       const end = pos + 4 + size;
       const h = pos + PREFIX;
+      count++;
+      pos = end;
+      // consumed before the sink runs: a sink that throws leaves no frame to be delivered twice
+      this.#buf = buf.subarray(pos);
       if (type === DATA) {
         if (n > size - (PREFIX - 4)) throw malformed("mux header longer than its frame");
-        this.sink(type, id, n, buf.toString("utf8", h, h + n), buf.subarray(h + n, end));
-      } else this.sink(type, id, n, "", EMPTY);
-      pos = end;
+        this.sink(type, id, n, buf, h, h + n, buf.subarray(h + n, end));
+      } else this.sink(type, id, n, buf, h, h, EMPTY);
     }
-    // keep the tail (a copy, so the read it came from can be freed)
-    this.#buf = pos === len ? EMPTY : Buffer.from(buf.subarray(pos));
+    // a partial frame left over is copied, so the (larger) read it came from can be freed
+    if (this.#buf.length > 0 && this.#buf.length < 4 + this.#sizeOrZero()) this.#buf = Buffer.from(this.#buf);
+    else if (this.#buf.length === 0) this.#buf = EMPTY;
+  }
+
+  #sizeOrZero(): number {
+    return this.#buf.length >= 4 ? this.#buf.readUInt32BE(0) : 0;
+  }
+
+  #size(buf: Buffer, pos: number): number {
+    const size = buf.readUInt32BE(pos);
+    if (size < PREFIX - 4) throw malformed(`mux frame of ${size} bytes`);
+    if (size > this.maxFrame) throw tooLarge(`mux frame of ${size} bytes exceeds ${this.maxFrame}`);
+    return size;
   }
 }
 
@@ -89,8 +138,8 @@ export class FrameBatch {
     return this.bytes === 0;
   }
 
-  add(type: number, id: number, n: number, header: string, body: Uint8Array): void {
-    const hlen = header.length === 0 ? 0 : Buffer.byteLength(header);
+  add(type: number, id: number, n: number, header: Buffer, body: Uint8Array): void {
+    const hlen = header.length;
     const size = PREFIX - 4 + hlen + body.length;
     const inline = body.length <= 16 * 1024;
     this.#reserve(PREFIX + hlen + (inline ? body.length : 0));
@@ -101,7 +150,7 @@ export class FrameBatch {
     b.writeUInt32BE(id, p + 5);
     b.writeUInt32BE(type === DATA ? hlen : n, p + 9);
     p += PREFIX;
-    if (hlen > 0) p += b.write(header, p, hlen, "utf8");
+    if (hlen > 0) p += header.copy(b, p);
     if (inline) {
       if (body.length > 0) b.set(body, p);
       p += body.length;

@@ -6,7 +6,6 @@
 import { MicroError, type TransportMessage } from "@micro/core";
 import type { CallbackSocket, RefSocket } from "@micro/core/plugin-kit";
 import { eofError, timeoutError } from "./errors.js";
-import { canonicalHeaderKey } from "./header-keys.js";
 import { CLOSE, CREDIT, DATA } from "./mux-frame.js";
 
 export const WINDOW = 4 * 1024 * 1024;
@@ -18,7 +17,13 @@ export interface MuxHost {
   readonly errorId: string;
   readonly timeout: number;
   /** Queues a frame for the end of this turn; the promise settles once it is written (or cannot be). */
-  queue(type: number, id: number, n: number, header: string, body: Uint8Array): Promise<void>;
+  queue(
+    type: number,
+    id: number,
+    n: number,
+    header: Record<string, string> | undefined,
+    body: Uint8Array,
+  ): Promise<void>;
   forget(id: number): void;
   hold(delta: 1 | -1): void;
 }
@@ -29,7 +34,7 @@ interface Waiter {
 }
 
 interface Blocked {
-  header: string;
+  header: Record<string, string>;
   body: Uint8Array;
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -70,18 +75,12 @@ export class MuxSocket implements CallbackSocket, RefSocket {
 
   send(message: TransportMessage): Promise<void> {
     if (this.#closed || this.#peerGone) return Promise.reject(eofError(this.host.errorId, false));
-    let header: string;
-    try {
-      header = encodeHeader(message.header);
-    } catch (err) {
-      return Promise.reject(MicroError.internal(this.host.errorId, (err as Error).message));
-    }
+    const header = message.header;
     const body = message.body ?? EMPTY;
     if (this.#inflight >= WINDOW || this.#blocked.length > 0) {
       return new Promise((resolve, reject) => this.#blocked.push({ header, body, resolve, reject }));
     }
-    this.#inflight += body.length;
-    return this.host.queue(DATA, this.id, 0, header, body);
+    return this.#queue(header, body);
   }
 
   recv(): Promise<TransportMessage> {
@@ -131,7 +130,7 @@ export class MuxSocket implements CallbackSocket, RefSocket {
     this.host.forget(this.id);
     if (!this.#peerGone) {
       this.#peerGone = true;
-      return this.host.queue(CLOSE, this.id, 0, "", EMPTY).catch(() => {});
+      return this.host.queue(CLOSE, this.id, 0, undefined, EMPTY).catch(() => {});
     }
     return Promise.resolve();
   }
@@ -168,8 +167,7 @@ export class MuxSocket implements CallbackSocket, RefSocket {
     this.#inflight = Math.max(0, this.#inflight - n);
     while (this.#blocked.length > 0 && this.#inflight < WINDOW && !this.#closed) {
       const b = this.#blocked.shift()!;
-      this.#inflight += b.body.length;
-      this.host.queue(DATA, this.id, 0, b.header, b.body).then(b.resolve, b.reject);
+      this.#queue(b.header, b.body).then(b.resolve, b.reject);
     }
   }
 
@@ -184,13 +182,24 @@ export class MuxSocket implements CallbackSocket, RefSocket {
     }
   }
 
+  #queue(header: Record<string, string>, body: Uint8Array): Promise<void> {
+    try {
+      const sent = this.host.queue(DATA, this.id, 0, header, body);
+      this.#inflight += body.length;
+      return sent;
+    } catch (err) {
+      // a header key the HTTP path would refuse too
+      return Promise.reject(MicroError.internal(this.host.errorId, (err as Error).message));
+    }
+  }
+
   #pulled(n: number): void {
     if (this.#peerGone) return;
     this.#consumed += n;
     if (this.#consumed >= WINDOW / 2) {
       const c = this.#consumed;
       this.#consumed = 0;
-      this.host.queue(CREDIT, this.id, c, "", EMPTY).catch(() => {});
+      this.host.queue(CREDIT, this.id, c, undefined, EMPTY).catch(() => {});
     }
   }
 
@@ -203,25 +212,4 @@ export class MuxSocket implements CallbackSocket, RefSocket {
   #unblock(err: MicroError): void {
     for (const b of this.#blocked.splice(0)) b.reject(err);
   }
-}
-
-/**
- * The header map as JSON, keys in Go's canonical form as the HTTP path delivers them (a handler sees
- * the same metadata either way). Throws on a key that is not a valid header name, like the HTTP path.
- */
-function encodeHeader(header: Record<string, string>): string {
-  let out: Record<string, string> | undefined;
-  for (const raw in header) {
-    const key = canonicalHeaderKey(raw);
-    if (key === undefined) throw new Error(`invalid header field name ${JSON.stringify(raw)}`);
-    if (key !== raw && out === undefined) {
-      out = {};
-      for (const k in header) {
-        if (k === raw) break;
-        out[k] = header[k]!;
-      }
-    }
-    if (out !== undefined) out[key] = String(header[raw]);
-  }
-  return JSON.stringify(out ?? header);
 }
