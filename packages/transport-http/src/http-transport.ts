@@ -73,9 +73,13 @@ export class HttpTransport implements Transport, CloseVisibleTransport, MuxTrans
     return this.#mux.dial(address, options);
   }
 
-  /** Closes the listeners this transport opened; sockets stay with their owners. */
+  /**
+   * Closes the listeners this transport opened and the connections its multiplexed sockets share
+   * (the transport owns those); dialed sockets stay with their owners.
+   */
   async close(): Promise<void> {
     await Promise.all([...this.#listeners].map((l) => l.close()));
+    await this.#mux?.close();
   }
 }
 

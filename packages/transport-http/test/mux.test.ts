@@ -178,3 +178,77 @@ describe("http transport: multiplexed sockets", () => {
     expect(served.length).toBe(2);
   });
 });
+
+describe("http transport: multiplexed path under stress and abuse", () => {
+  it("a read of many frames, handled in two halves, keeps every socket's order", async () => {
+    const { addr } = await server();
+    const client = new HttpTransport({ logger: silentLogger });
+    const sockets = await Promise.all(Array.from({ length: 64 }, () => client.dialMux(addr)));
+    open.push(...sockets);
+    // all queued in one turn: one write, so the server reads them together
+    const sends = sockets.flatMap((s, i) => [0, 1, 2].map((k) => s.send({ header: {}, body: text(`${i}.${k}`) })));
+    await Promise.all(sends);
+    const got = await Promise.all(
+      sockets.map(async (s) => [untext((await s.recv()).body), untext((await s.recv()).body), untext((await s.recv()).body)]),
+    );
+    got.forEach((g, i) => expect(g).toEqual([`${i}.0`, `${i}.1`, `${i}.2`]));
+  });
+
+  it("replies written just before the server closes the connection are still delivered", async () => {
+    const raw = await import("node:net");
+    const { FrameBatch, DATA, PREFACE } = await import("../src/mux-frame.js");
+    const { HeaderTableEncoder } = await import("../src/mux-header.js");
+    // a fake server: reads the preface and 40 requests, answers them all in one write and closes
+    const srv = raw.createServer((c) => {
+      let seen = Buffer.alloc(0);
+      c.on("data", (d: Buffer) => {
+        seen = Buffer.concat([seen, d]);
+        if (seen.length < PREFACE.length + 40 * 13) return;
+        const batch = new FrameBatch();
+        const enc = new HeaderTableEncoder();
+        for (let id = 1; id <= 40; id++) batch.add(DATA, id, 0, enc.encode({ N: String(id) }), text(`r${id}`));
+        c.end(Buffer.concat(batch.take()));
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    open.push({ close: () => new Promise<void>((r) => srv.close(() => r())) });
+    const { port } = srv.address() as { port: number };
+    const client = new HttpTransport({ logger: silentLogger });
+    const sockets = await Promise.all(Array.from({ length: 40 }, () => client.dialMux(`127.0.0.1:${port}`)));
+    open.push(...sockets);
+    await Promise.all(sockets.map((s) => s.send({ header: {}, body: new Uint8Array(0) })));
+    const replies = await Promise.all(sockets.map((s) => s.recv()));
+    expect(replies.map((m) => untext(m.body))).toEqual(sockets.map((_, i) => `r${i + 1}`));
+    expect(replies[39]!.header).toEqual({ N: "40" });
+  });
+
+  it("bytes that are not the protocol close that connection only; the listener serves on", async () => {
+    const { addr } = await server();
+    const net = await import("node:net");
+    const { PREFACE } = await import("../src/mux-frame.js");
+    const garbage = [
+      Buffer.concat([PREFACE, Buffer.from([0, 0, 0, 1, 1])]), // a frame shorter than its prefix
+      Buffer.concat([PREFACE, Buffer.from([0xff, 0xff, 0xff, 0xff])]), // a frame over the size limit
+      Buffer.concat([PREFACE, Buffer.from([0, 0, 0, 9, 77, 0, 0, 0, 1, 0, 0, 0, 0])]), // unknown type
+      Buffer.concat([PREFACE, Buffer.from([0, 0, 0, 12, 1, 0, 0, 0, 1, 0, 0, 0, 3, 3, 0, 9])]), // no such key
+    ];
+    for (const bytes of garbage) {
+      const [host, port] = addr.split(":");
+      const c = net.connect(Number(port), host);
+      c.on("error", () => {});
+      c.write(bytes);
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`not closed: ${bytes.toString("hex")}`)), 3000);
+        c.on("close", () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    const client = new HttpTransport({ logger: silentLogger });
+    const s = await client.dialMux(addr);
+    open.push(s);
+    await s.send({ header: {}, body: text("still here") });
+    expect(untext((await s.recv()).body)).toBe("still here");
+  });
+});
