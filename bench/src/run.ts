@@ -28,38 +28,52 @@ const WARMUP_MS = 500;
 // DevTools or summarize its self times); the Go mode is not profiled.
 const profDir = args.get("cpu-prof");
 const nodeFlags = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
-// The Go mode runs our Go binary for both sides; every other mode runs the Node scripts.
+// The Go mode runs our Go binary for both sides; every other mode runs the Node scripts. The two
+// mixed modes put go-micro on one side and micro on the other: `micro>go` is our client calling a Go
+// server, `go>micro` a Go client calling our server (what a Go peer sees must not get slower).
+const MIXED: Record<string, { server: string; client: string }> = {
+  "micro>go": { server: "go", client: "micro" },
+  "go>micro": { server: "micro", client: "go" },
+};
+const serverSide = (mode: string) => MIXED[mode]?.server ?? mode;
+const clientSide = (mode: string) => MIXED[mode]?.client ?? mode;
+const usesGo = (mode: string) => serverSide(mode) === "go" || clientSide(mode) === "go";
+
 function serverCommand(mode: string): [string, string[]] {
-  return mode === "go"
+  const side = serverSide(mode);
+  return side === "go"
     ? [goBenchBinary, ["server"]]
-    : [process.execPath, [...nodeFlags, join(here, "server.js"), mode]];
+    : [process.execPath, [...nodeFlags, join(here, "server.js"), side]];
 }
 
 function clientCommand(mode: string, address: string, concurrency: number): [string, string[]] {
   const rest = [address, String(concurrency), String(duration), String(WARMUP_MS), String(payload)];
   if (streamMessages > 0) rest.push(String(streamMessages), String(streamWindow));
-  return mode === "go"
+  const side = clientSide(mode);
+  return side === "go"
     ? [goBenchBinary, ["client", ...rest]]
-    : [process.execPath, [...nodeFlags, join(here, "client.js"), mode, ...rest]];
+    : [process.execPath, [...nodeFlags, join(here, "client.js"), side, ...rest]];
 }
 
 async function startServer(
   mode: string,
 ): Promise<{ proc: ChildProcess; address: string } | { skip: string }> {
-  if (mode === "go" && streamMessages > 0) {
+  if (usesGo(mode) && streamMessages > 0) {
     // interop/vectors/README.md: v5.30's server reuses its codec buffer across back-to-back Sends,
     // so a pipelined echo would measure corrupted frames
     return {
       skip: "go: go-micro v5.30 corrupts back-to-back server stream frames; not measured for streams",
     };
   }
-  if (mode === "go") {
+  if (usesGo(mode)) {
     const reason = goSkipReason();
     if (reason) return { skip: reason };
   }
   const [cmd, argv] = serverCommand(mode);
   // go-micro logs a TLS notice on stderr; keep the suite's stderr readable.
-  const proc = spawn(cmd, argv, { stdio: ["ignore", "pipe", mode === "go" ? "ignore" : "inherit"] });
+  const proc = spawn(cmd, argv, {
+    stdio: ["ignore", "pipe", serverSide(mode) === "go" ? "ignore" : "inherit"],
+  });
   const rl = createInterface({ input: proc.stdout! });
   const [line] = (await once(rl, "line")) as [string];
   const msg = JSON.parse(line) as { address?: string; skip?: string };
@@ -89,7 +103,9 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
   const server = await startServer(mode);
   if ("skip" in server) return server;
   const [cmd, argv] = clientCommand(mode, server.address, concurrency);
-  const client = spawn(cmd, argv, { stdio: ["ignore", "pipe", mode === "go" ? "ignore" : "inherit"] });
+  const client = spawn(cmd, argv, {
+    stdio: ["ignore", "pipe", clientSide(mode) === "go" ? "ignore" : "inherit"],
+  });
   let c0 = 0;
   let s0 = 0;
   let cpu = 0;
@@ -156,7 +172,7 @@ for (let rep = 0; rep < repeat; rep++) {
 }
 
 const cpu = cpus();
-const goLine = modes.includes("go") && !skipped.has("go") ? goVersion() : "-";
+const goLine = modes.some((m) => usesGo(m) && !skipped.has(m)) ? goVersion() : "-";
 const lines = [
   streamMessages > 0
     ? `One bidi stream of ${streamMessages} ${payload > 0 ? `${payload}-byte` : "small"} messages per cell, each echoed, at most ${streamWindow} unanswered (req/s = messages/s; latency = send to its echo), client and server in two processes on loopback (127.0.0.1).`
