@@ -25,10 +25,13 @@ export {
   hasRecvInto,
   holdProcess,
   MUX_MARKER,
+  type MuxDialOptions,
   type MuxTransport,
+  muxConnections,
   type RefSocket,
   showsPeerClose,
   usesMux,
+  WORKERS_MARKER,
 } from "./transport-fast.js";
 export {
   decodeEnvelope,

@@ -54,7 +54,24 @@ export const MUX_MARKER = "micro-ts-mux";
  * sharing the connection; it must only be used towards a node that advertises MUX_MARKER.
  */
 export interface MuxTransport {
-  dialMux(address: string, options?: DialOptions): Promise<Socket>;
+  dialMux(address: string, options?: MuxDialOptions): Promise<Socket>;
+}
+
+export interface MuxDialOptions extends DialOptions {
+  /**
+   * Connections to spread a node's sockets over (default 1). A node served by N worker processes
+   * advertises N (WORKERS_MARKER); each connection is accepted by one worker, so N let all of them work.
+   */
+  connections?: number;
+}
+
+/** Node metadata key: how many worker processes serve the node (absent: one). */
+export const WORKERS_MARKER = "micro-ts-workers";
+
+/** The connections a client of ours opens to a multiplexing node: one per worker, at most 64. */
+export function muxConnections(metadata: Record<string, string> | undefined): number {
+  const n = Number(metadata?.[WORKERS_MARKER]);
+  return Number.isInteger(n) && n > 1 ? Math.min(n, 64) : 1;
 }
 
 export function canMux(transport: object): transport is MuxTransport {

@@ -29,7 +29,11 @@ async function serve() {
     // the caller's connection and metadata, after a pause so concurrent calls overlap
     async who(ctx: Context) {
       await sleep(20);
-      return { remote: ctx.metadata.get("Remote"), trace: ctx.metadata.get("X-Trace"), id: ctx.metadata.get("Micro-Id") };
+      return {
+        remote: ctx.metadata.get("Remote"),
+        trace: ctx.metadata.get("X-Trace"),
+        id: ctx.metadata.get("Micro-Id"),
+      };
     },
   });
   await service.start();

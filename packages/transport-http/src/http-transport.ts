@@ -11,7 +11,7 @@ import {
   type TLSOptions,
   type Transport,
 } from "@micro/core";
-import type { CloseVisibleTransport, MuxTransport } from "@micro/core/plugin-kit";
+import type { CloseVisibleTransport, MuxDialOptions, MuxTransport } from "@micro/core/plugin-kit";
 import { ClientSocket } from "./client-socket.js";
 import { connect } from "./dial.js";
 import { HttpListener } from "./listener.js";
@@ -68,7 +68,7 @@ export class HttpTransport implements Transport, CloseVisibleTransport, MuxTrans
    * advertises it (core's client checks the `micro-ts-mux` node metadata; a go-micro server would
    * not understand the connection's preface).
    */
-  dialMux(address: string, options: DialOptions = {}): Promise<Socket> {
+  dialMux(address: string, options: MuxDialOptions = {}): Promise<Socket> {
     this.#mux ??= new MuxDialer(this.#settings, this.#tls);
     return this.#mux.dial(address, options);
   }

@@ -1,48 +1,67 @@
 // The client side of the multiplexed path: one connection per address, shared by every socket
 // dialMux opens to it; a new one is dialed once the old one is gone or retiring.
-import type { DialOptions, TLSOptions } from "@micro/core";
+import type { TLSOptions } from "@micro/core";
+import type { MuxDialOptions } from "@micro/core/plugin-kit";
 import { connect } from "./dial.js";
 import { MuxConnection } from "./mux-connection.js";
 import type { MuxSocket } from "./mux-socket.js";
 import type { SocketSettings } from "./options.js";
 
+/** The connections to one address, used in turn. */
+interface Lane {
+  conns: (Promise<MuxConnection> | undefined)[];
+  next: number;
+}
+
+const MAX_CONNECTIONS = 64;
+
 export class MuxDialer {
-  readonly #conns = new Map<string, Promise<MuxConnection>>();
+  readonly #lanes = new Map<string, Lane>();
 
   constructor(
     private readonly settings: SocketSettings,
     private readonly tls: TLSOptions | undefined,
   ) {}
 
-  async dial(address: string, options: DialOptions = {}): Promise<MuxSocket> {
+  async dial(address: string, options: MuxDialOptions = {}): Promise<MuxSocket> {
     const { signal } = options;
     if (signal?.aborted) throw signal.reason;
-    let pending = this.#conns.get(address);
+    const want = Math.min(MAX_CONNECTIONS, Math.max(1, Math.floor(options.connections ?? 1) || 1));
+    let lane = this.#lanes.get(address);
+    if (lane === undefined) {
+      lane = { conns: [], next: 0 };
+      this.#lanes.set(address, lane);
+    }
+    const slot = lane.next++ % want;
+    let pending = lane.conns[slot];
     if (pending === undefined) {
-      pending = this.#connect(address, options.timeout);
-      this.#conns.set(address, pending);
+      pending = this.#connect(lane, slot, address, options.timeout);
+      lane.conns[slot] = pending;
     }
     // the dial is shared: one caller giving up must not abort it for the others
     const conn = await (signal ? abortable(pending, signal) : pending);
     if (!conn.usable) {
-      if (this.#conns.get(address) === pending) this.#conns.delete(address);
+      if (lane.conns[slot] === pending) lane.conns[slot] = undefined;
       return this.dial(address, options);
     }
     return conn.open();
   }
 
-  #connect(address: string, timeout: number | undefined): Promise<MuxConnection> {
-    const p = connect(address, { tls: this.tls, timeout }).then(
+  #connect(lane: Lane, slot: number, address: string, timeout: number | undefined): Promise<MuxConnection> {
+    const forget = (p: Promise<MuxConnection>) => {
+      if (lane.conns[slot] === p) lane.conns[slot] = undefined;
+      if (lane.conns.every((c) => c === undefined) && this.#lanes.get(address) === lane)
+        this.#lanes.delete(address);
+    };
+    const p: Promise<MuxConnection> = connect(address, { tls: this.tls, timeout }).then(
       (net) => {
         const conn = new MuxConnection(net, false, this.settings);
-        conn.onRetire = () => {
-          if (this.#conns.get(address) === p) this.#conns.delete(address);
-        };
+        conn.onRetire = () => forget(p);
         if (conn.dead) conn.onRetire();
         return conn;
       },
       (err: unknown) => {
-        if (this.#conns.get(address) === p) this.#conns.delete(address);
+        forget(p);
         throw err;
       },
     );
@@ -51,9 +70,9 @@ export class MuxDialer {
 
   /** Closes every connection (the transport's owner is done with it). */
   async close(): Promise<void> {
-    const all = [...this.#conns.values()];
-    this.#conns.clear();
-    for (const p of all) (await p.catch(() => undefined))?.destroy();
+    const all = [...this.#lanes.values()].flatMap((l) => l.conns);
+    this.#lanes.clear();
+    for (const p of all) (await p?.catch(() => undefined))?.destroy();
   }
 }
 

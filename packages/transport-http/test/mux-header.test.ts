@@ -66,7 +66,10 @@ describe("mux header table", () => {
       ["unknown entry", Buffer.from([9, 0, 0])],
       ["key longer than the block", Buffer.from([1, 0, 50, 65])],
       ["value longer than the block", Buffer.from([1, 0, 1, 65, 0, 0, 1, 0, 66])],
-      ["key that is not canonical", Buffer.concat([Buffer.from([1, 0, 3]), Buffer.from("a b"), Buffer.alloc(4)])],
+      [
+        "key that is not canonical",
+        Buffer.concat([Buffer.from([1, 0, 3]), Buffer.from("a b"), Buffer.alloc(4)]),
+      ],
     ];
     for (const [what, bytes] of cases) {
       const dec = new HeaderTableDecoder();

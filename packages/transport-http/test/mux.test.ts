@@ -180,16 +180,36 @@ describe("http transport: multiplexed sockets", () => {
 });
 
 describe("http transport: multiplexed path under stress and abuse", () => {
+  it("connections: N spreads sockets over N connections in turn (one per worker of the node)", async () => {
+    const { addr, served } = await server();
+    const client = new HttpTransport({ logger: silentLogger });
+    const sockets = await Promise.all(
+      Array.from({ length: 6 }, () => client.dialMux(addr, { connections: 3 })),
+    );
+    open.push(...sockets);
+    await Promise.all(sockets.map((s) => s.send({ header: {}, body: text("x") })));
+    await Promise.all(sockets.map((s) => s.recv()));
+    const remotes = served.map((s) => s.remote);
+    expect(new Set(remotes).size).toBe(3);
+    for (const r of new Set(remotes)) expect(remotes.filter((x) => x === r).length).toBe(2);
+  });
+
   it("a read of many frames, handled in two halves, keeps every socket's order", async () => {
     const { addr } = await server();
     const client = new HttpTransport({ logger: silentLogger });
     const sockets = await Promise.all(Array.from({ length: 64 }, () => client.dialMux(addr)));
     open.push(...sockets);
     // all queued in one turn: one write, so the server reads them together
-    const sends = sockets.flatMap((s, i) => [0, 1, 2].map((k) => s.send({ header: {}, body: text(`${i}.${k}`) })));
+    const sends = sockets.flatMap((s, i) =>
+      [0, 1, 2].map((k) => s.send({ header: {}, body: text(`${i}.${k}`) })),
+    );
     await Promise.all(sends);
     const got = await Promise.all(
-      sockets.map(async (s) => [untext((await s.recv()).body), untext((await s.recv()).body), untext((await s.recv()).body)]),
+      sockets.map(async (s) => [
+        untext((await s.recv()).body),
+        untext((await s.recv()).body),
+        untext((await s.recv()).body),
+      ]),
     );
     got.forEach((g, i) => expect(g).toEqual([`${i}.0`, `${i}.1`, `${i}.2`]));
   });
@@ -206,7 +226,8 @@ describe("http transport: multiplexed path under stress and abuse", () => {
         if (seen.length < PREFACE.length + 40 * 13) return;
         const batch = new FrameBatch();
         const enc = new HeaderTableEncoder();
-        for (let id = 1; id <= 40; id++) batch.add(DATA, id, 0, enc.encode({ N: String(id) }), text(`r${id}`));
+        for (let id = 1; id <= 40; id++)
+          batch.add(DATA, id, 0, enc.encode({ N: String(id) }), text(`r${id}`));
         c.end(Buffer.concat(batch.take()));
       });
     });

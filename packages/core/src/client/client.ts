@@ -10,7 +10,7 @@ import { defaultContentType, findCodec, legacyContentType, resolveCodec } from "
 import type { Node } from "../registry.js";
 import type { Next, SelectOptions, Selector } from "../selector.js";
 import type { DialOptions, Transport, TransportMessage } from "../transport.js";
-import { canMux, hasRecvInto, usesMux } from "../transport-fast.js";
+import { canMux, hasRecvInto, type MuxDialOptions, muxConnections, usesMux } from "../transport-fast.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
 import { marshalBody, unmarshalBody } from "./body.js";
 import { deadlines } from "./deadlines.js";
@@ -100,7 +100,7 @@ export class RpcClient implements Client {
       const t = d.transport;
       if (canMux(t)) {
         // the same pool rules over virtual sockets: one call at a time on each, many on one connection
-        const dialMux = (address: string, opts?: DialOptions) => t.dialMux(address, opts);
+        const dialMux = (address: string, opts?: MuxDialOptions) => t.dialMux(address, opts);
         this.#muxPool = new ConnectionPool(
           { name: t.name, listen: (a, lo) => t.listen(a, lo), dial: dialMux },
           { size: this.options.poolSize, ttl: this.options.poolTtl },
@@ -233,9 +233,8 @@ export class RpcClient implements Client {
     if (envelope)
       body = envelope.wrap(MessageKind.Request, { id, service: req.service, method: req.endpoint }, body);
 
-    const pool = (
-      this.#muxPool && usesMux(this.#deps!.transport, node.metadata) ? this.#muxPool : this.#pool
-    )!;
+    const mux = this.#muxPool !== undefined && usesMux(this.#deps!.transport, node.metadata);
+    const pool = (mux ? this.#muxPool : this.#pool)!;
     const timeout = options.attemptTimeout ?? this.options.attemptTimeout;
     let socket = pool.take(node.address);
     if (!socket) {
@@ -244,6 +243,7 @@ export class RpcClient implements Client {
           node.address,
           Math.min(options.dialTimeout ?? this.options.dialTimeout, timeout),
           options.signal,
+          mux ? muxConnections(node.metadata) : undefined,
         );
       } catch (err) {
         throw err instanceof MicroError && err.code === 408

@@ -18,7 +18,7 @@ import { resolveCodec } from "../plugin/codecs.js";
 import type { Node } from "../registry.js";
 import type { Next } from "../selector.js";
 import type { Socket, TransportMessage } from "../transport.js";
-import { showsPeerClose, usesMux } from "../transport-fast.js";
+import { muxConnections, showsPeerClose, usesMux } from "../transport-fast.js";
 import { marshalBody, unmarshalBody } from "./body.js";
 import type { ClientDeps } from "./client.js";
 import { dialError, transportError } from "./errors.js";
@@ -87,7 +87,7 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
         const opts = { stream: true, timeout: cfg.dialTimeout, signal: cfg.options.signal };
         // a node of ours that multiplexes: the stream shares a connection instead of dialing one
         this.#socket = await (usesMux(t, node.metadata)
-          ? t.dialMux(node.address, opts)
+          ? t.dialMux(node.address, { ...opts, connections: muxConnections(node.metadata) })
           : t.dial(node.address, opts));
         this.#node = node;
         deps.selector.mark(cfg.service, node, undefined);
