@@ -211,7 +211,7 @@ describe("http transport: multiplexed path under stress and abuse", () => {
         untext((await s.recv()).body),
       ]),
     );
-    got.forEach((g, i) => expect(g).toEqual([`${i}.0`, `${i}.1`, `${i}.2`]));
+    expect(got).toEqual(got.map((_, i) => [`${i}.0`, `${i}.1`, `${i}.2`]));
   });
 
   it("replies written just before the server closes the connection are still delivered", async () => {

@@ -9,7 +9,7 @@ import { Metadata } from "../metadata.js";
 import { defaultContentType, findCodec, legacyContentType, resolveCodec } from "../plugin/codecs.js";
 import type { Node } from "../registry.js";
 import type { Next, SelectOptions, Selector } from "../selector.js";
-import type { DialOptions, Transport, TransportMessage } from "../transport.js";
+import type { Transport, TransportMessage } from "../transport.js";
 import { canMux, hasRecvInto, type MuxDialOptions, muxConnections, usesMux } from "../transport-fast.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
 import { marshalBody, unmarshalBody } from "./body.js";
