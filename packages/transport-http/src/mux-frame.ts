@@ -42,6 +42,8 @@ const EMPTY = Buffer.alloc(0);
  */
 export class FrameReader {
   #buf: Buffer = EMPTY;
+  /** Where the next frame starts in #buf (frames before it are delivered). */
+  #off = 0;
   #preface: boolean;
 
   constructor(
@@ -55,7 +57,8 @@ export class FrameReader {
   /** Appends a read. Throws FrameError if the stream does not start with PREFACE. */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    let buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
+    const rest = this.#buf.length - this.#off;
+    let buf = rest === 0 ? chunk : Buffer.concat([this.#buf.subarray(this.#off), chunk]);
     if (this.#preface) {
       const n = Math.min(buf.length, PREFACE.length);
       if (buf.compare(PREFACE, 0, n, 0, n) !== 0) throw malformed("not a micro-mux preface");
@@ -65,13 +68,14 @@ export class FrameReader {
       }
     }
     this.#buf = buf;
+    this.#off = 0;
   }
 
   /** How many complete frames are buffered. Throws FrameError on an impossible length. */
   complete(): number {
     if (this.#preface) return 0;
     const buf = this.#buf;
-    let pos = 0;
+    let pos = this.#off;
     let count = 0;
     while (buf.length - pos >= 4) {
       const size = this.#size(buf, pos);
@@ -87,9 +91,9 @@ export class FrameReader {
     if (this.#preface) return;
     const buf = this.#buf;
     const len = buf.length;
-    let pos = 0;
     let count = 0;
-    while (len - pos >= 4 && count < limit) {
+    while (len - this.#off >= 4 && count < limit) {
+      const pos = this.#off;
       const size = this.#size(buf, pos);
       if (len - pos - 4 < size) break;
       const type = buf[pos + 4]!;
@@ -98,21 +102,21 @@ export class FrameReader {
       const end = pos + 4 + size;
       const h = pos + PREFIX;
       count++;
-      pos = end;
       // consumed before the sink runs: a sink that throws leaves no frame to be delivered twice
-      this.#buf = buf.subarray(pos);
+      this.#off = end;
       if (type === DATA) {
         if (n > size - (PREFIX - 4)) throw malformed("mux header longer than its frame");
         this.sink(type, id, n, buf, h, h + n, buf.subarray(h + n, end));
       } else this.sink(type, id, n, buf, h, h, EMPTY);
     }
-    // a partial frame left over is copied, so the (larger) read it came from can be freed
-    if (this.#buf.length > 0 && this.#buf.length < 4 + this.#sizeOrZero()) this.#buf = Buffer.from(this.#buf);
-    else if (this.#buf.length === 0) this.#buf = EMPTY;
-  }
-
-  #sizeOrZero(): number {
-    return this.#buf.length >= 4 ? this.#buf.readUInt32BE(0) : 0;
+    if (this.#off === len) {
+      this.#buf = EMPTY;
+      this.#off = 0;
+    } else if (len - this.#off < 4 || len - this.#off < 4 + buf.readUInt32BE(this.#off)) {
+      // a partial frame is copied, so the (larger) read it came from can be freed
+      this.#buf = Buffer.from(buf.subarray(this.#off));
+      this.#off = 0;
+    }
   }
 
   #size(buf: Buffer, pos: number): number {
