@@ -28,38 +28,52 @@ const WARMUP_MS = 500;
 // DevTools or summarize its self times); the Go mode is not profiled.
 const profDir = args.get("cpu-prof");
 const nodeFlags = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
-// The Go mode runs our Go binary for both sides; every other mode runs the Node scripts.
+// The Go mode runs our Go binary for both sides; every other mode runs the Node scripts. The two
+// mixed modes put go-micro on one side and micro on the other: `micro>go` is our client calling a Go
+// server, `go>micro` a Go client calling our server (what a Go peer sees must not get slower).
+const MIXED: Record<string, { server: string; client: string }> = {
+  "micro>go": { server: "go", client: "micro" },
+  "go>micro": { server: "micro", client: "go" },
+};
+const serverSide = (mode: string) => MIXED[mode]?.server ?? mode;
+const clientSide = (mode: string) => MIXED[mode]?.client ?? mode;
+const usesGo = (mode: string) => serverSide(mode) === "go" || clientSide(mode) === "go";
+
 function serverCommand(mode: string): [string, string[]] {
-  return mode === "go"
+  const side = serverSide(mode);
+  return side === "go"
     ? [goBenchBinary, ["server"]]
-    : [process.execPath, [...nodeFlags, join(here, "server.js"), mode]];
+    : [process.execPath, [...nodeFlags, join(here, "server.js"), side]];
 }
 
 function clientCommand(mode: string, address: string, concurrency: number): [string, string[]] {
   const rest = [address, String(concurrency), String(duration), String(WARMUP_MS), String(payload)];
   if (streamMessages > 0) rest.push(String(streamMessages), String(streamWindow));
-  return mode === "go"
+  const side = clientSide(mode);
+  return side === "go"
     ? [goBenchBinary, ["client", ...rest]]
-    : [process.execPath, [...nodeFlags, join(here, "client.js"), mode, ...rest]];
+    : [process.execPath, [...nodeFlags, join(here, "client.js"), side, ...rest]];
 }
 
 async function startServer(
   mode: string,
 ): Promise<{ proc: ChildProcess; address: string } | { skip: string }> {
-  if (mode === "go" && streamMessages > 0) {
+  if (usesGo(mode) && streamMessages > 0) {
     // interop/vectors/README.md: v5.30's server reuses its codec buffer across back-to-back Sends,
     // so a pipelined echo would measure corrupted frames
     return {
       skip: "go: go-micro v5.30 corrupts back-to-back server stream frames; not measured for streams",
     };
   }
-  if (mode === "go") {
+  if (usesGo(mode)) {
     const reason = goSkipReason();
     if (reason) return { skip: reason };
   }
   const [cmd, argv] = serverCommand(mode);
   // go-micro logs a TLS notice on stderr; keep the suite's stderr readable.
-  const proc = spawn(cmd, argv, { stdio: ["ignore", "pipe", mode === "go" ? "ignore" : "inherit"] });
+  const proc = spawn(cmd, argv, {
+    stdio: ["ignore", "pipe", serverSide(mode) === "go" ? "ignore" : "inherit"],
+  });
   const rl = createInterface({ input: proc.stdout! });
   const [line] = (await once(rl, "line")) as [string];
   const msg = JSON.parse(line) as { address?: string; skip?: string };
@@ -77,6 +91,8 @@ interface Result {
   p50: number;
   p99: number;
   cpuUs: number;
+  /** The client's share of cpuUs (the rest is the server's). */
+  clientCpuUs: number;
   clientRss: number;
   serverRss: number;
   /** micro only: registry lookups by the client during the measured window. */
@@ -87,10 +103,13 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
   const server = await startServer(mode);
   if ("skip" in server) return server;
   const [cmd, argv] = clientCommand(mode, server.address, concurrency);
-  const client = spawn(cmd, argv, { stdio: ["ignore", "pipe", mode === "go" ? "ignore" : "inherit"] });
+  const client = spawn(cmd, argv, {
+    stdio: ["ignore", "pipe", clientSide(mode) === "go" ? "ignore" : "inherit"],
+  });
   let c0 = 0;
   let s0 = 0;
   let cpu = 0;
+  let clientCpu = 0;
   let clientRss = 0;
   let skip: string | undefined;
   let result:
@@ -103,7 +122,8 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
       c0 = cpuTicks(client.pid!);
       s0 = cpuTicks(server.proc.pid!);
     } else if (msg.phase === "done") {
-      cpu = cpuTicks(client.pid!) - c0 + (cpuTicks(server.proc.pid!) - s0);
+      clientCpu = cpuTicks(client.pid!) - c0;
+      cpu = clientCpu + (cpuTicks(server.proc.pid!) - s0);
       clientRss = peakRssMiB(client.pid!);
     } else if (msg.requests !== undefined) {
       result = msg as typeof result;
@@ -121,6 +141,7 @@ async function measure(mode: string, concurrency: number): Promise<Result | { sk
     p50: result.p50,
     p99: result.p99,
     cpuUs: (cpu * TICK_US) / Math.max(1, result.requests),
+    clientCpuUs: (clientCpu * TICK_US) / Math.max(1, result.requests),
     clientRss,
     serverRss,
     registryLookups: result.registryLookups,
@@ -151,7 +172,7 @@ for (let rep = 0; rep < repeat; rep++) {
 }
 
 const cpu = cpus();
-const goLine = modes.includes("go") && !skipped.has("go") ? goVersion() : "-";
+const goLine = modes.some((m) => usesGo(m) && !skipped.has(m)) ? goVersion() : "-";
 const lines = [
   streamMessages > 0
     ? `One bidi stream of ${streamMessages} ${payload > 0 ? `${payload}-byte` : "small"} messages per cell, each echoed, at most ${streamWindow} unanswered (req/s = messages/s; latency = send to its echo), client and server in two processes on loopback (127.0.0.1).`
@@ -165,8 +186,8 @@ const lines = [
     ? `- after a warm-up stream of ${Math.max(1000, Math.floor(streamMessages / 5))} messages, ${repeat} run(s) per cell${repeat > 1 ? " (median, min–max)" : ""}`
     : `- ${duration} ms per cell after a ${WARMUP_MS} ms warm-up, closed loop, ${repeat} run(s) per cell${repeat > 1 ? " (median, min–max)" : ""}`,
   "",
-  "| impl | conc | req/s | p50 µs | p99 µs | CPU µs/req | RSS MiB client / server | req/s vs raw | CPU vs raw |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| impl | conc | req/s | p50 µs | p99 µs | CPU µs/req | CPU µs client / server | RSS MiB client / server | req/s vs raw | CPU vs raw |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ];
 for (const c of levels) {
   const raw = runs.get(`raw@${c}`);
@@ -177,12 +198,14 @@ for (const c of levels) {
     const cpuUs = median(rs.map((r) => r.cpuUs));
     const ratio = raw ? (rps / median(raw.map((r) => r.rps))).toFixed(2) : "-";
     const cpuRatio = raw ? (cpuUs / median(raw.map((r) => r.cpuUs))).toFixed(2) : "-";
+    const clientCpu = median(rs.map((r) => r.clientCpuUs));
+    const split = `${clientCpu.toFixed(1)} / ${(cpuUs - clientCpu).toFixed(1)}`;
     const rss = `${fmt(median(rs.map((r) => r.clientRss)))} / ${fmt(median(rs.map((r) => r.serverRss)))}`;
     lines.push(
       `| ${m} | ${c} | ${cell(rs.map((r) => r.rps))} | ${cell(rs.map((r) => r.p50))} | ${cell(rs.map((r) => r.p99))} | ${cell(
         rs.map((r) => r.cpuUs),
         1,
-      )} | ${rss} | ${ratio}× | ${cpuRatio}× |`,
+      )} | ${split} | ${rss} | ${ratio}× | ${cpuRatio}× |`,
     );
   }
 }

@@ -5,7 +5,7 @@ import type { Peer } from "./types.js";
 export async function loadPeer(mode: string): Promise<Peer | { skip: string }> {
   try {
     if (mode === "raw") return (await import("./raw.js")).rawPeer;
-    if (mode === "micro" || mode === "micro-proto" || mode === "micro-nats") {
+    if (mode === "micro" || mode === "micro-mux" || mode === "micro-proto" || mode === "micro-nats") {
       return (await import("./micro.js")).microPeers[mode]!;
     }
     // `micro` served by N worker processes: micro-w2, micro-w4…

@@ -47,6 +47,11 @@ interface Variant {
   listen: string;
   contentType: string;
   types?: () => Promise<{ request: MessageType; response: MessageType }>;
+  /**
+   * Reach the server through the registry, as a node of ours advertises itself (`micro-ts-mux`): the
+   * client then multiplexes calls on a shared connection instead of one call per pooled connection.
+   */
+  mux?: boolean;
 }
 
 async function natsTransport(): Promise<Transport> {
@@ -92,8 +97,22 @@ function microPeer(v: Variant): Peer {
     },
 
     async callers(address, concurrency, request) {
-      const client = await clientFor(v, concurrency);
-      const options = await callOptions(v, address);
+      const registry = new CountingRegistry();
+      const client = await clientFor(v, concurrency, registry);
+      let options = await callOptions(v, address);
+      if (v.mux) {
+        // the node record our server registers (in its own process): the selector picks it
+        await registry.register({
+          name: "bench",
+          version: "latest",
+          endpoints: [],
+          nodes: [
+            { id: "bench-1", address, metadata: { protocol: "mucp", "micro-ts": "1", "micro-ts-mux": "1" } },
+          ],
+        });
+        const { address: _, ...rest } = options;
+        options = rest;
+      }
       const call: Caller = () => client.call("bench", "Bench.Hello", request, options);
       return Array.from({ length: concurrency }, () => call);
     },
@@ -125,10 +144,10 @@ function microPeer(v: Variant): Peer {
  * default of 100 idle connections per address, callers beyond 100 would dial and close a connection
  * per call.
  */
-async function clientFor(v: Variant, concurrency = 1) {
+async function clientFor(v: Variant, concurrency = 1, registry = new CountingRegistry()) {
   return createClient({
     poolSize: Math.max(100, concurrency),
-    registry: new CountingRegistry(),
+    registry,
     broker: new MemoryBroker(),
     transport: await v.transport(),
     contentType: v.contentType,
@@ -153,6 +172,12 @@ export const microPeers: Record<string, Peer> = {
     listen: "127.0.0.1:0",
     contentType: "application/protobuf",
     types: benchTypes,
+  }),
+  "micro-mux": microPeer({
+    transport: async () => new HttpTransport(),
+    listen: "127.0.0.1:0",
+    contentType: "application/json",
+    mux: true,
   }),
   "micro-nats": microPeer({ transport: natsTransport, listen: ":0", contentType: "application/json" }),
 };

@@ -21,11 +21,17 @@ export { type PackageInfo, packageInfo } from "./plugin/package-info.js";
 export {
   type CallbackSocket,
   type CloseVisibleTransport,
+  canMux,
   hasRecvInto,
   holdProcess,
+  MUX_MARKER,
+  type MuxDialOptions,
+  type MuxTransport,
+  muxConnections,
   type RefSocket,
   showsPeerClose,
-  WORKERS_METADATA,
+  usesMux,
+  WORKERS_MARKER,
 } from "./transport-fast.js";
 export {
   decodeEnvelope,

@@ -38,7 +38,7 @@ import type {
 } from "./server/types.js";
 import { allFlagSpecs, resolveStack, STACK_KINDS, type Stack } from "./stack.js";
 import type { TLSOptions, Transport } from "./transport.js";
-import { WORKERS_METADATA } from "./transport-fast.js";
+import { WORKERS_MARKER } from "./transport-fast.js";
 import { WorkerPool } from "./workers/pool.js";
 import { type WorkerRole, workerRole } from "./workers/role.js";
 import { leaveAfterStop, leaveSignalsToPrimary, onStopRequest, reportListening } from "./workers/worker.js";
@@ -336,7 +336,7 @@ export class MicroService {
         address: c.server_address,
         advertise: c.server_advertise,
         metadata:
-          workers > 1 ? { ...c.server_metadata, [WORKERS_METADATA]: String(workers) } : c.server_metadata,
+          workers > 1 ? { ...c.server_metadata, [WORKERS_MARKER]: String(workers) } : c.server_metadata,
         registerTtl: c.register_ttl,
         registerInterval: c.register_interval,
         drainTimeout: this.#options.drainTimeout,

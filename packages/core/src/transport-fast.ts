@@ -1,7 +1,7 @@
 // An optional speed-up a transport may offer, kept out of the Socket interface users implement:
 // recv() with callbacks instead of a promise, for callers that settle a promise of their own anyway
 // (the RPC client's attempt), which saves a promise and an event-loop turn per message.
-import type { Socket, TransportMessage } from "./transport.js";
+import type { DialOptions, Socket, TransportMessage } from "./transport.js";
 
 export interface CallbackSocket extends Socket {
   /** Exactly one of the two is called, possibly before this returns. */
@@ -43,8 +43,48 @@ export function holdProcess(socket: Socket, hold: boolean): void {
 }
 
 /**
- * Node metadata key a service served by several worker processes (`--server_workers`) adds to its
- * one registry node, with the count as its value (`"4"`): the node's address is shared by that many
- * processes, so a client of ours may open one connection per worker to use them all.
+ * Node metadata key our servers add when their transport can multiplex (value "1"): many calls on
+ * one connection, replies matched by id. go-micro never sets it, so a Go node keeps the plain path.
  */
-export const WORKERS_METADATA = "micro-ts-workers";
+export const MUX_MARKER = "micro-ts-mux";
+
+/**
+ * A transport that can carry many sockets on one connection to a peer of ours. `dialMux` returns a
+ * socket with the same contract as `dial`'s (one conversation, EOF when either side closes), only
+ * sharing the connection; it must only be used towards a node that advertises MUX_MARKER.
+ */
+export interface MuxTransport {
+  dialMux(address: string, options?: MuxDialOptions): Promise<Socket>;
+}
+
+export interface MuxDialOptions extends DialOptions {
+  /**
+   * Connections to spread a node's sockets over (default 1). A node served by N worker processes
+   * advertises N (WORKERS_MARKER); each connection is accepted by one worker, so N let all of them work.
+   */
+  connections?: number;
+}
+
+/**
+ * Node metadata key a service served by several worker processes (`--server_workers`) adds to its
+ * one registry node, with the count as its value (`"4"`): that many processes share the address.
+ */
+export const WORKERS_MARKER = "micro-ts-workers";
+
+/** The connections a client of ours opens to a multiplexing node: one per worker, at most 64. */
+export function muxConnections(metadata: Record<string, string> | undefined): number {
+  const n = Number(metadata?.[WORKERS_MARKER]);
+  return Number.isInteger(n) && n > 1 ? Math.min(n, 64) : 1;
+}
+
+export function canMux(transport: object): transport is MuxTransport {
+  return typeof (transport as Partial<MuxTransport>).dialMux === "function";
+}
+
+/** Whether calls to `node` may go over the multiplexed path of `transport`. */
+export function usesMux(
+  transport: object,
+  metadata: Record<string, string> | undefined,
+): transport is MuxTransport {
+  return metadata?.[MUX_MARKER] === "1" && canMux(transport);
+}

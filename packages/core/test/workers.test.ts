@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CORE_FLAGS } from "../src/config/core-flags.js";
 import { createFunction, createService, type Listener, type MicroService } from "../src/index.js";
 import { resolveConfig } from "../src/internal.js";
-import { WORKERS_METADATA } from "../src/plugin-kit.js";
+import { WORKERS_MARKER } from "../src/plugin-kit.js";
 import { RpcServer } from "../src/server/server.js";
 import { isListening, isStop, listeningMessage, stopMessage } from "../src/workers/messages.js";
 import { restartDelay } from "../src/workers/pool.js";
@@ -69,7 +69,7 @@ describe("--server_workers", () => {
     expect(service.worker).toBeUndefined();
     expect(Object.keys(cluster.workers ?? {})).toEqual([]);
     const [svc] = await registry.getService("w.one");
-    expect(svc!.nodes[0]!.metadata).not.toHaveProperty(WORKERS_METADATA);
+    expect(svc!.nodes[0]!.metadata).not.toHaveProperty(WORKERS_MARKER);
   });
 
   it("a function serves one request in one process: workers are refused", async () => {
@@ -144,7 +144,7 @@ describe("a primary's server", () => {
     };
     const { registry, options } = serverOptions({
       listen: async () => pool,
-      metadata: { [WORKERS_METADATA]: "2" },
+      metadata: { [WORKERS_MARKER]: "2" },
     });
     const deregister = registry.deregister.bind(registry);
     registry.deregister = async (s) => {
@@ -157,7 +157,7 @@ describe("a primary's server", () => {
     expect(svc!.nodes).toEqual([
       expect.objectContaining({
         address: "127.0.0.1:4567",
-        metadata: expect.objectContaining({ [WORKERS_METADATA]: "2", protocol: "mucp" }),
+        metadata: expect.objectContaining({ [WORKERS_MARKER]: "2", protocol: "mucp" }),
       }),
     ]);
     await server.stop();

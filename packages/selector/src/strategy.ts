@@ -2,8 +2,17 @@
 import type { Node, Service, Strategy } from "@micro/core";
 import { noneAvailable } from "./errors.js";
 
+// The registry cache hands out the same array for as long as its answer holds, so the flat node list
+// is made once per answer rather than once per call (a call selects at least once).
+const flat = new WeakMap<readonly Service[], Node[]>();
+
 export function allNodes(services: Service[]): Node[] {
-  return services.flatMap((s) => s.nodes);
+  let nodes = flat.get(services);
+  if (nodes === undefined) {
+    nodes = services.flatMap((s) => s.nodes);
+    flat.set(services, nodes);
+  }
+  return nodes;
 }
 
 /** A uniformly random node on every call. */

@@ -161,6 +161,11 @@ export abstract class HttpSocket implements CallbackSocket {
     conn.end();
   }
 
+  /** Bytes read before this socket took the connection over (the listener's first read). */
+  feed(chunk: Buffer): void {
+    this.#onData(chunk);
+  }
+
   #onData(chunk: Buffer): void {
     try {
       this.parser.execute(chunk);

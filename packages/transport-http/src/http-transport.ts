@@ -11,10 +11,11 @@ import {
   type TLSOptions,
   type Transport,
 } from "@micro/core";
-import type { CloseVisibleTransport } from "@micro/core/plugin-kit";
+import type { CloseVisibleTransport, MuxDialOptions, MuxTransport } from "@micro/core/plugin-kit";
 import { ClientSocket } from "./client-socket.js";
 import { connect } from "./dial.js";
 import { HttpListener } from "./listener.js";
+import { MuxDialer } from "./mux-dialer.js";
 import {
   DEFAULT_MAX_HEADER_SIZE,
   DEFAULT_MAX_MESSAGE_SIZE,
@@ -22,13 +23,14 @@ import {
   type SocketSettings,
 } from "./options.js";
 
-export class HttpTransport implements Transport, CloseVisibleTransport {
+export class HttpTransport implements Transport, CloseVisibleTransport, MuxTransport {
   readonly name = "http";
   /** A TCP connection: the client sees the server closing it (go-micro ends half-closed streams so). */
   readonly closeVisible = true;
   readonly #tls: TLSOptions | undefined;
   readonly #settings: SocketSettings;
   readonly #listeners = new Set<HttpListener>();
+  #mux: MuxDialer | undefined;
 
   constructor(options: HttpTransportOptions = {}) {
     this.#tls = options.tls;
@@ -61,9 +63,23 @@ export class HttpTransport implements Transport, CloseVisibleTransport {
     return new ClientSocket(conn, address, this.#settings, options.connClose ?? false);
   }
 
-  /** Closes the listeners this transport opened; sockets stay with their owners. */
+  /**
+   * A socket multiplexed with others on one connection to `address`: only towards a node of ours that
+   * advertises it (core's client checks the `micro-ts-mux` node metadata; a go-micro server would
+   * not understand the connection's preface).
+   */
+  dialMux(address: string, options: MuxDialOptions = {}): Promise<Socket> {
+    this.#mux ??= new MuxDialer(this.#settings, this.#tls);
+    return this.#mux.dial(address, options);
+  }
+
+  /**
+   * Closes the listeners this transport opened and the connections its multiplexed sockets share
+   * (the transport owns those); dialed sockets stay with their owners.
+   */
   async close(): Promise<void> {
     await Promise.all([...this.#listeners].map((l) => l.close()));
+    await this.#mux?.close();
   }
 }
 

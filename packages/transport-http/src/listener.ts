@@ -3,6 +3,8 @@ import { createServer, type Socket as NetSocket, type Server } from "node:net";
 import { createServer as createTLSServer, type TLSSocket } from "node:tls";
 import type { Listener, ListenOptions, Socket, TLSOptions } from "@micro/core";
 import { joinHostPort, splitHostPort } from "@micro/core/plugin-kit";
+import { MuxConnection } from "./mux-connection.js";
+import { PREFACE } from "./mux-frame.js";
 import type { SocketSettings } from "./options.js";
 import { ServerSocket } from "./server-socket.js";
 
@@ -15,8 +17,9 @@ export class HttpListener implements Listener {
   readonly #server: Server;
   readonly #settings: SocketSettings;
   #handler: ((socket: Socket) => void) | undefined;
-  /** Connections accepted before accept() was called. */
-  #early: ServerSocket[] = [];
+  /** Sockets accepted before accept() was called. */
+  #early: Socket[] = [];
+  readonly #mux = new Set<MuxConnection>();
   #closed = false;
   readonly onClose: () => void;
 
@@ -83,17 +86,44 @@ export class HttpListener implements Listener {
     // stop accepting; open connections belong to their owners now
     this.#server.close();
     for (const s of this.#early.splice(0)) void s.close();
+    // mux connections carry sockets that belong to their owners: no new ones, end when they are done
+    for (const m of this.#mux) m.goAway();
     this.onClose();
     return Promise.resolve();
   }
 
+  // A go-micro (or HTTP) client's first byte is a letter of its request line; our mux client's is NUL
+  // (mux-frame.ts PREFACE). The connection is handed over once that byte shows which it is.
   #accepted(conn: NetSocket): void {
-    const socket = new ServerSocket(conn, this.#settings);
-    if (this.#handler) this.#hand(socket);
-    else this.#early.push(socket);
+    // accepted connections are their owners' even after close(), so one still silent stays open
+    const gone = () => conn.destroy();
+    conn.on("error", gone);
+    conn.once("close", gone);
+    conn.once("data", (first: Buffer) => {
+      conn.off("error", gone);
+      conn.off("close", gone);
+      if (isMuxPreface(first)) this.#muxAccepted(conn, first);
+      else {
+        const socket = new ServerSocket(conn, this.#settings);
+        if (this.#handler) this.#hand(socket);
+        else this.#early.push(socket);
+        socket.feed(first);
+      }
+    });
   }
 
-  #hand(socket: ServerSocket): void {
+  #muxAccepted(conn: NetSocket, first: Buffer): void {
+    const mux = new MuxConnection(conn, true, this.#settings, (socket) => {
+      if (this.#handler) this.#hand(socket);
+      else this.#early.push(socket);
+    });
+    this.#mux.add(mux);
+    conn.once("close", () => this.#mux.delete(mux));
+    if (this.#closed) mux.goAway();
+    mux.feed(first);
+  }
+
+  #hand(socket: Socket): void {
     try {
       this.#handler!(socket);
     } catch (err) {
@@ -101,4 +131,10 @@ export class HttpListener implements Listener {
       void socket.close();
     }
   }
+}
+
+/** The read starts like PREFACE, as far as it goes (an HTTP request cannot start with NUL). */
+function isMuxPreface(first: Buffer): boolean {
+  const n = Math.min(first.length, PREFACE.length);
+  return first.compare(PREFACE, 0, n, 0, n) === 0;
 }

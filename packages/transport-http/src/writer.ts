@@ -150,7 +150,8 @@ export class HeaderEncoder {
   }
 }
 
-function cleanValue(value: unknown): string {
+/** A value as a header line may carry it: CR/LF as spaces, surrounding blanks trimmed. */
+export function cleanValue(value: unknown): string {
   let v = typeof value === "string" ? value : String(value);
   // a CR or LF would end the header early and let a value inject headers or a whole message
   if (v.indexOf("\r") >= 0 || v.indexOf("\n") >= 0) v = v.replace(/[\r\n]/g, " ");

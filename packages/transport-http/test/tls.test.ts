@@ -58,6 +58,32 @@ describe("tls", () => {
     await client.send({ header: {}, body: text("still fine") });
     expect(untext((await (await next()).recv()).body)).toBe("still fine");
   });
+
+  it("the multiplexed path runs inside TLS, verified the same way", async () => {
+    const { address, next } = await listenHttp({ tls: pair });
+    const client = new HttpTransport({
+      logger: silentLogger,
+      tls: { ca: pair.cert, insecureSkipVerify: false },
+    });
+    const sockets = await Promise.all([client.dialMux(address), client.dialMux(address)]);
+    for (const s of sockets) onCleanup(() => s.close());
+    await Promise.all(sockets.map((s, i) => s.send({ header: { N: String(i) }, body: text(`m${i}`) })));
+    for (let i = 0; i < 2; i++) {
+      const server = await next();
+      const req = await server.recv();
+      await server.send({ header: {}, body: req.body });
+    }
+    expect((await Promise.all(sockets.map((s) => s.recv()))).map((m) => untext(m.body))).toEqual([
+      "m0",
+      "m1",
+    ]);
+    const other = selfSignedCert();
+    const wrong = new HttpTransport({
+      logger: silentLogger,
+      tls: { ca: other.cert, insecureSkipVerify: false },
+    });
+    await expect(wrong.dialMux(address)).rejects.toThrow();
+  });
 });
 
 testTransport(

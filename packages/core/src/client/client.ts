@@ -10,7 +10,7 @@ import { defaultContentType, findCodec, legacyContentType, resolveCodec } from "
 import type { Node } from "../registry.js";
 import type { Next, SelectOptions, Selector } from "../selector.js";
 import type { Transport, TransportMessage } from "../transport.js";
-import { hasRecvInto } from "../transport-fast.js";
+import { canMux, hasRecvInto, type MuxDialOptions, muxConnections, usesMux } from "../transport-fast.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
 import { marshalBody, unmarshalBody } from "./body.js";
 import { deadlines } from "./deadlines.js";
@@ -62,6 +62,8 @@ export class RpcClient implements Client {
   #deps: ClientDeps | undefined;
   #depsPromise: Promise<ClientDeps> | undefined;
   #pool: ConnectionPool | undefined;
+  /** Sockets multiplexed on shared connections, for nodes that advertise it (see transport-fast.ts). */
+  #muxPool: ConnectionPool | undefined;
   #seq = 0;
   #brokerConnected: Promise<void> | undefined;
   #callFunc: CallFunc | undefined;
@@ -95,6 +97,15 @@ export class RpcClient implements Client {
         size: this.options.poolSize,
         ttl: this.options.poolTtl,
       });
+      const t = d.transport;
+      if (canMux(t)) {
+        // the same pool rules over virtual sockets: one call at a time on each, many on one connection
+        const dialMux = (address: string, opts?: MuxDialOptions) => t.dialMux(address, opts);
+        this.#muxPool = new ConnectionPool(
+          { name: t.name, listen: (a, lo) => t.listen(a, lo), dial: dialMux },
+          { size: this.options.poolSize, ttl: this.options.poolTtl },
+        );
+      }
       this.#deps = d;
       return d;
     })();
@@ -222,7 +233,8 @@ export class RpcClient implements Client {
     if (envelope)
       body = envelope.wrap(MessageKind.Request, { id, service: req.service, method: req.endpoint }, body);
 
-    const pool = this.#pool!;
+    const mux = this.#muxPool !== undefined && usesMux(this.#deps!.transport, node.metadata);
+    const pool = (mux ? this.#muxPool : this.#pool)!;
     const timeout = options.attemptTimeout ?? this.options.attemptTimeout;
     let socket = pool.take(node.address);
     if (!socket) {
@@ -231,6 +243,7 @@ export class RpcClient implements Client {
           node.address,
           Math.min(options.dialTimeout ?? this.options.dialTimeout, timeout),
           options.signal,
+          mux ? muxConnections(node.metadata) : undefined,
         );
       } catch (err) {
         throw err instanceof MicroError && err.code === 408
@@ -328,7 +341,7 @@ export class RpcClient implements Client {
   }
 
   async close(): Promise<void> {
-    await this.#pool?.close();
+    await Promise.all([this.#pool?.close(), this.#muxPool?.close()]);
   }
 }
 

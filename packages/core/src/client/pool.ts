@@ -2,7 +2,7 @@
 // creation). One call at a time per connection: Go servers route id-less requests by order.
 // An idle connection does not hold the process open: a script ends once its calls are done.
 import type { Socket, Transport } from "../transport.js";
-import { holdProcess } from "../transport-fast.js";
+import { holdProcess, type MuxDialOptions } from "../transport-fast.js";
 
 interface Pooled {
   socket: Socket;
@@ -40,10 +40,18 @@ export class ConnectionPool {
     return undefined;
   }
 
-  async get(address: string, dialTimeout: number, signal?: AbortSignal): Promise<Socket> {
+  /** `connections`: for a multiplexing pool, the node's worker count (see MuxDialOptions). */
+  async get(
+    address: string,
+    dialTimeout: number,
+    signal?: AbortSignal,
+    connections?: number,
+  ): Promise<Socket> {
     const idle = this.take(address);
     if (idle) return idle;
-    const socket = await this.transport.dial(address, { timeout: dialTimeout, signal });
+    const options: MuxDialOptions = { timeout: dialTimeout, signal };
+    if (connections !== undefined) options.connections = connections;
+    const socket = await this.transport.dial(address, options);
     this.#created.set(socket, Date.now());
     return socket;
   }

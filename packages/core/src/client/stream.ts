@@ -18,7 +18,7 @@ import { resolveCodec } from "../plugin/codecs.js";
 import type { Node } from "../registry.js";
 import type { Next } from "../selector.js";
 import type { Socket, TransportMessage } from "../transport.js";
-import { showsPeerClose } from "../transport-fast.js";
+import { muxConnections, showsPeerClose, usesMux } from "../transport-fast.js";
 import { marshalBody, unmarshalBody } from "./body.js";
 import type { ClientDeps } from "./client.js";
 import { dialError, transportError } from "./errors.js";
@@ -83,11 +83,12 @@ export class RpcClientStream<Req, Rsp> implements ClientStream<Req, Rsp> {
     for (let attempt = 0; attempt <= cfg.retries && !this.#socket; attempt++) {
       const node = next();
       try {
-        this.#socket = await deps.transport.dial(node.address, {
-          stream: true,
-          timeout: cfg.dialTimeout,
-          signal: cfg.options.signal,
-        });
+        const t = deps.transport;
+        const opts = { stream: true, timeout: cfg.dialTimeout, signal: cfg.options.signal };
+        // a node of ours that multiplexes: the stream shares a connection instead of dialing one
+        this.#socket = await (usesMux(t, node.metadata)
+          ? t.dialMux(node.address, { ...opts, connections: muxConnections(node.metadata) })
+          : t.dial(node.address, opts));
         this.#node = node;
         deps.selector.mark(cfg.service, node, undefined);
       } catch (err) {

@@ -13,6 +13,7 @@ import { findCodec, missingContentType, resolveCodec } from "../plugin/codecs.js
 import { MicroErrorCode, PluginError } from "../plugin/plugin-error.js";
 import type { Endpoint, Registry, Service } from "../registry.js";
 import type { Listener, Transport } from "../transport.js";
+import { canMux, MUX_MARKER } from "../transport-fast.js";
 import { Connection, type ConnectionHost } from "./connection.js";
 import { subscriberEndpoint, subscriberName } from "./endpoints.js";
 import { type Route, Router } from "./router.js";
@@ -195,6 +196,8 @@ export class RpcServer implements ConnectionHost {
             protocol: "mucp",
             // ours, not go-micro's: tells our clients this node ends a half-closed stream with EOS
             [NODE_MARKER]: "1",
+            // our clients may carry many calls on one connection to this node (go-micro's ignore it)
+            ...(canMux(o.transport) ? { [MUX_MARKER]: "1" } : {}),
           },
         },
       ],
