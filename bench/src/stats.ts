@@ -1,15 +1,43 @@
 // Measurement helpers shared by run.ts, client.ts and the gateway suite (src/gateway/): CPU time and
 // peak memory of a process from /proc, latency quantiles, and the "median (min–max)" table cells.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** µs per clock tick: USER_HZ is 100 on Linux. */
 export const TICK_US = 1e6 / 100;
 
-/** utime + stime of a live process, in clock ticks. */
+/** utime + stime of a live process and its live descendants (a server's workers), in clock ticks. */
 export function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += Number(fields[11]) + Number(fields[12]); // utime + stime
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** `pid` and every live process below it. */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(name));
+      children.set(ppid, list);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]!) ?? []));
+  return out;
 }
 
 /** Peak resident set size in MiB (VmHWM), read while the process is still alive. */

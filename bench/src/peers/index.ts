@@ -8,9 +8,13 @@ export async function loadPeer(mode: string): Promise<Peer | { skip: string }> {
     if (mode === "micro" || mode === "micro-mux" || mode === "micro-proto" || mode === "micro-nats") {
       return (await import("./micro.js")).microPeers[mode]!;
     }
-    // `micro` served by N worker processes: micro-w2, micro-w4…
-    if (/^micro-w\d+$/.test(mode)) {
-      return (await import("./micro-workers.js")).microWorkersPeer(Number(mode.slice("micro-w".length)));
+    // `micro` / `micro-mux` served by N worker processes: micro-w2, micro-mux-w4…
+    const workers = /^micro(-mux)?-w(\d+)$/.exec(mode);
+    if (workers) {
+      return (await import("./micro-workers.js")).microWorkersPeer(
+        Number(workers[2]),
+        workers[1] !== undefined,
+      );
     }
     if (mode === "http") return (await import("./http.js")).httpPeer;
     // the gateway suite's HTTP load generator (src/gateway/run.ts): client side only

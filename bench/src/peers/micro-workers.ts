@@ -1,17 +1,26 @@
 // `micro-w<N>` (e.g. `micro-w2`): the `micro` peer's service — http transport, JSON — served by N
 // worker processes (`workers: N`, node:cluster) instead of one, to measure what more cores buy. The
-// client side is `micro`'s. The server process run.ts starts is the primary: run.ts's CPU and RSS
-// columns count that process only, not its workers, so read req/s and latency for this mode.
+// client side is `micro`'s; `micro-mux-w<N>` is `micro-mux`'s client, which opens one multiplexed
+// connection per worker as the node's record says. run.ts counts the CPU of the whole process tree.
 import { MemoryBroker } from "@micro/broker-memory";
 import { createService, silentLogger } from "@micro/core";
 import { MemoryRegistry } from "@micro/registry-memory";
 import { HttpTransport } from "@micro/transport-http";
-import { microPeers } from "./micro.js";
+import { microPeer, microPeers } from "./micro.js";
 import type { BenchRequest, Peer } from "./types.js";
 
-export function microWorkersPeer(workers: number): Peer {
+export function microWorkersPeer(workers: number, mux = false): Peer {
+  const client = mux
+    ? microPeer({
+        transport: async () => new HttpTransport(),
+        listen: "127.0.0.1:0",
+        contentType: "application/json",
+        mux: true,
+        workers,
+      })
+    : microPeers.micro!;
   return {
-    ...microPeers.micro!,
+    ...client,
     async serve() {
       // every worker runs this too (same program, same argv): it serves, its primary registers
       const service = createService({

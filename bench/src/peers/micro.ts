@@ -41,7 +41,7 @@ class CountingRegistry extends MemoryRegistry {
   }
 }
 
-interface Variant {
+export interface Variant {
   transport(): Promise<Transport>;
   /** Listen address: a host:port for http, a subject for nats (":0" = a fresh inbox). */
   listen: string;
@@ -52,6 +52,8 @@ interface Variant {
    * client then multiplexes calls on a shared connection instead of one call per pooled connection.
    */
   mux?: boolean;
+  /** With mux: the server runs this many workers, as its record says (one connection per worker). */
+  workers?: number;
 }
 
 async function natsTransport(): Promise<Transport> {
@@ -64,7 +66,7 @@ async function benchTypes() {
   return { request: proto.type("bench.HelloRequest"), response: proto.type("bench.HelloReply") };
 }
 
-function microPeer(v: Variant): Peer {
+export function microPeer(v: Variant): Peer {
   return {
     async serve() {
       const service = createService({
@@ -107,7 +109,16 @@ function microPeer(v: Variant): Peer {
           version: "latest",
           endpoints: [],
           nodes: [
-            { id: "bench-1", address, metadata: { protocol: "mucp", "micro-ts": "1", "micro-ts-mux": "1" } },
+            {
+              id: "bench-1",
+              address,
+              metadata: {
+                protocol: "mucp",
+                "micro-ts": "1",
+                "micro-ts-mux": "1",
+                ...(v.workers ? { "micro-ts-workers": String(v.workers) } : {}),
+              },
+            },
           ],
         });
         const { address: _, ...rest } = options;
