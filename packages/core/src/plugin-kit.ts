@@ -29,6 +29,8 @@ export {
   type MuxTransport,
   muxConnections,
   type RefSocket,
+  type RetiringSocket,
+  reusable,
   showsPeerClose,
   usesMux,
   WORKERS_MARKER,

@@ -43,6 +43,19 @@ export function holdProcess(socket: Socket, hold: boolean): void {
 }
 
 /**
+ * A socket whose shared connection takes no new calls (it is being replaced): still usable for what
+ * runs on it, but a pool closes it instead of keeping it for the next call.
+ */
+export interface RetiringSocket extends Socket {
+  readonly retiring: boolean;
+}
+
+/** Whether a pool may keep `socket` for another call. */
+export function reusable(socket: Socket): boolean {
+  return !socket.closed && (socket as Partial<RetiringSocket>).retiring !== true;
+}
+
+/**
  * Node metadata key our servers add when their transport can multiplex (value "1"): many calls on
  * one connection, replies matched by id. go-micro never sets it, so a Go node keeps the plain path.
  */

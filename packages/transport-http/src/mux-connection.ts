@@ -40,6 +40,7 @@ export class MuxConnection implements MuxHost {
   #goingAway = false;
   #dead = false;
   #refs = 0;
+  #expires = Infinity;
   #resume: NodeJS.Immediate | undefined;
   readonly #encoder = new HeaderTableEncoder();
   readonly #decoder = new HeaderTableDecoder();
@@ -74,7 +75,7 @@ export class MuxConnection implements MuxHost {
 
   /** Whether a client may open another socket here. */
   get usable(): boolean {
-    return !this.#dead && !this.#goingAway && this.#nextId < LAST_ID;
+    return !this.retiring && this.#nextId < LAST_ID;
   }
 
   get dead(): boolean {
@@ -244,6 +245,22 @@ export class MuxConnection implements MuxHost {
       default:
         throw new FrameError(400, `unknown mux frame type ${type}`);
     }
+  }
+
+  /** Client: no new sockets here; the connection ends once the open ones close. */
+  retire(): void {
+    if (!this.#goingAway && !this.#dead) this.#retire();
+  }
+
+  /** Takes no new sockets (retired, past its age, told to go away, or dead). */
+  get retiring(): boolean {
+    if (!this.#goingAway && Date.now() > this.#expires) this.retire();
+    return this.#goingAway || this.#dead;
+  }
+
+  /** Client: retire this connection once it is `ms` old (see the dialer's REBALANCE_MS). */
+  expireAfter(ms: number): void {
+    this.#expires = Date.now() + ms;
   }
 
   #retire(): void {

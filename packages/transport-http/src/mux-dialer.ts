@@ -14,6 +14,10 @@ interface Lane {
 }
 
 const MAX_CONNECTIONS = 64;
+// Towards a node with several workers, a connection is replaced after this long. The workers' primary
+// hands each new connection to the next worker, so a worker that restarted (or started late) gets its
+// share again within this time instead of never (a connection stays with the worker that accepted it).
+const REBALANCE_MS = 5_000;
 
 export class MuxDialer {
   readonly #lanes = new Map<string, Lane>();
@@ -35,7 +39,7 @@ export class MuxDialer {
     const slot = lane.next++ % want;
     let pending = lane.conns[slot];
     if (pending === undefined) {
-      pending = this.#connect(lane, slot, address, options.timeout);
+      pending = this.#connect(lane, slot, address, options.timeout, want > 1);
       lane.conns[slot] = pending;
     }
     // the dial is shared: one caller giving up must not abort it for the others
@@ -47,7 +51,13 @@ export class MuxDialer {
     return conn.open();
   }
 
-  #connect(lane: Lane, slot: number, address: string, timeout: number | undefined): Promise<MuxConnection> {
+  #connect(
+    lane: Lane,
+    slot: number,
+    address: string,
+    timeout: number | undefined,
+    rebalance: boolean,
+  ): Promise<MuxConnection> {
     const forget = (p: Promise<MuxConnection>) => {
       if (lane.conns[slot] === p) lane.conns[slot] = undefined;
       if (lane.conns.every((c) => c === undefined) && this.#lanes.get(address) === lane)
@@ -56,6 +66,7 @@ export class MuxDialer {
     const p: Promise<MuxConnection> = connect(address, { tls: this.tls, timeout }).then(
       (net) => {
         const conn = new MuxConnection(net, false, this.settings);
+        if (rebalance) conn.expireAfter(REBALANCE_MS);
         conn.onRetire = () => forget(p);
         if (conn.dead) conn.onRetire();
         return conn;

@@ -13,6 +13,7 @@ export const WINDOW = 4 * 1024 * 1024;
 /** What a MuxSocket needs from the connection it lives on. */
 export interface MuxHost {
   readonly local: string;
+  readonly retiring: boolean;
   readonly remote: string;
   readonly errorId: string;
   readonly timeout: number;
@@ -71,6 +72,11 @@ export class MuxSocket implements CallbackSocket, RefSocket {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Its connection takes no new sockets: a pool should close this one rather than reuse it. */
+  get retiring(): boolean {
+    return this.host.retiring;
   }
 
   send(message: TransportMessage): Promise<void> {

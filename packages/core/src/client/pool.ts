@@ -2,7 +2,7 @@
 // creation). One call at a time per connection: Go servers route id-less requests by order.
 // An idle connection does not hold the process open: a script ends once its calls are done.
 import type { Socket, Transport } from "../transport.js";
-import { holdProcess, type MuxDialOptions } from "../transport-fast.js";
+import { holdProcess, type MuxDialOptions, reusable } from "../transport-fast.js";
 
 interface Pooled {
   socket: Socket;
@@ -31,7 +31,7 @@ export class ConnectionPool {
     const now = Date.now();
     while (list.length > 0) {
       const p = list.pop()!;
-      if (!p.socket.closed && now - p.created < this.options.ttl) {
+      if (reusable(p.socket) && now - p.created < this.options.ttl) {
         holdProcess(p.socket, true);
         return p.socket;
       }
@@ -59,7 +59,7 @@ export class ConnectionPool {
   /** Returns a healthy connection for reuse; anything else is closed. */
   release(address: string, socket: Socket): void {
     const created = this.#created.get(socket) ?? 0;
-    if (this.#closed || socket.closed || Date.now() - created >= this.options.ttl) {
+    if (this.#closed || !reusable(socket) || Date.now() - created >= this.options.ttl) {
       void socket.close().catch(() => {});
       return;
     }
