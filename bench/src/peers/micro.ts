@@ -52,7 +52,10 @@ export interface Variant {
    * client then multiplexes calls on a shared connection instead of one call per pooled connection.
    */
   mux?: boolean;
-  /** With mux: the server runs this many workers, as its record says (one connection per worker). */
+  /**
+   * The server runs on this many worker processes (`workers`, node:cluster); with mux the client's
+   * record of it says so, and the client opens one connection per worker.
+   */
   workers?: number;
 }
 
@@ -78,6 +81,7 @@ export function microPeer(v: Variant): Peer {
         argv: [],
         logger: silentLogger,
         registerInterval: 0,
+        ...(v.workers ? { workers: v.workers } : {}),
       });
       const t = v.types ? await v.types() : undefined;
       const typed: EndpointOptions = t ? { requestType: t.request, responseType: t.response } : {};
@@ -94,7 +98,9 @@ export function microPeer(v: Variant): Peer {
         { endpoints: { hello: typed, echo: { ...typed, stream: "bidi" } } },
       );
       await service.start();
-      process.on("SIGTERM", () => void service.stop().then(() => process.exit(0)));
+      // with workers every process runs this; only the primary stops on SIGTERM and stops its workers
+      if (service.worker === undefined)
+        process.on("SIGTERM", () => void service.stop().then(() => process.exit(0)));
       return service.server.address();
     },
 
