@@ -8,9 +8,15 @@
 // published together is written together, as before); after it they queue until setImmediate (or
 // until the queue is large) and reach the client in order, in one more write.
 //
+// A turn ends where the event loop next waits for I/O, which the loop's idle time shows: a message
+// published after the loop has waited since the client's write starts a new turn and goes straight
+// to the client. So a lone message per turn (a unary request or reply) costs no setImmediate; only
+// a turn that publishes again after the write schedules one.
+//
 // Everything published on a connection that uses an outbox must go through it (or flush it first),
 // or messages overtake each other. Callers check what the client would refuse before push(), so
 // refusals stay immediate.
+import { performance } from "node:perf_hooks";
 import type { NatsConnection } from "@nats-io/nats-core";
 
 /** Queued messages handed over without waiting for the turn to end (bounds memory per turn). */
@@ -18,14 +24,23 @@ const MAX_QUEUED = 1024;
 /** Messages go straight to the client; ARMED: and a marker runs right after the client's write. */
 const DIRECT = 0;
 const ARMED = 1;
-/** The client has written this turn: messages queue until setImmediate. */
-const QUEUE = 2;
+/** The client has written; a message in the same turn queues and the turn's end is scheduled. */
+const WROTE = 2;
+/** Messages queue until setImmediate. */
+const QUEUE = 3;
+// the marker's microtask: a reaction on a settled promise joins the same FIFO queue as the client's
+// queueMicrotask, without the AsyncResource and bound function queueMicrotask makes per call
+const SETTLED = Promise.resolve();
+/** Milliseconds the event loop has spent waiting for I/O; it grows only where a turn ends. */
+const idleTime = (): number => performance.nodeTiming.idleTime;
 
 export class Outbox {
   #subjects: string[] = [];
   #payloads: Uint8Array[] = [];
   #replies: (string | undefined)[] = [];
   #mode = DIRECT;
+  /** The loop's idle time when the client wrote (WROTE). */
+  #wroteAt = 0;
 
   /** `onLost` hears of messages the client refused at hand-over: the connection closed since push(). */
   constructor(
@@ -35,6 +50,13 @@ export class Outbox {
 
   /** Hands one message to the client now, or queues it if the client has already written this turn. */
   push(subject: string, payload: Uint8Array, reply?: string): void {
+    if (this.#mode === WROTE) {
+      if (idleTime() !== this.#wroteAt) this.#mode = DIRECT;
+      else {
+        this.#mode = QUEUE;
+        setImmediate(this.#endTurn);
+      }
+    }
     if (this.#mode === QUEUE) {
       this.#subjects.push(subject);
       this.#payloads.push(payload);
@@ -46,7 +68,7 @@ export class Outbox {
     if (this.#mode === DIRECT) {
       this.#mode = ARMED;
       // queued after the client's own flush microtask (FIFO), so it runs once that write is done
-      queueMicrotask(this.#clientWrote);
+      void SETTLED.then(this.#clientWrote);
     }
   }
 
@@ -76,8 +98,8 @@ export class Outbox {
   }
 
   readonly #clientWrote = () => {
-    this.#mode = QUEUE;
-    setImmediate(this.#endTurn);
+    this.#mode = WROTE;
+    this.#wroteAt = idleTime();
   };
 
   readonly #endTurn = () => {

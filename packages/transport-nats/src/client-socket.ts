@@ -1,17 +1,22 @@
 // The dialing side: messages go to the server's subject with reply-to = our inbox; whatever arrives
 // on the inbox is the server's. A NATS "no responders" status on the inbox means the listener is gone.
-import { MicroError, type Socket, type TransportMessage } from "@micro/core";
+// recvInto (core's callback receive) hands a reply to the waiting call straight from the inbox
+// callback: no promise and no turn between the reply's arrival and the call's answer.
+import { MicroError, type TransportMessage } from "@micro/core";
+import type { CallbackSocket } from "@micro/core/plugin-kit";
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { CLIENT_ERROR_ID, eofError, noListener } from "./errors.js";
-import { closeFrame, decodeFrame, encodeFrame } from "./frame.js";
+import { closeFrame, encodeFrame } from "./frame.js";
+import { FrameMemo } from "./frame-memo.js";
 import { Inbound } from "./inbound.js";
 import type { Inboxes } from "./inboxes.js";
 import { publishFrame } from "./publish.js";
 
-export class NatsClientSocket implements Socket {
+export class NatsClientSocket implements CallbackSocket {
   readonly local: string;
   readonly remote: string;
   readonly #inbound = new Inbound(CLIENT_ERROR_ID);
+  readonly #frames = new FrameMemo();
   #closed = false;
 
   constructor(
@@ -34,6 +39,10 @@ export class NatsClientSocket implements Socket {
 
   recv(): Promise<TransportMessage> {
     return this.#inbound.next();
+  }
+
+  recvInto(resolve: (m: TransportMessage) => void, reject: (e: unknown) => void): void {
+    this.#inbound.nextInto(resolve, reject);
   }
 
   async close(): Promise<void> {
@@ -68,9 +77,9 @@ export class NatsClientSocket implements Socket {
       this.#inbound.fail(noListener(this.remote));
       return;
     }
-    let frame: ReturnType<typeof decodeFrame>;
+    let frame: ReturnType<FrameMemo["decode"]>;
     try {
-      frame = decodeFrame(msg.data);
+      frame = this.#frames.decode(msg.data);
     } catch (err) {
       this.#gone();
       this.#inbound.fail(

@@ -25,9 +25,12 @@ export function encodeFrame(message: TransportMessage): Uint8Array {
   return encodeEnvelopeBytes(message);
 }
 
+/** Whether a frame with this header is our close frame. */
+export const isCloseHeader = (header: Record<string, string>): boolean =>
+  header["Micro-Stream"] === CLOSE_STREAM && header["Micro-Error"] === "EOS";
+
 /** The message, or "close" for our close frame. Throws EnvelopeError on anything else. */
 export function decodeFrame(data: Uint8Array): TransportMessage | "close" {
   const m = decodeEnvelopeBytes(data);
-  if (m.header["Micro-Stream"] === CLOSE_STREAM && m.header["Micro-Error"] === "EOS") return "close";
-  return m;
+  return isCloseHeader(m.header) ? "close" : m;
 }

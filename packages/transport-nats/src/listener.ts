@@ -5,7 +5,8 @@
 import type { Listener, Logger, Socket } from "@micro/core";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { SERVER_ERROR_ID } from "./errors.js";
-import { closeFrame, DIAL_SUFFIX, decodeFrame } from "./frame.js";
+import { closeFrame, DIAL_SUFFIX } from "./frame.js";
+import { FrameMemo } from "./frame-memo.js";
 import { publishFrame } from "./publish.js";
 import { NatsServerSocket } from "./server-socket.js";
 
@@ -17,6 +18,7 @@ export interface ListenerSettings {
 export class NatsListener implements Listener {
   readonly #sockets = new Map<string, NatsServerSocket>();
   readonly #subs: Subscription[];
+  readonly #frames = new FrameMemo();
   #handler: ((socket: Socket) => void) | undefined;
   #early: Socket[] = [];
   #closed = false;
@@ -60,9 +62,9 @@ export class NatsListener implements Listener {
       this.settings.logger.debug(`nats transport: ${this.subject}: dropped a message without reply subject`);
       return;
     }
-    let frame: ReturnType<typeof decodeFrame>;
+    let frame: ReturnType<FrameMemo["decode"]>;
     try {
-      frame = decodeFrame(msg.data);
+      frame = this.#frames.decode(msg.data);
     } catch (err) {
       this.settings.logger.debug(
         `nats transport: ${this.subject}: dropped a malformed frame: ${(err as Error).message}`,

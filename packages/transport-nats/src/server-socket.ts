@@ -5,22 +5,23 @@ import { MicroError, type Socket, type TransportMessage } from "@micro/core";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { eofError, SERVER_ERROR_ID } from "./errors.js";
 import { closeFrame, encodeFrame } from "./frame.js";
+import { IdleTimer } from "./idle-timer.js";
 import { Inbound } from "./inbound.js";
 import { publishFrame } from "./publish.js";
 
 export class NatsServerSocket implements Socket {
   readonly #inbound = new Inbound(SERVER_ERROR_ID);
   #closed = false;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #idle: IdleTimer;
 
   constructor(
     private readonly nc: NatsConnection,
     readonly local: string,
     readonly remote: string,
-    private readonly idleTimeout: number,
+    idleTimeout: number,
     private readonly onGone: (s: NatsServerSocket) => void,
   ) {
-    this.#touch();
+    this.#idle = new IdleTimer(idleTimeout, () => this.#idled());
   }
 
   get closed(): boolean {
@@ -29,7 +30,7 @@ export class NatsServerSocket implements Socket {
 
   /** A message from the client. */
   deliver(message: TransportMessage): void {
-    this.#touch();
+    this.#idle.touch();
     this.#inbound.push(message);
   }
 
@@ -41,7 +42,7 @@ export class NatsServerSocket implements Socket {
 
   async send(message: TransportMessage): Promise<void> {
     if (this.#closed) throw eofError(SERVER_ERROR_ID);
-    this.#touch();
+    this.#idle.touch();
     publishFrame(this.nc, this.remote, encodeFrame(message), SERVER_ERROR_ID);
   }
 
@@ -62,16 +63,7 @@ export class NatsServerSocket implements Socket {
     }
   }
 
-  #touch(): void {
-    if (!this.idleTimeout) return;
-    if (this.#timer) this.#timer.refresh();
-    else {
-      this.#timer = setTimeout(() => this.#idle(), this.idleTimeout);
-      this.#timer.unref();
-    }
-  }
-
-  #idle(): void {
+  #idled(): void {
     if (this.#closed) return;
     // no close frame: a pooled client's next message simply opens a new server socket, as in Go
     this.#release();
@@ -80,7 +72,7 @@ export class NatsServerSocket implements Socket {
 
   #release(): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#idle.stop();
     this.onGone(this);
   }
 }
