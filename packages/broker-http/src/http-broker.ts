@@ -10,6 +10,7 @@ import {
   type BrokerSubscription,
   getLogger,
   type Logger,
+  MicroError,
   type Node,
   type PublishOptions,
   type Registry,
@@ -20,11 +21,13 @@ import {
 import { advertiseAddress, joinHostPort, splitHostPort } from "@micro/core/plugin-kit";
 import { RegistryCache } from "@micro/registry-cache";
 import { Deliveries } from "./delivery.js";
+import { DropLog } from "./drop-log.js";
 import { encodeEnvelope } from "./envelope.js";
-import { BROADCAST_VERSION, BROKER_SERVICE, TOPIC_HEADER } from "./names.js";
+import { BROADCAST_VERSION, BROKER_SERVICE, ERROR_ID, TOPIC_HEADER } from "./names.js";
 import { type SubscriberNode, SubscriberRegistrar } from "./registration.js";
 import { Sender } from "./sender.js";
-import { type BrokerServer, servesTLS, startBrokerServer } from "./server.js";
+import { type BrokerServer, type Dispatched, servesTLS, startBrokerServer } from "./server.js";
+import { emptyStats, type HttpBrokerStats } from "./stats.js";
 
 export interface HttpBrokerOptions {
   /** Where subscriptions are advertised and looked up. Required: it is how peers find each other. */
@@ -47,6 +50,13 @@ export interface HttpBrokerOptions {
   retries?: number;
   /** ms a POST may take, handlers included (default 30 s). */
   requestTimeout?: number;
+  /**
+   * Make `publish()` reject (a MicroError) when no subscriber took the message: none found (404),
+   * or every target failed or refused it, retries included and awaited (503). Default false:
+   * `publish()` resolves once the message was handed over or retries were scheduled, as go-micro's
+   * never fails for a delivery; losses are counted in `stats()` and logged either way.
+   */
+  requireDelivery?: boolean;
 }
 
 export const DEFAULT_MAX_BODY_SIZE = 32 * 1024 * 1024;
@@ -77,6 +87,9 @@ export class HttpBroker implements Broker {
   readonly #cache: RegistryCache;
   readonly #sender: Sender;
   readonly #deliveries: Deliveries;
+  readonly #stats = emptyStats();
+  readonly #drops: DropLog;
+  readonly #requireDelivery: boolean;
   readonly #nodes = new Map<string, LocalNode>();
   readonly #groupIds = new Map<string, string>();
   #server: BrokerServer | undefined;
@@ -108,13 +121,22 @@ export class HttpBroker implements Broker {
       timeout: options.requestTimeout ?? 30_000,
       maxSockets: 32,
     });
+    this.#drops = new DropLog(this.#logger);
+    this.#requireDelivery = options.requireDelivery ?? false;
     this.#deliveries = new Deliveries(this.#sender, {
       retries: options.retries ?? 3,
       backoff: 100,
       dropAfter: 3,
+      quarantine: 10_000,
       logger: this.#logger,
-      onGiveUp: (node) => this.#cache.drop(BROKER_SERVICE, node.id),
+      stats: this.#stats,
+      drops: this.#drops,
     });
+  }
+
+  /** What this broker's publications became so far: a copy of the counters (see HttpBrokerStats). */
+  stats(): HttpBrokerStats {
+    return { ...this.#stats };
   }
 
   /** The advertised host:port of the listener once connected; the configured bind address before. */
@@ -163,6 +185,7 @@ export class HttpBroker implements Broker {
     if (!server) return;
     this.#server = undefined;
     this.#deliveries.cancel();
+    this.#drops.close();
     // deregister before closing, so publishers stop choosing us before the port goes away
     await this.#registrar.detach();
     await server.close();
@@ -179,8 +202,26 @@ export class HttpBroker implements Broker {
     const body = Buffer.from(envelope, "utf8");
     let targets = select(await this.#cache.get(BROKER_SERVICE), topic);
     if (targets.length === 0) targets = select(await this.#cache.get(BROKER_SERVICE, MISS_REFRESH), topic);
-    await Promise.all(
-      targets.map((candidates) => this.#deliveries.deliver(topic, candidates, body, options.signal)),
+    this.#stats.published++;
+    if (targets.length === 0) {
+      this.#stats.unrouted++;
+      if (this.#requireDelivery) throw MicroError.notFound(ERROR_ID, `publish ${topic}: no subscriber`);
+      return;
+    }
+    if (!this.#requireDelivery) {
+      await Promise.all(
+        targets.map((candidates) => this.#deliveries.deliver(topic, candidates, body, options.signal)),
+      );
+      return;
+    }
+    const missed = await Promise.all(
+      targets.map((candidates) => this.#deliveries.deliverNow(topic, candidates, body, options.signal)),
+    );
+    // taken by at least one subscriber: the ones that missed it are counted and logged as dropped
+    if (missed.some((why) => why === undefined)) return;
+    throw MicroError.unavailable(
+      ERROR_ID,
+      `publish ${topic}: no subscriber took the message (${missed.join("; ")})`,
     );
   }
 
@@ -239,13 +280,14 @@ export class HttpBroker implements Broker {
     return gid;
   }
 
-  async #dispatch(id: string, topic: string, message: BrokerMessage): Promise<void> {
+  async #dispatch(id: string, topic: string, message: BrokerMessage): Promise<Dispatched> {
     const node = this.#nodes.get(id);
-    if (!node || node.topic !== topic || node.subscribers.size === 0) return;
+    if (!node || node.topic !== topic || node.subscribers.size === 0) return "unknown";
     const all = [...node.subscribers];
     // One POST reaches a queue group once; within this process it goes to one of its local members.
     const chosen = node.queue === undefined ? all : [all[node.next++ % all.length]!];
-    await Promise.all(chosen.map((s) => this.#run(s, topic, message, chosen.length > 1)));
+    const ok = await Promise.all(chosen.map((s) => this.#run(s, topic, message, chosen.length > 1)));
+    return ok.every(Boolean) ? "taken" : "failed";
   }
 
   async #run(
@@ -253,7 +295,7 @@ export class HttpBroker implements Broker {
     topic: string,
     message: BrokerMessage,
     copy: boolean,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const event: BrokerEvent = {
       topic,
       // handlers sharing one inbound message each get their own copy to mutate
@@ -263,8 +305,10 @@ export class HttpBroker implements Broker {
     };
     try {
       await subscriber.handler(event);
+      return true;
     } catch (err) {
       this.#logger.error(`http broker: subscriber of ${topic} failed`, err);
+      return false;
     }
   }
 }

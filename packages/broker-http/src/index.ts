@@ -6,6 +6,7 @@ export { DEFAULT_MAX_BODY_SIZE, HttpBroker, type HttpBrokerOptions } from "./htt
 export { BROADCAST_VERSION, BROKER_SERVICE, ERROR_ID, TOPIC_HEADER } from "./names.js";
 export { subscriberService } from "./registration.js";
 export { goQueryEscape, nodeURL } from "./sender.js";
+export type { HttpBrokerStats } from "./stats.js";
 
 registerPlugin({
   kind: "broker",
@@ -19,6 +20,13 @@ registerPlugin({
       type: "int",
       description: "Largest message envelope the http broker accepts, in bytes",
       default: DEFAULT_MAX_BODY_SIZE,
+    },
+    {
+      name: "broker_http_require_delivery",
+      type: "bool",
+      description:
+        "Make publish fail when no subscriber took the message (dead, refused, or none); retries are awaited",
+      default: false,
     },
   ],
   create: (ctx) => {
@@ -41,6 +49,7 @@ registerPlugin({
       tls: ctx.tls,
       logger: ctx.logger,
       maxBodySize: maxBody,
+      requireDelivery: ctx.flags.broker_http_require_delivery === true,
     });
   },
 });

@@ -26,6 +26,20 @@ export function nodeURL(node: Node): string {
   return `${scheme}://${node.address}/?id=${goQueryEscape(node.id)}`;
 }
 
+/** A subscriber's answer to a POST. */
+export interface Answer {
+  status: number;
+  /** The start of the body of an answer that is not a 2xx (empty otherwise). */
+  text: string;
+}
+
+const MAX_REASON = 1024;
+
+/** Whether the subscriber took the message: go-micro's subscribers always answer 200, ours say so. */
+export function taken(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
 // go-micro dials https subscribers with InsecureSkipVerify unless configured otherwise (their
 // certificates are often self-signed); verify only when asked to, or when given a CA to verify with.
 function verifies(tls: TLSOptions | undefined): boolean {
@@ -42,13 +56,16 @@ export class Sender {
     this.#options = options;
   }
 
-  /** POSTs `body` to `node`; resolves once the answer is read, whatever its status (Go ignores it too). */
-  post(node: Node, body: Buffer, signal?: AbortSignal): Promise<void> {
+  /**
+   * POSTs `body` to `node`; resolves with the answer once it is read, whatever its status (Go's
+   * publisher ignores it; ours counts a refusal as a dropped message). Rejects when no answer came.
+   */
+  post(node: Node, body: Buffer, signal?: AbortSignal): Promise<Answer> {
     const url = nodeURL(node);
     const secure = url.startsWith("https:");
     const request = secure ? httpsRequest : httpRequest;
     const agent = secure ? this.#httpsAgent() : this.#httpAgent();
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Answer>((resolve, reject) => {
       const req = request(
         url,
         {
@@ -59,9 +76,14 @@ export class Sender {
           ...(signal ? { signal } : {}),
         },
         (res) => {
+          const status = res.statusCode ?? 0;
+          // a refusal's body says why (go-micro's error JSON); the rest is read and dropped
+          let text = "";
+          res.on("data", (chunk: Buffer) => {
+            if (!taken(status) && text.length < MAX_REASON) text += chunk.toString("utf8");
+          });
           res.on("error", reject);
-          res.on("end", () => resolve());
-          res.resume();
+          res.on("end", () => resolve({ status, text: text.slice(0, MAX_REASON) }));
         },
       );
       req.on("timeout", () =>

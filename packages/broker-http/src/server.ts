@@ -1,6 +1,8 @@
 // The subscriber endpoint: what go-micro's httpBroker.ServeHTTP accepts and answers, made robust.
 // Go answers 500 to a malformed envelope and reads bodies without limit; we answer 400 and 413 —
-// Go publishers ignore the status anyway, and a stray client can no longer exhaust memory.
+// Go publishers ignore the status anyway, and a stray client can no longer exhaust memory. Go
+// answers 200 whatever happened to the message; we answer 500 when a handler failed and 404 when
+// no subscription here matches, so our publishers can count the message as dropped.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -13,8 +15,14 @@ import { type BrokerMessage, type Logger, MicroError, type TLSOptions } from "@m
 import { decodeEnvelope } from "./envelope.js";
 import { ERROR_ID, TOPIC_HEADER } from "./names.js";
 
+/**
+ * What became of one inbound message: every local handler of the node took it, one failed, or the
+ * node `id` has no subscription for the topic here.
+ */
+export type Dispatched = "taken" | "failed" | "unknown";
+
 /** Delivers one inbound message to the local subscriptions of node `id`; never rejects. */
-export type Dispatch = (id: string, topic: string, message: BrokerMessage) => Promise<void>;
+export type Dispatch = (id: string, topic: string, message: BrokerMessage) => Promise<Dispatched>;
 
 export interface BrokerServerOptions {
   host: string;
@@ -123,7 +131,16 @@ async function handle(
   }
   const id = new URL(req.url ?? "/", "http://broker").searchParams.get("id") ?? "";
   // Answer after the handlers ran, as Go does: the publisher's POST then paces it to its subscribers.
-  await options.dispatch(id, topic, message);
+  const outcome = await options.dispatch(id, topic, message);
+  if (outcome === "failed") {
+    // the handler's error stays in this process's log: the publisher learns only that it failed
+    fail(res, MicroError.internal(ERROR_ID, `subscriber of ${topic} failed`));
+    return;
+  }
+  if (outcome === "unknown") {
+    fail(res, MicroError.notFound(ERROR_ID, `no subscription for ${topic} here`));
+    return;
+  }
   res.writeHead(200, { "Content-Length": 0 });
   res.end();
 }

@@ -31,6 +31,24 @@ describe("plugin", () => {
     await b.disconnect();
   });
 
+  it("takes --broker_http_require_delivery (off by default, as go-micro never fails a delivery)", async () => {
+    expect(flags().broker_http_require_delivery).toBe(false);
+    expect(flags(["--broker_http_require_delivery"]).broker_http_require_delivery).toBe(true);
+    expect(() => flags(["--broker_http_require_delivery=sure"])).toThrow(
+      /^MICRO_ERR_INVALID_OPTION: --broker_http_require_delivery: expected true or false, got "sure"$/,
+    );
+    const b = plugin!.create({
+      addresses: ["127.0.0.1:0"],
+      flags: flags(["--broker_http_require_delivery"]),
+      registry: new MemoryRegistry(),
+      logger: silentLogger,
+    });
+    await expect(b.publish("nobody", { header: {}, body: new Uint8Array() })).rejects.toMatchObject({
+      id: "go.micro.broker",
+      code: 404,
+    });
+  });
+
   it("refuses to build without a registry, saying why", () => {
     expect(() => plugin!.create({ addresses: [], flags: flags(), logger: silentLogger })).toThrow(
       /needs a registry/,

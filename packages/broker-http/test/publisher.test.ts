@@ -165,7 +165,7 @@ describe("publisher", () => {
     expect(n.requests).toHaveLength(1);
   });
 
-  it("drops a node that keeps failing from its cache, and picks another member of its queue group", async () => {
+  it("passes over a node that keeps failing, and picks another member of its queue group", async () => {
     const registry = new MemoryRegistry();
     const dead = await rawNode();
     await dead.close(); // its port now refuses connections

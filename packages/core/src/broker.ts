@@ -37,6 +37,7 @@ export interface BrokerSubscription {
 }
 
 export interface BrokerTLSOptions extends SecureContextOptions {
+  /** Skip certificate verification when dialing (see TLSOptions.insecureSkipVerify). */
   insecureSkipVerify?: boolean;
 }
 

@@ -12,6 +12,7 @@ export {
   unknownFlags,
   usage,
 } from "./config/resolve.js";
+export { tlsFromConfig } from "./config/tls.js";
 export { resetCodecCache } from "./plugin/codecs.js";
 export {
   DEFAULTS_PACKAGE,
@@ -28,4 +29,4 @@ export { satisfies } from "./plugin/semver.js";
 export { closest } from "./plugin/suggest.js";
 export { defaultPlugin, PLUGIN_KINDS, unregisterPlugin } from "./plugin/table.js";
 export { assertSupportedNode, NODE_MAJOR_MIN } from "./runtime.js";
-export { allFlagSpecs, resolveStack, type Stack, type StackOptions, tlsFromConfig } from "./stack.js";
+export { allFlagSpecs, resolveStack, type Stack, type StackOptions } from "./stack.js";

@@ -11,6 +11,7 @@ import { CORE_FLAGS, type Config } from "./config/core-flags.js";
 import type { FlagSpec } from "./config/flag-spec.js";
 import { splitList } from "./config/parse.js";
 import { type ConfigSources, mergeSpecs, resolveConfig, unknownFlags, usage } from "./config/resolve.js";
+import { tlsWarnings } from "./config/tls.js";
 import {
   createLogger,
   installedLogger,
@@ -313,6 +314,8 @@ export class MicroService {
       const stack = await this.#resolveStack();
       if (!this.#options.allowUnknownFlags) this.#refuseUnknownFlags();
       const c = stack.config;
+      // once per node: a worker's primary has said it
+      if (!this.#role) for (const w of tlsWarnings(c)) this.logger.warn(w);
       logWith(this.logger, "debug", "plugins", {
         registry: stack.registry.name,
         transport: stack.transport.name,

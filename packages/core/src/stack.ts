@@ -1,10 +1,10 @@
 // Resolves the plugins a service uses: instances given in code win; names come from the config
 // (code < env < flag) and are looked up in the plugin table, importing packages on demand.
-import { readFileSync } from "node:fs";
 import type { Broker } from "./broker.js";
 import { CORE_FLAGS, type Config } from "./config/core-flags.js";
 import type { FlagSpec } from "./config/flag-spec.js";
 import { type ConfigSources, mergeSpecs, resolveConfig } from "./config/resolve.js";
+import { tlsFromConfig } from "./config/tls.js";
 import type { Logger } from "./logger.js";
 import { defaultContentType } from "./plugin/codecs.js";
 import { loadPlugin } from "./plugin/loader.js";
@@ -33,16 +33,6 @@ export interface StackOptions {
 /** Core's flags and those of every plugin loaded so far. */
 export function allFlagSpecs(): FlagSpec[] {
   return mergeSpecs([CORE_FLAGS, ...listPlugins().map((p) => p.flags ?? [])]);
-}
-
-export function tlsFromConfig(config: Config): TLSOptions | undefined {
-  const { tls_cert_file: cert, tls_key_file: key, tls_ca_file: ca, tls_secure: secure } = config;
-  if (!cert && !key && !ca) return undefined;
-  const tls: TLSOptions = { insecureSkipVerify: !secure };
-  if (cert) tls.cert = readFileSync(cert);
-  if (key) tls.key = readFileSync(key);
-  if (ca) tls.ca = readFileSync(ca);
-  return tls;
 }
 
 /** The plugin kinds a service resolves by name, in the order they are made. */

@@ -31,7 +31,11 @@ export interface Listener {
 }
 
 export interface TLSOptions extends SecureContextOptions {
-  /** Skip certificate verification when dialing (go-micro's default unless MICRO_TLS_SECURE=true). */
+  /**
+   * Skip certificate verification when dialing. The service's flags set it false unless
+   * `--tls_insecure` (MICRO_TLS_INSECURE, go-micro v6's opt-out) or `--tls_secure=false`: peers
+   * are verified by default, as in go-micro v6 (v5 skipped verification unless MICRO_TLS_SECURE=true).
+   */
   insecureSkipVerify?: boolean;
   servername?: string;
 }

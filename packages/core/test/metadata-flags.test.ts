@@ -46,7 +46,8 @@ describe("config", () => {
     expect(c.client_retries).toBe(5);
     expect(c.client_request_timeout).toBe(30_000);
     expect(c.server_metadata).toEqual({});
-    expect(c.tls_secure).toBe(false);
+    expect(c.tls_secure).toBeUndefined();
+    expect(c.tls_insecure).toBe(false);
     const given = resolveConfig(CORE_FLAGS, {
       env: { MICRO_REGISTER_TTL: "90" },
       argv: ["--client_request_timeout=2s", "--server_metadata=a=1,b=2", "--tls_secure"],

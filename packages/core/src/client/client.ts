@@ -14,9 +14,16 @@ import { canMux, hasRecvInto, type MuxDialOptions, muxConnections, usesMux } fro
 import { exponentialBackoff, sleep } from "./backoff.js";
 import { marshalBody, unmarshalBody } from "./body.js";
 import { deadlines } from "./deadlines.js";
-import { callTimeout, dialError, dialTimedOut, retryOnError, transportError } from "./errors.js";
+import {
+  callTimeout,
+  dialError,
+  dialTimedOut,
+  noteLostConnection,
+  retryOnError,
+  transportError,
+} from "./errors.js";
 import { requestHeaders } from "./headers.js";
-import { blockedRetry, logRetry, observeEndpoint } from "./idempotency.js";
+import { blockedRetry, logRetry, observeEndpoint, retryAfterLoss } from "./idempotency.js";
 import { ConnectionPool } from "./pool.js";
 import { RpcClientStream } from "./stream.js";
 import type {
@@ -131,11 +138,11 @@ export class RpcClient implements Client {
     const backoff = options.backoff ?? o.backoff;
     const retry = options.retry ?? o.retry;
     let idempotent = options.idempotent;
-    // the endpoint's registry metadata may say it is not idempotent: read it from what the selector
-    // chooses from (only where it matters: a retry could follow, and the selector picks the node)
+    // the endpoint's registry metadata may say whether it is idempotent: read it from what the
+    // selector chooses from (only where it matters: a retry could follow, and the selector picks the node)
     const select =
       idempotent === undefined && retries > 0 && !options.address
-        ? observeEndpoint(options.select, endpoint, () => (idempotent = false))
+        ? observeEndpoint(options.select, endpoint, (advertised) => (idempotent = advertised))
         : options.select;
     const picked = this.#next(deps.selector, service, options, select);
     const next = typeof picked === "function" ? picked : await picked;
@@ -169,7 +176,9 @@ export class RpcClient implements Client {
       } catch (err) {
         lastError = err;
         if (!options.address) deps.selector.mark(service, node, isNodeFailure(err) ? err : undefined);
-        if (!retry(err, attempt)) throw err;
+        // an idempotent call also survives its node dying mid-call: the selector, told of the
+        // failure just above, picks another node for the next attempt
+        if (!retry(err, attempt) && !retryAfterLoss(idempotent, err)) throw err;
         if (blockedRetry(idempotent, err)) {
           o.logger.debug(`${service} ${endpoint}: not retried, the call is not idempotent`);
           throw err;
@@ -290,7 +299,7 @@ export class RpcClient implements Client {
       if (released) throw err;
       pool.discard(conn);
       if (err instanceof MicroError && err.id === "go.micro.client" && err.code === 408) throw err;
-      throw transportError(err);
+      throw noteLostConnection(transportError(err));
     }
   }
 

@@ -28,6 +28,28 @@ export function isDialError(err: unknown): boolean {
   return err instanceof MicroError && dialFailures.has(err);
 }
 
+const lostConnections = new WeakSet<MicroError>();
+// What the transports say when the peer's end of a connection went away mid-exchange: go-micro's
+// texts (the http transport's EOF / unexpected EOF) and Node's socket error codes.
+const LOST_TEXT = /^(unexpected )?EOF$|connection reset|broken pipe|socket hang up/i;
+const LOST_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
+
+/**
+ * Marks `err`, thrown by the transport during an attempt (not parsed from a reply), when it says the
+ * connection broke: the request may have reached the node, and its answer will never come.
+ */
+export function noteLostConnection(err: MicroError): MicroError {
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  if (LOST_TEXT.test(err.detail) || (typeof code === "string" && LOST_CODES.has(code)))
+    lostConnections.add(err);
+  return err;
+}
+
+/** A connection that broke after the request may have left (see noteLostConnection). */
+export function isLostConnection(err: unknown): boolean {
+  return err instanceof MicroError && lostConnections.has(err);
+}
+
 /** go-micro's RetryOnError (408 only), plus failed dials. */
 export function retryOnError(err: unknown): boolean {
   if (isDialError(err)) return true;

@@ -19,9 +19,12 @@ export interface CallOptions {
   retry?: (error: unknown, attempt: number) => boolean;
   /**
    * `false`: the call must not run twice, so it is retried only when its request never left (a
-   * failed dial), never after a timeout. Default: what the endpoint advertises in the registry
-   * (endpoint metadata `idempotent: "false"`, read from the selector's records), else idempotent,
-   * as go-micro assumes.
+   * failed dial), never after a timeout. `true`: running it twice is harmless, so beyond go-micro's
+   * retries it is also retried on another node when the connection breaks after the request left
+   * (the node died mid-call: EOF, connection reset), within the call's deadline and `retries`.
+   * Default: what the endpoint advertises in the registry (endpoint metadata `idempotent: "false"`
+   * or `"true"`, read from the selector's records), else go-micro's rules (408s and failed dials
+   * retried, a broken connection not).
    */
   idempotent?: boolean;
   metadata?: MetadataInit;

@@ -86,10 +86,28 @@ export const CORE_FLAGS = [
     name: "client_content_type",
     description: "Content-Type of calls and publications (default: the default codec's)",
   },
-  { name: "tls_cert_file", description: "PEM certificate for TLS listeners" },
-  { name: "tls_key_file", description: "PEM key for TLS listeners" },
-  { name: "tls_ca_file", description: "PEM CA bundle to verify peers" },
-  { name: "tls_secure", type: "bool", description: "Verify TLS certificates when dialing", default: false },
+  {
+    name: "tls_cert_file",
+    description: "PEM certificate: TLS listeners serve it, TLS connections out present it (turns TLS on)",
+  },
+  { name: "tls_key_file", description: "PEM key of --tls_cert_file" },
+  {
+    name: "tls_ca_file",
+    description: "PEM CA bundle to verify peers with instead of the system's CA store (turns TLS on)",
+  },
+  {
+    name: "tls_secure",
+    type: "bool",
+    description:
+      "go-micro v5's opt-in: true turns TLS on, verified (against the system's CA store without --tls_ca_file); false is --tls_insecure",
+  },
+  {
+    name: "tls_insecure",
+    type: "bool",
+    description:
+      "Skip TLS certificate verification (go-micro v6's opt-out; self-signed development certificates only)",
+    default: false,
+  },
   { name: "debug", type: "bool", description: "Print stack traces with start-up errors", default: false },
   {
     name: "log_level",
@@ -135,7 +153,9 @@ export interface CoreConfig {
   tls_cert_file?: string;
   tls_key_file?: string;
   tls_ca_file?: string;
-  tls_secure: boolean;
+  /** Unset unless given: `true` turns TLS on (verified), `false` is the same as `tls_insecure`. */
+  tls_secure?: boolean;
+  tls_insecure: boolean;
   debug: boolean;
   log_level: LogLevel;
   log_format: LogFormat;

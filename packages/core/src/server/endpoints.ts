@@ -50,7 +50,7 @@ export function handlerEndpoint(
     name,
     metadata: {
       ...(opts.metadata ?? {}),
-      ...(opts.idempotent === false ? { [IDEMPOTENT_KEY]: "false" } : {}),
+      ...(opts.idempotent === undefined ? {} : { [IDEMPOTENT_KEY]: String(opts.idempotent) }),
       // go-micro marks every stream "true"; the kind is ours, for gateways and agents (a bidi
       // endpoint takes messages after the first, a server stream does not)
       ...(stream ? { stream: "true", [STREAM_KIND_KEY]: stream } : {}),

@@ -17,8 +17,10 @@ export interface EndpointOptions {
   metadata?: Record<string, string>;
   /**
    * `false`: running this method twice is harmful, so clients must not retry it once the request
-   * may have reached the server. Advertised as endpoint metadata `idempotent: "false"`, which our
-   * clients read through the selector (Go clients ignore it). Default: nothing advertised.
+   * may have reached the server. `true`: running it twice is harmless, so clients may retry it on
+   * another node when a node dies mid-call. Advertised as endpoint metadata `idempotent: "false"` /
+   * `"true"`, which our clients read through the selector (Go clients ignore it). Default: nothing
+   * advertised (go-micro's retry rules).
    */
   idempotent?: boolean;
 }
