@@ -101,3 +101,18 @@ export function usesMux(
 ): transport is MuxTransport {
   return metadata?.[MUX_MARKER] === "1" && canMux(transport);
 }
+
+// Errors a transport raises for a request it knows no handler read: the server closed that socket
+// (stream) before reading it, like HTTP/2's REFUSED_STREAM. Trying another node is then as safe as
+// after a failed dial, whatever the call's idempotency.
+const unprocessed = new WeakSet<object>();
+
+/** Marks `err` as "the request was never read by the server" (see above); returns it. */
+export function markUnprocessed<E extends object>(err: E): E {
+  unprocessed.add(err);
+  return err;
+}
+
+export function isUnprocessed(err: unknown): boolean {
+  return typeof err === "object" && err !== null && unprocessed.has(err);
+}

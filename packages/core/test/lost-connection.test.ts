@@ -11,6 +11,7 @@ import {
   type Socket,
   type TransportMessage,
 } from "../src/index.js";
+import { markUnprocessed } from "../src/plugin-kit.js";
 import { jsonLogger } from "./support/logs.js";
 import { MemoryTransport } from "./support/memory-transport.js";
 import { TestBroker, TestRegistry, testSelector } from "./support/stack.js";
@@ -26,6 +27,8 @@ const DYING = "127.0.0.1:9";
 class DyingNodeTransport extends MemoryTransport {
   /** Requests the dying node received before its connection broke. */
   received = 0;
+  /** The node says no handler read the request (a multiplexed server closing an idle socket). */
+  refuse = false;
 
   override async dial(address: string): Promise<Socket> {
     if (address !== DYING) return super.dial(address);
@@ -37,6 +40,10 @@ class DyingNodeTransport extends MemoryTransport {
         this.received++;
       },
       recv: async () => {
+        if (this.refuse)
+          throw markUnprocessed(
+            MicroError.unavailable("go.micro.transport", "request refused: stream closed unread"),
+          );
         throw MicroError.internal("go.micro.transport", "EOF");
       },
       close: async () => {},
@@ -161,6 +168,16 @@ describe("a connection lost after the request left", () => {
         { idempotent: true, backoff: () => 1, select: { filters: [live] } },
       ),
     ).rejects.toMatchObject({ id: "go.micro.client.transport", detail: "EOF" });
+    expect(w.runs()).toBe(1);
+  });
+
+  it("a request the server says it never read is retried elsewhere, even when not idempotent", async () => {
+    const w = await world(false);
+    w.transport.refuse = true;
+    await expect(w.client.call("stock", "Stock.Get", {}, { ...opts, idempotent: false })).resolves.toEqual({
+      n: 1,
+    });
+    expect(w.transport.received).toBe(1);
     expect(w.runs()).toBe(1);
   });
 });

@@ -10,7 +10,14 @@ import { defaultContentType, findCodec, legacyContentType, resolveCodec } from "
 import type { Node } from "../registry.js";
 import type { Next, SelectOptions, Selector } from "../selector.js";
 import type { Transport, TransportMessage } from "../transport.js";
-import { canMux, hasRecvInto, type MuxDialOptions, muxConnections, usesMux } from "../transport-fast.js";
+import {
+  canMux,
+  hasRecvInto,
+  isUnprocessed,
+  type MuxDialOptions,
+  muxConnections,
+  usesMux,
+} from "../transport-fast.js";
 import { exponentialBackoff, sleep } from "./backoff.js";
 import { marshalBody, unmarshalBody } from "./body.js";
 import { deadlines } from "./deadlines.js";
@@ -19,6 +26,7 @@ import {
   dialError,
   dialTimedOut,
   noteLostConnection,
+  notProcessed,
   retryOnError,
   transportError,
 } from "./errors.js";
@@ -299,6 +307,7 @@ export class RpcClient implements Client {
       if (released) throw err;
       pool.discard(conn);
       if (err instanceof MicroError && err.id === "go.micro.client" && err.code === 408) throw err;
+      if (isUnprocessed(err)) throw notProcessed(transportError(err));
       throw noteLostConnection(transportError(err));
     }
   }

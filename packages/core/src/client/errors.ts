@@ -24,6 +24,12 @@ export function dialTimedOut(err: MicroError): MicroError {
   return err;
 }
 
+/** A request the server's transport says no handler read (REFUSED): as safe to retry as a failed dial. */
+export function notProcessed(err: MicroError): MicroError {
+  dialFailures.add(err);
+  return err;
+}
+
 export function isDialError(err: unknown): boolean {
   return err instanceof MicroError && dialFailures.has(err);
 }
