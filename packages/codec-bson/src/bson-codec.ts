@@ -1,7 +1,7 @@
 // BSON bodies (application/bson): every body is one BSON document, as Go's bson.Marshal writes.
 import { type Codec, Frame, type MessageType, MicroError } from "@micro/core";
 import { BSON } from "bson";
-import { checkInt64 } from "./int64.js";
+import { checkEncodable } from "./encodable.js";
 
 const ID = "go.micro.codec";
 
@@ -46,7 +46,7 @@ export const bsonCodec: Codec = {
       );
     }
     try {
-      checkInt64(value);
+      checkEncodable(value);
       return BSON.serialize(value);
     } catch (err) {
       throw MicroError.internal(ID, `bson: cannot encode: ${reason(err)}`);

@@ -15,6 +15,17 @@ describe("bson codec", () => {
     expect(error(() => bsonCodec.marshal({ a: { n: 2n ** 64n } })).message).toMatch(/\$\.a\.n/);
   });
 
+  it("refuses an invalid Date, naming its field, rather than sending the epoch (found by fuzzing)", () => {
+    expect(error(() => bsonCodec.marshal({ a: [new Date("x")] })).message).toMatch(
+      /\$\.a\.0: an invalid Date/,
+    );
+    // a datetime beyond Date's range (2^57 ms here) reads as an invalid Date, which cannot go back out
+    const far = Uint8Array.from(Buffer.from("10000000 09 6100 0000000000000002 00".replace(/ /g, ""), "hex"));
+    const decoded = bsonCodec.unmarshal<{ a: Date }>(far);
+    expect(Number.isNaN(decoded.a.getTime())).toBe(true);
+    expect(error(() => bsonCodec.marshal(decoded)).code).toBe(500);
+  });
+
   it("accepts a Map as the document and reads it back as an object", () => {
     const body = bsonCodec.marshal(new Map([["k", "v"]]));
     expect(bsonCodec.unmarshal(body)).toEqual({ k: "v" });

@@ -5,23 +5,30 @@ import { bigintAsNumber, goEscape } from "@micro/core/plugin-kit";
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
+// JSON.rawJSON (Node 21+; core needs 22) writes its text as it is
+const { rawJSON } = JSON as unknown as { rawJSON: (text: string) => unknown };
+
+// Go writes a negative zero as -0; JSON.stringify writes 0, and the sign would be lost on the way.
+const isNegativeZero = (v: unknown) => v === 0 && 1 / (v as number) < 0;
+
 // `this` is the holder, so we see a Buffer before its own toJSON turns it into {type, data}.
 function goReplacer(this: unknown, key: string, value: unknown): unknown {
   const original = (this as Record<string, unknown>)[key];
   // Go marshals []byte as a base64 string
   if (original instanceof Uint8Array) return Buffer.from(original).toString("base64");
+  if (isNegativeZero(value)) return rawJSON("-0");
   return bigintAsNumber(key, value);
 }
 
 // A replacer takes JSON.stringify off its fast path (several times slower for small messages), so
-// values are scanned first and only those that hold bytes, bigints or their own toJSON (which could
-// return either), or are too big to scan cheaply, go through it.
+// values are scanned first and only those that hold bytes, bigints, negative zeros or their own toJSON
+// (which could return either), or are too big to scan cheaply, go through it.
 const SCAN_BUDGET = 256;
 
 /** The budget left after scanning `v`, or -1 when `v` needs the replacer. */
 function plainJSON(v: unknown, budget: number): number {
   if (--budget < 0) return -1;
-  if (typeof v === "bigint") return -1;
+  if (typeof v === "bigint" || isNegativeZero(v)) return -1;
   if (v === null || typeof v !== "object") return budget;
   if (v instanceof Uint8Array || typeof (v as { toJSON?: unknown }).toJSON === "function") return -1;
   if (Array.isArray(v)) {
@@ -203,9 +210,19 @@ export function parseJSON(text: string, bigIntegers: "bigint" | "string" = "bigi
 
 // The slow path, kept out of parseJSON so that stays small enough to inline.
 function parseExact(text: string, parsed: unknown, asBigInt: boolean): unknown {
+  // a number beyond float64 (1e400) is Infinity to JSON.parse, and null once written again; Go
+  // refuses it ("cannot unmarshal number 1e400 into Go value of type float64"), so do we
+  if (hasInfinity(parsed)) throw new RangeError("a number is out of the range of a float64");
   if (text.includes("\\u0000")) {
     return JSON.parse(text, asBigInt ? bigIntegersAsBigInt : bigIntegersAsString);
   }
   const marked = markBigIntegers(text);
   return marked === undefined ? parsed : unmark(JSON.parse(marked), asBigInt);
+}
+
+function hasInfinity(v: unknown): boolean {
+  if (typeof v === "number") return !Number.isFinite(v);
+  if (typeof v !== "object" || v === null) return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (hasInfinity(x)) return true;
+  return false;
 }

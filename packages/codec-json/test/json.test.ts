@@ -134,6 +134,13 @@ describe("json codec, values that need Go's rules deep inside", () => {
       '{"s":"\\u003ca\\u0026b\\u003e","n":null,"d":"1970-01-01T00:00:00.000Z"}\n',
     );
   });
+  it("keeps a negative zero as Go does: -0 in, -0 out (found by fuzzing)", () => {
+    // Go: json.Marshal(math.Copysign(0, -1)) is -0, and decoding {"b":-0} then encoding it gives -0
+    expect(text(-0)).toBe("-0\n");
+    expect(text({ b: -0, l: [0, -0], n: { z: -0 } })).toBe('{"b":-0,"l":[0,-0],"n":{"z":-0}}\n');
+    const decoded = jsonCodec.unmarshal(body('{"b":-0}'));
+    expect(text(decoded)).toBe('{"b":-0}\n');
+  });
   it("writes values too big to scan through the replacer", () => {
     const big = Array.from({ length: 300 }, (_, i) => ({ i }));
     (big[299] as Record<string, unknown>).b = new Uint8Array([255]);

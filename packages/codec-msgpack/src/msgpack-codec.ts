@@ -1,7 +1,8 @@
 // MessagePack bodies (application/msgpack) on msgpackr, restricted to the standard format so any
 // MessagePack library (Go's vmihailenco/msgpack, Python's msgpack...) reads what we write.
 import { type Codec, Frame, type MessageType, MicroError } from "@micro/core";
-import { C1, Packr } from "msgpackr";
+import { Packr } from "msgpackr";
+import { nonStandard } from "./standard.js";
 
 const ID = "go.micro.codec";
 
@@ -43,6 +44,8 @@ export const msgpackCodec: Codec = {
   unmarshal<T>(data: Uint8Array, _type?: MessageType<T>): T {
     // an empty body is a zero-valued request, as with go-micro's json and proto codecs
     if (data.length === 0) return {} as T;
+    const odd = nonStandard(data);
+    if (odd) throw MicroError.badRequest(ID, `msgpack: invalid body: ${odd}`);
     let value: unknown;
     try {
       // a Buffer view (no copy) so bin values come back as Buffers whatever the caller passed
@@ -50,8 +53,6 @@ export const msgpackCodec: Codec = {
     } catch (err) {
       throw MicroError.badRequest(ID, `msgpack: invalid body (${data.length} bytes): ${reason(err)}`);
     }
-    // 0xc1 is "never used" in MessagePack; msgpackr returns a marker object instead of failing
-    if (value === C1) throw MicroError.badRequest(ID, "msgpack: invalid body: reserved type byte 0xc1");
     return value as T;
   },
 };

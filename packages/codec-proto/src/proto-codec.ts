@@ -2,8 +2,12 @@
 import { type Codec, Frame, type MessageType, MicroError } from "@micro/core";
 import protobuf from "protobufjs";
 import { BodyReader } from "./body-reader.js";
+import { forEncoding } from "./bool-keys.js";
+import { fixMapEntries } from "./map-entries.js";
 
 const ID = "go.micro.codec";
+
+type Message = Record<string, unknown>;
 
 /**
  * What `unmarshal` hands application code when it has a message type: a plain object (not a
@@ -56,6 +60,7 @@ export const protoCodec: Codec = {
     }
     try {
       const message = type.fromObject && isPlainObject(value) ? type.fromObject(value) : value;
+      if (type instanceof protobuf.Type) return type.encode(forEncoding(type, message as Message)).finish();
       return type.encode(message).finish();
     } catch (err) {
       throw MicroError.internal(
@@ -68,19 +73,23 @@ export const protoCodec: Codec = {
   unmarshal<T>(data: Uint8Array, type?: MessageType<T>): T {
     // without a type the caller asked for the raw message (go-micro's bytes.Frame)
     if (!type) return data as T;
-    let message: T;
     try {
       // A plain Uint8Array view (no copy), so bytes fields come out as Uint8Arrays, not Buffers.
       // Types of another protobufjs copy (or not protobufjs at all) would not take our reader;
       // given the view they use protobufjs' bounds-checked plain reader.
       const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      message = type instanceof protobuf.Type ? (type.decode(new BodyReader(view)) as T) : type.decode(view);
+      let message: T;
+      if (type instanceof protobuf.Type) {
+        message = type.decode(new BodyReader(view)) as T;
+        fixMapEntries(type, message as Message);
+      } else message = type.decode(view);
+      // inside the try: whatever a body makes the conversion trip over is still a bad body (400)
+      return (type.toObject ? type.toObject(message, TO_APPLICATION) : message) as T;
     } catch (err) {
       throw MicroError.badRequest(
         ID,
         `proto: cannot decode${type.name ? ` ${type.name}` : ""} (${data.length} bytes): ${reason(err)}`,
       );
     }
-    return (type.toObject ? type.toObject(message, TO_APPLICATION) : message) as T;
   },
 };

@@ -4,6 +4,7 @@ import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import type { Logger } from "@micro/core";
 import dnsPacket, { type DecodedPacket, type Packet } from "dns-packet";
 import { groupBindAddress, MDNS_GROUP, MDNS_PORT } from "./network.js";
+import { decodePacket } from "./packet.js";
 
 export type PacketListener = (packet: DecodedPacket, from: RemoteInfo) => void;
 
@@ -137,7 +138,7 @@ export class DnsSocket {
   #receive(buf: Buffer, from: RemoteInfo): void {
     let packet: DecodedPacket;
     try {
-      packet = dnsPacket.decode(buf);
+      packet = decodePacket(buf);
     } catch (err) {
       this.#logger.debug(
         `mdns: dropped an unreadable packet from ${from.address}: ${(err as Error).message}`,
