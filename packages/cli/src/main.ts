@@ -3,12 +3,10 @@
 import { parse, UsageError } from "./args.js";
 import { makeService, type Runtime } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
-import { complete } from "./completion/completions.js";
 import { match, unknownCommand } from "./dispatch.js";
 import { ExitCode, exitCodeOf } from "./exit-codes.js";
 import { commandHelp, mainHelp } from "./help.js";
 import { describeError, type Format, formatOf, type Io } from "./output.js";
-import { loadChosenPlugins } from "./plugins.js";
 import { watchSignals } from "./signals.js";
 import { cliVersion } from "./version.js";
 
@@ -42,13 +40,17 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   const signals = watchSignals();
   let service: ReturnType<typeof makeService> | undefined;
   try {
-    if (argv[0] === "__complete") {
-      // before flag parsing: half-typed words must never be a usage error
-      for (const c of await complete(COMMANDS, argv.slice(1))) io.out(c);
-      return ExitCode.Ok;
-    }
     if (argv[0] === "--version" || argv[0] === "-v") {
       io.out(cliVersion());
+      return ExitCode.Ok;
+    }
+    // the default stack registers itself and its flags on import: all below needs it, `micro
+    // --version` does not (issue 19: load only what the command needs)
+    const { loadChosenPlugins } = await import("./plugins.js");
+    if (argv[0] === "__complete") {
+      // before flag parsing: half-typed words must never be a usage error; only completion loads this
+      const { complete } = await import("./completion/completions.js");
+      for (const c of await complete(COMMANDS, argv.slice(1))) io.out(c);
       return ExitCode.Ok;
     }
     // a chosen plugin that is not installed matters only to commands that use the stack (not to

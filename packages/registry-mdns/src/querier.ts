@@ -1,9 +1,10 @@
 // One question asked the way Go asks it: from an ephemeral socket to the group, then every answer
-// that arrives within the timeout. mDNS has no "last answer", so the timeout is the whole cost.
+// that arrives within the timeout — or, with `settle`, until the answers settle (see settle.ts).
 import { randomInt } from "node:crypto";
 import type { Logger } from "@micro/core";
-import { type Entry, EntryCollector } from "./entries.js";
+import { type Entry, EntryCollector, isComplete } from "./entries.js";
 import { sameName } from "./names.js";
+import { settler } from "./settle.js";
 import { DnsSocket } from "./socket.js";
 
 export interface QueryOptions {
@@ -11,6 +12,11 @@ export interface QueryOptions {
   name: string;
   /** ms to collect answers. */
   timeout: number;
+  /**
+   * Return this many ms after the last answer that completed an entry instead of at the timeout
+   * (for one service's nodes; a list of every service waits the whole timeout).
+   */
+  settle?: number;
   interfaces: string[];
   logger: Logger;
 }
@@ -22,6 +28,7 @@ export async function query(options: QueryOptions): Promise<Entry[]> {
     logger: options.logger,
     mode: "ephemeral",
   });
+  const wait = settler(options.timeout, options.settle ?? options.timeout);
   try {
     const collector = new EntryCollector();
     socket.onPacket((packet) => {
@@ -29,7 +36,9 @@ export async function query(options: QueryOptions): Promise<Entry[]> {
       // Same rule as Go's querier: only answers to our own question.
       const first = packet.questions?.[0];
       if (!first || !sameName(first.name, options.name)) return;
-      collector.add([...(packet.answers ?? []), ...(packet.additionals ?? [])]);
+      const touched = collector.add([...(packet.answers ?? []), ...(packet.additionals ?? [])]);
+      // only an answer that completes an entry counts: a half answer still waits for its rest
+      if (touched.some(isComplete)) wait.answered();
     });
     await socket.multicast({
       type: "query",
@@ -37,9 +46,10 @@ export async function query(options: QueryOptions): Promise<Entry[]> {
       flags: 0,
       questions: [{ name: options.name, type: "PTR", class: "IN" }],
     });
-    await new Promise((resolve) => setTimeout(resolve, options.timeout));
+    await wait.done;
     return collector.complete().filter((e) => e.ttl > 0);
   } finally {
+    wait.cancel();
     await socket.close();
   }
 }

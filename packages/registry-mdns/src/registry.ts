@@ -1,6 +1,7 @@
 // go-micro's default registry: no server, every process answers for its own nodes over multicast
-// DNS. Register starts answering (and announces), GetService asks the group and waits `timeout`,
-// Watch listens to announcements and goodbyes.
+// DNS. Register starts answering (and announces), GetService asks the group and returns once the
+// answers settle (at most `timeout`), ListServices waits `timeout`, Watch listens to announcements
+// and goodbyes.
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import {
@@ -19,6 +20,7 @@ import { interfaceAddresses } from "./network.js";
 import { entryService } from "./node.js";
 import { query } from "./querier.js";
 import { Responder } from "./responder.js";
+import { SETTLE_MS } from "./settle.js";
 import { DnsSocket } from "./socket.js";
 import { encodeTxt } from "./txt.js";
 import { mdnsWatcher } from "./watcher.js";
@@ -239,6 +241,7 @@ export class MdnsRegistry implements Registry {
     const entries = await query({
       name: serviceName(name, this.#domain),
       timeout: this.#timeout,
+      settle: SETTLE_MS,
       interfaces: this.#ifaces(),
       logger: this.#logger,
     });

@@ -1,7 +1,7 @@
 // `micro gen <file.proto>...`: typed clients and handler interfaces from protobuf definitions.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { generate } from "@micro/codegen";
+import type { generate } from "@micro/codegen";
 import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
 
@@ -25,8 +25,10 @@ export const genCommand: Command = {
     const name = typeof rt.args.options.name === "string" ? rt.args.options.name : undefined;
     const service = typeof rt.args.options.service === "string" ? rt.args.options.service : undefined;
     let files: Awaited<ReturnType<typeof generate>>;
+    // codegen brings protobufjs: loaded only by the command that generates (issue 19)
+    const codegen = await import("@micro/codegen");
     try {
-      files = await generate(protos, { fileName: name, serviceName: service });
+      files = await codegen.generate(protos, { fileName: name, serviceName: service });
     } catch (err) {
       throw new Error(`cannot generate from ${protos.join(", ")}: ${(err as Error).message.split("\n")[0]}`);
     }

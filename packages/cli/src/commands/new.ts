@@ -5,7 +5,6 @@ import { UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { SCAFFOLD_TYPES, scaffoldNames } from "../scaffold/names.js";
 import { scaffoldVersions } from "../scaffold/versions.js";
-import { writeScaffold } from "../scaffold/write.js";
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
@@ -50,6 +49,8 @@ export const newCommand: Command = {
       fqdn: str(o.fqdn),
     });
     const dir = resolve(str(o.dir) ?? name);
+    // the scaffold's writer brings codegen (protobufjs): loaded only when a project is written
+    const { writeScaffold } = await import("../scaffold/write.js");
     const written = await writeScaffold(dir, names, scaffoldVersions(), (p) =>
       rt.io.progress(`created ${p}`),
     );
