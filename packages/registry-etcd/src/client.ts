@@ -5,6 +5,7 @@
 import type { TLSOptions } from "@micro/core";
 import { ExponentialBackoff, handleWhen, type IBackoff, noop, retry } from "cockatiel";
 import { Etcd3, type IOptions, isRecoverableError } from "etcd3";
+import { isTooLarge } from "./unavailable.js";
 
 export interface ClientSettings {
   hosts: string[];
@@ -38,10 +39,14 @@ export function createClient(s: ClientSettings): Etcd3 {
     faultHandling: {
       // no per-host circuit breaker: its "breaker open" errors would hide the real cause
       host: () => noop,
-      global: retry(handleWhen(isRecoverableError), {
-        maxAttempts: s.retries,
-        backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }),
-      }),
+      // a too-large answer is "recoverable" to etcd3, but asking again only downloads it again
+      global: retry(
+        handleWhen((err) => isRecoverableError(err) && !isTooLarge(err)),
+        {
+          maxAttempts: s.retries,
+          backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }),
+        },
+      ),
       // etcd3 calls .next() on this before first use, so it takes the factory (as its own default
       // does) although its type names the backoff state
       watchBackoff: new ExponentialBackoff({

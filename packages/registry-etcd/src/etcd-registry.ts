@@ -1,6 +1,7 @@
 // go-micro's etcd registry: one key per node holding the Go JSON of the service with that node
-// alone, attached to a lease of the registration TTL. Any go-micro (Go) service on the same etcd
-// sees our nodes and we see theirs.
+// alone, attached to a lease of the registration TTL (one lease per TTL for all of this process's
+// nodes, see lease-groups.ts). Any go-micro (Go) service on the same etcd sees our nodes and we
+// see theirs.
 import {
   getLogger,
   type Logger,
@@ -19,7 +20,9 @@ import { createClient } from "./client.js";
 import { decodeRecord } from "./decode.js";
 import { watchEtcd } from "./etcd-watcher.js";
 import { KeyedSerial } from "./keyed-serial.js";
-import { nodeKey, PREFIX, servicePrefix } from "./keys.js";
+import { nodeKey, servicePrefix } from "./keys.js";
+import { type LeaseGroup, LeaseGroups } from "./lease-groups.js";
+import { listNames } from "./list-names.js";
 import { unavailable } from "./unavailable.js";
 
 export interface EtcdRegistryOptions {
@@ -49,6 +52,9 @@ interface NodeRecord {
   key: string;
   value: string;
   ttl: number; // seconds; 0 = no lease
+  /** The shared lease of its TTL (keep-alive on). */
+  group?: LeaseGroup;
+  /** Its own lease (keep-alive off: each node lives one TTL after its own last registration). */
   lease?: Lease;
   lost: boolean;
 }
@@ -73,6 +79,7 @@ export class EtcdRegistry implements Registry {
   // Operations on one key run one at a time: a deregister racing a re-grant must not resurrect it.
   readonly #serial = new KeyedSerial();
   readonly #watchers = new Set<Watcher>();
+  readonly #groups: LeaseGroups;
   #closed = false;
 
   constructor(options: EtcdRegistryOptions = {}) {
@@ -87,6 +94,14 @@ export class EtcdRegistry implements Registry {
       password: options.password ?? process.env.ETCD_PASSWORD,
       tls: options.tls,
     });
+    this.#groups = new LeaseGroups(this.#client, (group, err) => this.#onLost(group, err));
+  }
+
+  /** Leases this registry holds in etcd now: one per distinct TTL with keep-alive, else one per node. */
+  get leaseCount(): number {
+    let own = 0;
+    for (const rec of this.#records.values()) if (rec.lease) own++;
+    return this.#groups.size + own;
   }
 
   /** The underlying etcd3 client (for tests and tools that read raw keys). */
@@ -113,10 +128,15 @@ export class EtcdRegistry implements Registry {
     });
   }
 
-  // An unchanged node is only refreshed, as Go does: renew its lease once (which also tells us
-  // whether etcd still has it), or for a lease-less key check it survived (e.g. an etcd wipe).
+  // An unchanged node is only refreshed, as Go does: prove its lease is alive (one keep-alive per
+  // lease, however many nodes share it), or for a lease-less key check it survived (an etcd wipe).
   async #stillThere(rec: NodeRecord): Promise<boolean> {
     try {
+      if (rec.group) {
+        if (!this.#groups.current(rec.group)) return false;
+        await this.#groups.check(rec.group);
+        return this.#groups.current(rec.group);
+      }
       if (rec.lease) {
         await rec.lease.keepaliveOnce();
         return true;
@@ -129,29 +149,56 @@ export class EtcdRegistry implements Registry {
   }
 
   async #write(key: string, value: string, ttl: number, prev: NodeRecord | undefined): Promise<void> {
-    let lease: Lease | undefined;
+    const rec: NodeRecord = { key, value, ttl, lost: false };
     try {
-      if (ttl > 0) {
-        lease = this.#client.lease(ttl, { autoKeepAlive: this.#keepAlive });
-        await lease.put(key).value(value);
+      if (ttl > 0 && this.#keepAlive) {
+        rec.group = this.#groups.take(ttl);
+        rec.group.keys.add(key);
+        await rec.group.lease.put(key).value(value);
+      } else if (ttl > 0) {
+        rec.lease = this.#client.lease(ttl, { autoKeepAlive: false });
+        await rec.lease.put(key).value(value);
       } else {
         await this.#client.put(key).value(value);
       }
     } catch (err) {
-      if (lease) void lease.revoke().catch(() => {});
+      if (rec.group && rec.group !== prev?.group) {
+        // a failed grant has lost the lease: the next registration asks for a new one
+        if (rec.group.lease.revoked()) this.#groups.drop(rec.group);
+        void this.#groups.leave(rec.group, key);
+      }
+      if (rec.lease) void rec.lease.revoke().catch(() => {});
       throw unavailable("register", this.hosts, err);
     }
-    const rec: NodeRecord = { key, value, ttl, lease, lost: false };
     this.#records.set(key, rec);
-    lease?.on("lost", (err) => this.#onLost(rec, err));
-    // the key now hangs on the new lease, so revoking the old one deletes nothing
-    if (prev?.lease && prev.lease !== lease) void prev.lease.revoke().catch(() => {});
+    rec.lease?.on("lost", (err) => this.#onLostOwn(rec, err));
+    // the key now hangs on the new lease, so leaving the old one deletes nothing
+    if (prev?.group && prev.group !== rec.group) void this.#groups.leave(prev.group, key);
+    if (prev?.lease && prev.lease !== rec.lease) void prev.lease.revoke().catch(() => {});
   }
 
-  // The keep-alive stream lost the lease (etcd restarted without its data, or was away longer
-  // than the TTL): put the node back as soon as etcd answers, without waiting for the service's
-  // next re-registration.
-  #onLost(rec: NodeRecord, err: Error): void {
+  // A shared lease was lost (etcd restarted without its data, or was away longer than the TTL):
+  // every node on it is gone from etcd, so put them all back on a new lease as soon as etcd
+  // answers, without waiting for the service's next re-registration.
+  #onLost(group: LeaseGroup, err: Error): void {
+    if (this.#closed) return;
+    const lost: NodeRecord[] = [];
+    for (const key of group.keys) {
+      const rec = this.#records.get(key);
+      if (rec?.group === group) lost.push(rec);
+    }
+    if (!lost.length) return;
+    this.#logger.warn(
+      `etcd registry: lease of ${lost.length} node(s) with TTL ${group.ttl}s lost (${err.message}); registering them again`,
+    );
+    for (const rec of lost) {
+      rec.lost = true;
+      void this.#restore(rec);
+    }
+  }
+
+  // The same for a node on its own lease (keep-alive off: the lease is lost when etcd says so).
+  #onLostOwn(rec: NodeRecord, err: Error): void {
     if (this.#closed || this.#records.get(rec.key) !== rec) return;
     rec.lost = true;
     this.#logger.warn(`etcd registry: lease of ${rec.key} lost (${err.message}); registering it again`);
@@ -165,7 +212,7 @@ export class EtcdRegistry implements Registry {
         await this.#serial.run(rec.key, async () => {
           if (current()) await this.#write(rec.key, rec.value, rec.ttl, rec);
         });
-        this.#logger.info(`etcd registry: ${rec.key} registered again`);
+        this.#logger.debug(`etcd registry: ${rec.key} registered again`);
         return;
       } catch (err) {
         this.#logger.debug(`etcd registry: re-registering ${rec.key} failed: ${(err as Error).message}`);
@@ -186,8 +233,10 @@ export class EtcdRegistry implements Registry {
           } catch (err) {
             throw unavailable("deregister", this.hosts, err);
           } finally {
-            // the key is gone (or etcd is); the lease has nothing left to keep
+            // the key is gone (or etcd is); its own lease has nothing left to keep, a shared one
+            // is revoked with its last key
             if (rec?.lease) await rec.lease.revoke().catch(() => {});
+            if (rec?.group) await this.#groups.leave(rec.group, key);
           }
         });
       }),
@@ -199,9 +248,20 @@ export class EtcdRegistry implements Registry {
     return mergeByVersion(found);
   }
 
+  /**
+   * The registered service names, sorted, each as `{ name, version: "", endpoints: [], nodes: [] }`
+   * (like the consul registry): read from the keys alone, in pages, so the answer stays small at
+   * any number of services. `getService(name)` describes one. A name that had a `/` is listed as
+   * its key has it, with `-`.
+   */
   async listServices(): Promise<Service[]> {
-    const all = await this.#range(PREFIX, "listServices");
-    return mergeByVersion(all).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let names: string[];
+    try {
+      names = await listNames(this.#client);
+    } catch (err) {
+      throw unavailable("listServices", this.hosts, err);
+    }
+    return names.map((name) => ({ name, version: "", endpoints: [], nodes: [] }));
   }
 
   // Serializable (member-local) reads like Go's WithSerializable: discovery tolerates a
@@ -242,6 +302,7 @@ export class EtcdRegistry implements Registry {
     this.#closed = true;
     for (const w of [...this.#watchers]) w.stop();
     for (const rec of this.#records.values()) rec.lease?.release();
+    this.#groups.releaseAll();
     this.#records.clear();
     this.#client.close();
   }

@@ -1,7 +1,9 @@
 import { getPlugin, silentLogger } from "@micro/core";
 import { resolveConfig } from "@micro/core/internal";
+import { GRPCResourceExhastedError } from "etcd3";
 import { describe, expect, it } from "vitest";
 import { EtcdRegistry, leaseSeconds, nodeKey, normalizeAddresses, servicePrefix } from "../src/index.js";
+import { unavailable } from "../src/unavailable.js";
 
 describe("plugin", () => {
   const def = getPlugin("registry", "etcd")!;
@@ -66,5 +68,21 @@ describe("lease seconds", () => {
     expect(leaseSeconds(1)).toBe(1);
     expect(leaseSeconds(1500)).toBe(2);
     expect(leaseSeconds(60_000)).toBe(60);
+  });
+});
+
+describe("errors", () => {
+  it("tells a too-large answer from an unreachable etcd", () => {
+    const big = unavailable(
+      "listServices",
+      ["http://e:2379"],
+      new GRPCResourceExhastedError("8 RESOURCE_EXHAUSTED: Received message larger than max (5 vs 4)"),
+    );
+    expect(big.code).toBe(500);
+    expect(big.message).toMatch(/larger than the client's message limit/);
+    expect(big.message).not.toMatch(/cannot reach/);
+    const down = unavailable("listServices", ["http://e:2379"], new Error("14 UNAVAILABLE"));
+    expect(down.code).toBe(503);
+    expect(down.message).toMatch(/cannot reach etcd at http:\/\/e:2379/);
   });
 });

@@ -1,0 +1,99 @@
+// Issue 19 at test size: thousands of services from one process on the real etcd. Listing reads
+// keys only (the full records are ~4 MB here, the client's limit), every node hangs on one lease
+// per TTL, and lease traffic does not grow with the nodes.
+import type { Service } from "@micro/core";
+import { describeWithServer } from "@micro/testing/servers";
+import type { Etcd3 } from "etcd3";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { nodeKey } from "../src/index.js";
+import { rawClient, registry } from "./helpers.js";
+
+const COUNT = 3000;
+const run = `scale-${Date.now().toString(36)}`;
+// 3 endpoints with schemas, like a real service: ~1.3 KB a record, ~4 MB for all of them
+const field = (name: string) => ({ name, type: "string" });
+const svc = (i: number): Service => ({
+  name: `${run}-${String(i).padStart(4, "0")}`,
+  version: "1.0.0",
+  endpoints: ["Get", "List", "Update"].map((e) => ({
+    name: `Scale.${e}`,
+    request: {
+      name: `${e}Request`,
+      type: `${e}Request`,
+      values: [field("id"), field("name"), field("tags")],
+    },
+    response: {
+      name: `${e}Response`,
+      type: `${e}Response`,
+      values: [field("id"), field("name"), field("tags")],
+    },
+    metadata: {},
+  })),
+  nodes: [{ id: `${run}-${i}-node`, address: `127.0.0.1:${10000 + i}`, metadata: { protocol: "mucp" } }],
+});
+
+describeWithServer("etcd", "etcd registry at scale", () => {
+  let raw: Etcd3;
+  const services = Array.from({ length: COUNT }, (_, i) => svc(i));
+  const r = registry();
+  beforeAll(async () => {
+    raw = rawClient();
+    const started = Date.now();
+    for (let i = 0; i < COUNT; i += 500)
+      await Promise.all(services.slice(i, i + 500).map((s) => r.register(s, { ttl: 30_000 })));
+    console.info(`[measured] registered ${COUNT} services in ${Date.now() - started} ms`);
+  }, 60_000);
+  afterAll(async () => {
+    // one range delete instead of 3,000 deregistrations (tested elsewhere); close() then lets the
+    // emptied lease run out
+    await raw.delete().prefix(`/micro/registry/${run}`);
+    await r.close();
+    raw.close();
+  }, 60_000);
+
+  it("lists every service by name from another client, without the records", async () => {
+    const reader = registry();
+    try {
+      const started = performance.now();
+      const listed = await reader.listServices();
+      console.info(
+        `[measured] listServices with ${COUNT}+ services: ${(performance.now() - started).toFixed(1)} ms`,
+      );
+      const ours = listed.filter((s) => s.name.startsWith(run));
+      expect(ours.map((s) => s.name)).toEqual(services.map((s) => s.name));
+      expect(ours[0]).toEqual({ name: services[0]!.name, version: "", endpoints: [], nodes: [] });
+      // describing one service still gives the whole record
+      const got = await reader.getService(services[42]!.name);
+      expect(got[0]!.endpoints).toHaveLength(3);
+      expect(got[0]!.nodes.map((n) => n.id)).toEqual([services[42]!.nodes[0]!.id]);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it("lists in pages when there are more keys than one page", async () => {
+    const { listNames } = await import("../src/list-names.js");
+    const names = await listNames(raw, 700);
+    expect(names.filter((n) => n.startsWith(run))).toHaveLength(COUNT);
+  });
+
+  it("hangs every node of one TTL on one lease", async () => {
+    expect(r.leaseCount).toBe(1);
+    const leases = new Set<string>();
+    for (const i of [0, 1, 999, COUNT - 1]) {
+      const kv = (await raw.get(nodeKey(services[i]!.name, services[i]!.nodes[0]!.id)).exec()).kvs[0]!;
+      leases.add(String(kv.lease));
+    }
+    expect(leases.size).toBe(1);
+    const ttl = await raw.leaseClient.leaseTimeToLive({ ID: [...leases][0]! });
+    expect(Number(ttl.grantedTTL)).toBe(30);
+  });
+
+  it("re-registering every unchanged node costs at most one keep-alive", async () => {
+    const started = Date.now();
+    for (let i = 0; i < COUNT; i += 500)
+      await Promise.all(services.slice(i, i + 500).map((s) => r.register(s, { ttl: 30_000 })));
+    console.info(`[measured] re-registered ${COUNT} unchanged services in ${Date.now() - started} ms`);
+    expect(r.leaseCount).toBe(1);
+  });
+});
