@@ -5,6 +5,7 @@ import { connect as connectTLS } from "node:tls";
 import type { TLSOptions } from "@micro/core";
 import { splitHostPort } from "@micro/core/plugin-kit";
 import { DEFAULT_DIAL_TIMEOUT } from "./options.js";
+import { handshakeError } from "./tls-errors.js";
 
 export interface ConnectOptions {
   tls?: TLSOptions | undefined;
@@ -33,12 +34,16 @@ export function connect(address: string, options: ConnectOptions): Promise<NetSo
         })
       : connectTCP({ host, port, noDelay: true });
     const timer = setTimeout(() => fail(new Error(`dial tcp ${address}: i/o timeout`)), timeout);
+    // with TLS, an error once TCP is up is the handshake's (a plaintext server answers it at once)
+    let tcpUp = false;
+    if (tls) conn.once("connect", () => (tcpUp = true));
+    const onError = (err: Error) => fail(tcpUp ? handshakeError(err) : err);
     const onAbort = () => fail(signal!.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     const cleanup = () => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      conn.off("error", fail);
+      conn.off("error", onError);
       conn.off(ready, done);
     };
     function fail(err: unknown): void {
@@ -52,7 +57,7 @@ export function connect(address: string, options: ConnectOptions): Promise<NetSo
       cleanup();
       resolve(conn);
     }
-    conn.once("error", fail);
+    conn.once("error", onError);
     conn.once(ready, done);
   });
 }

@@ -2,6 +2,7 @@
 // http.ReadResponse see it: canonical keys, first value per key, Host and Transfer-Encoding taken out
 // of the map, framing (Content-Length / chunked) and Connection: close extracted.
 import { malformed } from "./errors.js";
+import { validFieldValue } from "./field-value.js";
 import { canonicalHeaderKey } from "./header-keys.js";
 
 export type ParserMode = "request" | "response";
@@ -31,8 +32,14 @@ for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl
 const SP = 32;
 const TAB = 9;
 
+/** Whether byte `c` may appear in a method (an RFC 9110 token). */
+export function isTokenByte(c: number): boolean {
+  return c < 128 && TOKEN[c] === 1;
+}
+
 export function quote(s: string): string {
-  return JSON.stringify(s.length > 64 ? `${s.slice(0, 64)}...` : s);
+  // JSON leaves DEL as it is: spelled out, so the reason for a refusal is visible
+  return JSON.stringify(s.length > 64 ? `${s.slice(0, 64)}...` : s).replace(/\x7f/g, "\\u007f");
 }
 
 /**
@@ -105,6 +112,8 @@ export function parseHead(text: string, mode: ParserMode, memo: HeaderMemo = new
       const key = colon < 0 ? undefined : canonicalHeaderKey(line.slice(0, colon));
       if (key === undefined) throw malformed(`malformed MIME header line: ${quote(line)}`);
       value = trimBlanks(line, colon + 1);
+      // a control byte (NUL, a bare CR or LF, DEL) would be echoed into replies: Go answers 400
+      if (!validFieldValue(value)) throw malformed(`malformed MIME header line: ${quote(line)}`);
       kind = kindOf(key);
       if (key !== keys[count]) reshaped = true;
       else changed.push(count);
@@ -210,7 +219,10 @@ function statusLine(text: string, lineEnd: number): StartLine {
   if (sp1 + 4 < lineEnd && text.charCodeAt(sp1 + 4) !== SP) {
     throw malformed(`malformed HTTP status code ${quote(text.slice(sp1 + 1, lineEnd))}`);
   }
-  return { http10, status, reason: sp1 + 5 < lineEnd ? text.slice(sp1 + 5, lineEnd) : "" };
+  const reason = sp1 + 5 < lineEnd ? text.slice(sp1 + 5, lineEnd) : "";
+  // a bare LF would hide in the reason phrase: refusing it lets the parser retry with LF line ends
+  if (reason.indexOf("\n") >= 0) throw malformed(`malformed HTTP response ${quote(text.slice(0, lineEnd))}`);
+  return { http10, status, reason };
 }
 
 function trimBlanks(line: string, from: number): string {

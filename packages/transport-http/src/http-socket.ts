@@ -7,7 +7,7 @@ import { eofError, FrameError, timeoutError } from "./errors.js";
 import type { MessageHead, ParserMode } from "./head.js";
 import { MessageQueue } from "./message-queue.js";
 import type { SocketSettings } from "./options.js";
-import { HttpParser } from "./parser.js";
+import { HttpParser, Phase } from "./parser.js";
 import { writeFrame } from "./writer.js";
 
 // Stop reading while this much is parsed but unread; resume at a quarter of it.
@@ -19,14 +19,22 @@ const LINGER_MS = 2_000;
 const CLOSE_GRACE_MS = 1_000;
 
 const DONE: Promise<void> = Promise.resolve();
+const EMPTY = Buffer.alloc(0);
+// Why reading is paused (it resumes once there is none): too much parsed and unread, or a body
+// waiting for room in the transport's body budget.
+const QUEUE_FULL = 1;
+const BUDGET = 2;
 
 export abstract class HttpSocket implements CallbackSocket {
   readonly local: string;
   readonly remote: string;
   protected readonly parser: HttpParser;
-  readonly #queue = new MessageQueue();
+  readonly #queue: MessageQueue;
   #closed = false;
-  #paused = false;
+  #lingering = false;
+  #paused = 0;
+  /** The rest of a read the parser could not take yet (a body waiting for the budget). */
+  #rest: Buffer | null = null;
   #drain: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
 
   constructor(
@@ -38,10 +46,14 @@ export abstract class HttpSocket implements CallbackSocket {
     conn.setNoDelay(true);
     this.local = joinHostPort(conn.localAddress ?? "", conn.localPort ?? 0);
     this.remote = joinHostPort(conn.remoteAddress ?? "", conn.remotePort ?? 0);
+    // the cap on body bytes concerns what peers send us: requests on the accepted side
+    const budget = mode === "request" ? settings.budget : undefined;
+    this.#queue = new MessageQueue(budget ? (n) => budget.release(n) : undefined);
     this.parser = new HttpParser(
       mode,
-      { maxHeaderSize: settings.maxHeaderSize, maxBodySize: settings.maxMessageSize },
+      { maxHeaderSize: settings.maxHeaderSize, maxBodySize: settings.maxMessageSize, budget },
       (head, body) => this.onMessage(head, body),
+      () => this.#budgetGranted(),
     );
     conn.on("data", (chunk: Buffer) => this.#onData(chunk));
     conn.on("end", () => this.#onEnd());
@@ -61,6 +73,9 @@ export abstract class HttpSocket implements CallbackSocket {
 
   /** The peer sent something unparseable; the queue must end with an error. */
   protected abstract onFrameError(err: FrameError): void;
+
+  /** A read was taken in (the accepted side times its reads from here). */
+  protected afterRead(): void {}
 
   recv(): Promise<TransportMessage> {
     if (this.settings.timeout > 0) return new Promise((resolve, reject) => this.recvInto(resolve, reject));
@@ -98,17 +113,31 @@ export abstract class HttpSocket implements CallbackSocket {
 
   #maybeResume(): void {
     const q = this.#queue;
-    if (this.#paused && q.length <= HIGH_WATER_COUNT / 4 && q.bytes <= HIGH_WATER_BYTES / 4) {
-      this.#paused = false;
-      this.conn.resume();
+    if (this.#paused & QUEUE_FULL && q.length <= HIGH_WATER_COUNT / 4 && q.bytes <= HIGH_WATER_BYTES / 4) {
+      this.#unpause(QUEUE_FULL);
     }
+  }
+
+  #pause(reason: number): void {
+    if (this.#paused === 0) this.conn.pause();
+    this.#paused |= reason;
+  }
+
+  #unpause(reason: number): void {
+    if (this.#paused === 0) return;
+    this.#paused &= ~reason;
+    if (this.#paused === 0) this.conn.resume();
   }
 
   close(): Promise<void> {
     this.#closed = true;
     this.fail(eofError(this.errorId, false));
+    // the owner will not take what is still queued: its body bytes no longer count
+    this.#queue.detach();
     const conn = this.conn;
     if (conn.destroyed) return DONE;
+    // already closing after a last reply (linger): that ends it, the peer having read the reply
+    if (this.#lingering) return new Promise((resolve) => conn.once("close", () => resolve()));
     return new Promise((resolve) => {
       // flush what send() already accepted, like Go's Close after a Write, but never hang on a
       // peer that stopped reading
@@ -125,9 +154,8 @@ export abstract class HttpSocket implements CallbackSocket {
   protected deliver(entry: TransportMessage | MicroError): void {
     const q = this.#queue;
     q.push(entry);
-    if (!this.#paused && (q.length >= HIGH_WATER_COUNT || q.bytes >= HIGH_WATER_BYTES)) {
-      this.#paused = true;
-      this.conn.pause();
+    if (!(this.#paused & QUEUE_FULL) && (q.length >= HIGH_WATER_COUNT || q.bytes >= HIGH_WATER_BYTES)) {
+      this.#pause(QUEUE_FULL);
     }
   }
 
@@ -135,6 +163,10 @@ export abstract class HttpSocket implements CallbackSocket {
   protected fail(err: MicroError): void {
     this.#queue.fail(err);
     this.parser.stop();
+    if (this.#rest !== null) {
+      this.#rest = null;
+      this.#unpause(BUDGET);
+    }
   }
 
   /** Writes one frame; resolves once the OS has it or the socket buffer has room again. */
@@ -152,9 +184,14 @@ export abstract class HttpSocket implements CallbackSocket {
   protected linger(): void {
     this.#closed = true;
     this.parser.stop();
+    this.#rest = null;
     const conn = this.conn;
-    if (conn.destroyed) return;
-    if (this.#paused) conn.resume();
+    if (conn.destroyed || this.#lingering) return;
+    this.#lingering = true;
+    if (this.#paused) {
+      this.#paused = 0;
+      conn.resume();
+    }
     const timer = setTimeout(() => conn.destroy(), LINGER_MS);
     timer.unref();
     conn.once("close", () => clearTimeout(timer));
@@ -167,8 +204,31 @@ export abstract class HttpSocket implements CallbackSocket {
   }
 
   #onData(chunk: Buffer): void {
+    // reading is paused for the budget, but a read already under way still lands here
+    if (this.#rest !== null) {
+      this.#rest = this.#rest.length === 0 ? chunk : Buffer.concat([this.#rest, chunk]);
+      return;
+    }
+    this.#parse(chunk);
+  }
+
+  #budgetGranted(): void {
+    const rest = this.#rest ?? EMPTY;
+    this.#rest = null;
+    this.#unpause(BUDGET);
+    if (rest.length > 0) this.#parse(rest);
+    else this.afterRead();
+  }
+
+  #parse(chunk: Buffer): void {
     try {
-      this.parser.execute(chunk);
+      const used = this.parser.execute(chunk);
+      if (this.parser.phase === Phase.Waiting) {
+        // a body waits for room in the budget: keep the rest of this read, read no more
+        this.#rest = used < chunk.length ? chunk.subarray(used) : EMPTY;
+        this.#pause(BUDGET);
+      }
+      this.afterRead();
     } catch (err) {
       if (err instanceof FrameError) this.onFrameError(err);
       else {

@@ -12,13 +12,18 @@ import {
   type Transport,
 } from "@micro/core";
 import type { CloseVisibleTransport, MuxDialOptions, MuxTransport } from "@micro/core/plugin-kit";
+import { BodyBudget } from "./body-budget.js";
 import { ClientSocket } from "./client-socket.js";
 import { connect } from "./dial.js";
+import { defaultMaxConnections, openFileLimit } from "./fd-limit.js";
 import { HttpListener } from "./listener.js";
 import { MuxDialer } from "./mux-dialer.js";
 import {
+  DEFAULT_IDLE_TIMEOUT,
+  DEFAULT_MAX_BODY_BYTES_IN_FLIGHT,
   DEFAULT_MAX_HEADER_SIZE,
   DEFAULT_MAX_MESSAGE_SIZE,
+  DEFAULT_READ_HEADER_TIMEOUT,
   type HttpTransportOptions,
   type SocketSettings,
 } from "./options.js";
@@ -29,21 +34,55 @@ export class HttpTransport implements Transport, CloseVisibleTransport, MuxTrans
   readonly closeVisible = true;
   readonly #tls: TLSOptions | undefined;
   readonly #settings: SocketSettings;
+  readonly #maxConnections: number;
   readonly #listeners = new Set<HttpListener>();
   #mux: MuxDialer | undefined;
 
   constructor(options: HttpTransportOptions = {}) {
     this.#tls = options.tls;
+    const maxMessageSize = positive(options.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE, "maxMessageSize");
+    const cap = atLeastZero(
+      options.maxBodyBytesInFlight,
+      DEFAULT_MAX_BODY_BYTES_IN_FLIGHT,
+      "maxBodyBytesInFlight",
+    );
     this.#settings = {
-      maxMessageSize: positive(options.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE, "maxMessageSize"),
+      maxMessageSize,
       maxHeaderSize: positive(options.maxHeaderSize, DEFAULT_MAX_HEADER_SIZE, "maxHeaderSize"),
       timeout: options.timeout ?? 0,
+      readHeaderTimeout: atLeastZero(
+        options.readHeaderTimeout,
+        DEFAULT_READ_HEADER_TIMEOUT,
+        "readHeaderTimeout",
+      ),
+      idleTimeout: atLeastZero(options.idleTimeout, DEFAULT_IDLE_TIMEOUT, "idleTimeout"),
+      // one message of the largest size must always fit
+      budget: cap > 0 ? new BodyBudget(Math.max(cap, maxMessageSize)) : undefined,
       logger: options.logger ?? createLogger(undefined, "transport-http"),
+    };
+    this.#maxConnections =
+      options.maxConnections === undefined
+        ? defaultMaxConnections(openFileLimit())
+        : atLeastZero(options.maxConnections, 0, "maxConnections");
+  }
+
+  get options(): Readonly<Omit<SocketSettings, "budget">> & {
+    readonly tls: TLSOptions | undefined;
+    readonly maxBodyBytesInFlight: number;
+    readonly maxConnections: number;
+  } {
+    const { budget, ...settings } = this.#settings;
+    return {
+      ...settings,
+      maxBodyBytesInFlight: budget?.limit ?? 0,
+      maxConnections: this.#maxConnections,
+      tls: this.#tls,
     };
   }
 
-  get options(): Readonly<SocketSettings> & { readonly tls: TLSOptions | undefined } {
-    return { ...this.#settings, tls: this.#tls };
+  /** Request body bytes held now by the accepted connections (see maxBodyBytesInFlight). */
+  get bodyBytesInFlight(): number {
+    return this.#settings.budget?.used ?? 0;
   }
 
   async listen(address: string, options?: ListenOptions): Promise<Listener> {
@@ -51,6 +90,7 @@ export class HttpTransport implements Transport, CloseVisibleTransport, MuxTrans
       address,
       this.#settings,
       this.#tls,
+      this.#maxConnections,
       options,
       () => this.#listeners.delete(listener),
     );
@@ -81,6 +121,14 @@ export class HttpTransport implements Transport, CloseVisibleTransport, MuxTrans
     await Promise.all([...this.#listeners].map((l) => l.close()));
     await this.#mux?.close();
   }
+}
+
+function atLeastZero(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(`HttpTransport: ${name} must be a non-negative number, got ${value}`);
+  }
+  return value;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -1,5 +1,6 @@
 // Parsed messages waiting for recv(). An entry can also be a non-fatal error (a client's non-200
-// response) that rejects just that recv; fail() ends the queue for good.
+// response) that rejects just that recv; fail() ends the queue for good. On the accepted side each
+// body holds its bytes of the transport's body budget until the owner takes it (`onLeave`).
 import type { MicroError, TransportMessage } from "@micro/core";
 
 type Entry = TransportMessage | MicroError;
@@ -19,6 +20,9 @@ export class MessageQueue {
   /** Body bytes queued unread. */
   bytes = 0;
 
+  /** `onLeave`: told the body size of every message that leaves (taken, or dropped by `detach`). */
+  constructor(private onLeave?: (bytes: number) => void) {}
+
   get length(): number {
     return this.#items.length - this.#head;
   }
@@ -32,11 +36,16 @@ export class MessageQueue {
   }
 
   push(entry: Entry): void {
-    if (this.#error) return;
+    if (this.#error) {
+      if (isMessage(entry)) this.onLeave?.(entry.body.length);
+      return;
+    }
     const w = this.#waiters.shift();
     if (w) {
-      if (isMessage(entry)) w.resolve(entry);
-      else w.reject(entry);
+      if (isMessage(entry)) {
+        this.onLeave?.(entry.body.length);
+        w.resolve(entry);
+      } else w.reject(entry);
       return;
     }
     if (isMessage(entry)) this.bytes += entry.body.length;
@@ -73,8 +82,18 @@ export class MessageQueue {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
-    if (isMessage(entry)) this.bytes -= entry.body.length;
+    if (isMessage(entry)) {
+      this.bytes -= entry.body.length;
+      this.onLeave?.(entry.body.length);
+    }
     return entry;
+  }
+
+  /** The owner is gone: what is still queued no longer counts (and is not counted again if taken). */
+  detach(): void {
+    const leave = this.onLeave;
+    this.onLeave = undefined;
+    if (leave && this.bytes > 0) leave(this.bytes);
   }
 
   /** Buffered entries are still handed out; after them every pull rejects with `err`. */

@@ -4,11 +4,13 @@
 import type { Socket as NetSocket } from "node:net";
 import { MicroError } from "@micro/core";
 import { joinHostPort } from "@micro/core/plugin-kit";
+import type { BodyBudget } from "./body-budget.js";
 import { CLIENT_ERROR_ID, eofError, FrameError, SERVER_ERROR_ID } from "./errors.js";
 import { CLOSE, CREDIT, DATA, FrameBatch, FrameReader, GOAWAY, PREFACE } from "./mux-frame.js";
 import { HeaderTableDecoder, HeaderTableEncoder } from "./mux-header.js";
 import { type MuxHost, MuxSocket, WINDOW } from "./mux-socket.js";
 import type { SocketSettings } from "./options.js";
+import { ReadDeadline } from "./read-deadline.js";
 
 // A read holding at least twice this many frames is handled in two halves (see #continue).
 const MIN_SLICE = 4;
@@ -46,6 +48,15 @@ export class MuxConnection implements MuxHost {
   readonly #decoder = new HeaderTableDecoder();
   /** Client: called once the connection takes no new sockets (GOAWAY, death, ids used up). */
   onRetire: (() => void) | undefined;
+  /** Server: the transport's cap on received bodies held (see body-budget.ts). */
+  readonly #budget: BodyBudget | undefined;
+  /** Budget bytes reserved for the large frame the reader is filling. */
+  #reserved = 0;
+  /** While reading waits for the budget: what it asked for, and reads that arrived meanwhile. */
+  #want = 0;
+  #rest: Buffer | null = null;
+  /** Server: a connection with no socket open for idleTimeout is asked to go away, then closed. */
+  readonly #idle: ReadDeadline | undefined;
 
   constructor(
     private readonly conn: NetSocket,
@@ -71,6 +82,11 @@ export class MuxConnection implements MuxHost {
       for (const f of this.#drainWaiters.splice(0)) f.resolve();
     });
     if (!server) conn.write(PREFACE);
+    this.#budget = server ? settings.budget : undefined;
+    if (server && settings.idleTimeout > 0) {
+      this.#idle = new ReadDeadline(0, settings.idleTimeout, () => this.#idleExpired());
+      this.#idle.idle();
+    }
   }
 
   /** Whether a client may open another socket here. */
@@ -93,15 +109,25 @@ export class MuxConnection implements MuxHost {
   /** Bytes read from the connection (the server hands over the first read it sniffed). */
   feed(chunk: Buffer): void {
     if (this.#dead) return;
+    if (this.#rest !== null) {
+      // reading waits for the budget, but a read already under way still lands here
+      this.#rest = this.#rest.length === 0 ? chunk : Buffer.concat([this.#rest, chunk]);
+      return;
+    }
     try {
       this.#reader.push(chunk);
       // a slice is still waiting: keep order, the next slice takes these bytes too
       if (this.#resume !== undefined) return;
       const n = this.#reader.complete();
-      if (n === 0) return;
-      const limit = n >= 2 * MIN_SLICE ? Math.ceil(n / 2) : n;
-      this.#reader.deliver(limit);
-      if (limit < n) this.#resume = setImmediate(() => this.#continue());
+      if (n > 0) {
+        const limit = n >= 2 * MIN_SLICE ? Math.ceil(n / 2) : n;
+        this.#reader.deliver(limit);
+        if (limit < n) {
+          this.#resume = setImmediate(() => this.#continue());
+          return;
+        }
+      }
+      if (this.#budget) this.#reserve(this.#budget);
     } catch (err) {
       // not our protocol, or a broken peer: nothing on this connection can be trusted any more
       const msg = err instanceof FrameError ? err.message : String(err);
@@ -157,7 +183,68 @@ export class MuxConnection implements MuxHost {
 
   forget(id: number): void {
     this.#sockets.delete(id);
+    this.#activity();
     if (!this.server && this.#goingAway && this.#sockets.size === 0) this.#end();
+  }
+
+  release(bytes: number): void {
+    this.#budget?.release(bytes);
+  }
+
+  /**
+   * Server: a large frame is reserved whole before more of it is read, and over the cap nothing more
+   * is read until there is room (see body-budget.ts); the client's writes then back up in TCP.
+   */
+  #reserve(budget: BodyBudget): void {
+    const size = this.#reader.assembling;
+    let want: number;
+    if (size > 0) {
+      // reserved already: it is read to its end, whatever else is held
+      if (this.#reserved > 0) return;
+      want = size;
+    } else if (budget.used > budget.limit) want = 0;
+    else return;
+    if (budget.take(want, this.#granted)) {
+      this.#reserved += want;
+      return;
+    }
+    this.#want = want;
+    this.#rest = EMPTY_CHUNK;
+    this.#idle?.busy();
+    this.conn.pause();
+  }
+
+  readonly #granted = (): void => {
+    if (this.#dead || this.#rest === null) {
+      this.#budget?.release(this.#want);
+      return;
+    }
+    this.#reserved += this.#want;
+    const rest = this.#rest;
+    this.#rest = null;
+    this.conn.resume();
+    this.#activity();
+    this.feed(rest);
+  };
+
+  /** Server: idle once no socket is open on the connection. */
+  #activity(): void {
+    const idle = this.#idle;
+    if (idle === undefined) return;
+    if (this.#sockets.size === 0) idle.idle();
+    else idle.busy();
+  }
+
+  #idleExpired(): void {
+    if (this.#dead) return;
+    if (!this.#goingAway) {
+      // the client dials anew for its next call; a socket it opens before reading this is served
+      this.settings.logger.debug(`http transport: mux ${this.remote}: idle, going away`);
+      this.goAway();
+      this.#idle?.idle(true);
+      return;
+    }
+    this.destroy();
   }
 
   hold(delta: 1 | -1): void {
@@ -209,18 +296,30 @@ export class MuxConnection implements MuxHost {
     headerEnd: number,
     body: Buffer,
   ): void {
+    // the frame a reservation was made for is the next one delivered
+    const reserved = this.#reserved;
+    this.#reserved = 0;
     switch (type) {
       case DATA: {
+        const budget = this.#budget;
+        // the body counts until its socket's consumer takes it (MuxSocket releases it)
+        if (budget) {
+          if (reserved > 0) budget.release(reserved - body.length);
+          else budget.force(body.length);
+        }
         // decoded before anything else: the table must see every frame, whoever it was for
         const header = this.#decoder.decode(frame, headerStart, headerEnd);
         let s = this.#sockets.get(id);
         if (!s) {
-          if (!this.server || id <= this.#highest) return; // a late frame of a closed socket
+          if (!this.server || id <= this.#highest) {
+            budget?.release(body.length);
+            return; // a late frame of a closed socket
+          }
           this.#highest = id;
           s = new MuxSocket(this, id);
           this.#sockets.set(id, s);
+          this.#activity();
           this.onSocket!(s);
-          if (s.closed) return;
         }
         s.deliver(header, body);
         // a peer that ignores the window would make us buffer without bound
@@ -229,17 +328,21 @@ export class MuxConnection implements MuxHost {
         return;
       }
       case CLOSE: {
+        this.#budget?.release(reserved);
         const s = this.#sockets.get(id);
         if (!s) return;
         this.#sockets.delete(id);
+        this.#activity();
         s.peerClosed();
         if (!this.server && this.#goingAway && this.#sockets.size === 0) this.#end();
         return;
       }
       case CREDIT:
+        this.#budget?.release(reserved);
         this.#sockets.get(id)?.credit(n);
         return;
       case GOAWAY:
+        this.#budget?.release(reserved);
         if (!this.server) this.#retire();
         return;
       default:
@@ -292,6 +395,13 @@ export class MuxConnection implements MuxHost {
       }
     }
     this.#dead = true;
+    this.#idle?.stop();
+    if (this.#rest !== null) {
+      this.#rest = null;
+      this.#budget?.cancel(this.#granted);
+    }
+    this.#budget?.release(this.#reserved);
+    this.#reserved = 0;
     const gone =
       err === undefined || err.code === "ECONNRESET" || err.code === "EPIPE"
         ? eofError(this.errorId, false)

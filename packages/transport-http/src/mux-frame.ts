@@ -35,6 +35,9 @@ export type FrameSink = (
 ) => void;
 
 const EMPTY = Buffer.alloc(0);
+// A partial frame larger than this is filled in place in a buffer of its final size: joining every
+// read to what came before would copy a 32 MiB frame hundreds of times.
+const ASSEMBLE_OVER = 64 * 1024;
 
 /**
  * Splits a byte stream into frames; bodies that arrive in one read are views of it (no copy). The
@@ -45,6 +48,11 @@ export class FrameReader {
   /** Where the next frame starts in #buf (frames before it are delivered). */
   #off = 0;
   #preface: boolean;
+  /** A large frame being filled in place, and how much of it has arrived. */
+  #asm: Buffer | null = null;
+  #fill = 0;
+  /** That frame once complete: it comes before the frames in #buf. */
+  #ready: Buffer | null = null;
 
   constructor(
     expectPreface: boolean,
@@ -54,9 +62,26 @@ export class FrameReader {
     this.#preface = expectPreface;
   }
 
+  /** The size of the large frame being filled in place (0: none), for the owner to reserve. */
+  get assembling(): number {
+    return this.#asm === null ? 0 : this.#asm.length;
+  }
+
   /** Appends a read. Throws FrameError if the stream does not start with PREFACE. */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
+    const asm = this.#asm;
+    if (asm !== null) {
+      const take = Math.min(chunk.length, asm.length - this.#fill);
+      chunk.copy(asm, this.#fill, 0, take);
+      this.#fill += take;
+      if (this.#fill < asm.length) return;
+      this.#asm = null;
+      this.#ready = asm;
+      if (take === chunk.length) return;
+      // (#buf is empty: the partial frame it held moved into #asm)
+      chunk = chunk.subarray(take);
+    }
     const rest = this.#buf.length - this.#off;
     let buf = rest === 0 ? chunk : Buffer.concat([this.#buf.subarray(this.#off), chunk]);
     if (this.#preface) {
@@ -69,6 +94,23 @@ export class FrameReader {
     }
     this.#buf = buf;
     this.#off = 0;
+    // nothing complete before it: a large frame starting here is filled in place from now on
+    if (!this.#preface) this.#assemble();
+  }
+
+  /** Moves a large partial frame at #off (the last thing buffered) into a buffer of its own size. */
+  #assemble(): void {
+    const buf = this.#buf;
+    const rest = buf.length - this.#off;
+    if (rest < 4) return;
+    const total = 4 + this.#size(buf, this.#off);
+    if (total <= rest || total <= ASSEMBLE_OVER) return;
+    const asm = Buffer.allocUnsafe(total);
+    buf.copy(asm, 0, this.#off);
+    this.#asm = asm;
+    this.#fill = rest;
+    this.#buf = EMPTY;
+    this.#off = 0;
   }
 
   /** How many complete frames are buffered. Throws FrameError on an impossible length. */
@@ -76,7 +118,7 @@ export class FrameReader {
     if (this.#preface) return 0;
     const buf = this.#buf;
     let pos = this.#off;
-    let count = 0;
+    let count = this.#ready === null ? 0 : 1;
     while (buf.length - pos >= 4) {
       const size = this.#size(buf, pos);
       if (buf.length - pos - 4 < size) break;
@@ -89,34 +131,51 @@ export class FrameReader {
   /** Hands at most `limit` complete frames to the sink. Throws FrameError on a broken frame. */
   deliver(limit = Infinity): void {
     if (this.#preface) return;
+    let count = 0;
+    const ready = this.#ready;
+    if (ready !== null && limit > 0) {
+      // consumed before the sink runs: a sink that throws leaves no frame to be delivered twice
+      this.#ready = null;
+      count++;
+      this.#emit(ready, 0, ready.length);
+    }
     const buf = this.#buf;
     const len = buf.length;
-    let count = 0;
     while (len - this.#off >= 4 && count < limit) {
       const pos = this.#off;
       const size = this.#size(buf, pos);
       if (len - pos - 4 < size) break;
-      const type = buf[pos + 4]!;
-      const id = buf.readUInt32BE(pos + 5);
-      const n = buf.readUInt32BE(pos + 9);
-      const end = pos + 4 + size;
-      const h = pos + PREFIX;
       count++;
-      // consumed before the sink runs: a sink that throws leaves no frame to be delivered twice
-      this.#off = end;
-      if (type === DATA) {
-        if (n > size - (PREFIX - 4)) throw malformed("mux header longer than its frame");
-        this.sink(type, id, n, buf, h, h + n, buf.subarray(h + n, end));
-      } else this.sink(type, id, n, buf, h, h, EMPTY);
+      this.#off = pos + 4 + size;
+      this.#emit(buf, pos, pos + 4 + size);
     }
-    if (this.#off === len) {
+    const rest = len - this.#off;
+    if (rest === 0) {
       this.#buf = EMPTY;
       this.#off = 0;
-    } else if (len - this.#off < 4 || len - this.#off < 4 + buf.readUInt32BE(this.#off)) {
+      return;
+    }
+    // the start of a large frame: the rest of it is filled in place as it arrives
+    this.#assemble();
+    if (this.#asm !== null) return;
+    if (rest < 4 || rest < 4 + buf.readUInt32BE(this.#off)) {
       // a partial frame is copied, so the (larger) read it came from can be freed
       this.#buf = Buffer.from(buf.subarray(this.#off));
       this.#off = 0;
     }
+  }
+
+  /** Hands the frame `buf[pos, end)` to the sink. */
+  #emit(buf: Buffer, pos: number, end: number): void {
+    const size = end - pos - 4;
+    const type = buf[pos + 4]!;
+    const id = buf.readUInt32BE(pos + 5);
+    const n = buf.readUInt32BE(pos + 9);
+    const h = pos + PREFIX;
+    if (type === DATA) {
+      if (n > size - (PREFIX - 4)) throw malformed("mux header longer than its frame");
+      this.sink(type, id, n, buf, h, h + n, buf.subarray(h + n, end));
+    } else this.sink(type, id, n, buf, h, h, EMPTY);
   }
 
   #size(buf: Buffer, pos: number): number {

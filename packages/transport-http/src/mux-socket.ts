@@ -27,6 +27,8 @@ export interface MuxHost {
   ): Promise<void>;
   forget(id: number): void;
   hold(delta: 1 | -1): void;
+  /** A received body left this socket (taken by its consumer, or dropped): it no longer counts. */
+  release(bytes: number): void;
 }
 
 interface Waiter {
@@ -60,6 +62,8 @@ export class MuxSocket implements CallbackSocket, RefSocket {
   #inflight = 0;
   #blocked: Blocked[] = [];
   #held = true;
+  /** Closed by its owner: queued bodies were released from the budget already. */
+  #detached = false;
 
   constructor(
     private readonly host: MuxHost,
@@ -97,6 +101,7 @@ export class MuxSocket implements CallbackSocket, RefSocket {
     if (this.#items.length > 0) {
       const m = this.#items.shift()!;
       this.queued -= m.body.length;
+      if (!this.#detached) this.host.release(m.body.length);
       this.#pulled(m.body.length);
       resolve(m);
       return;
@@ -130,9 +135,16 @@ export class MuxSocket implements CallbackSocket, RefSocket {
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    this.#fail(eofError(this.host.errorId, false));
-    this.#unblock(eofError(this.host.errorId, false));
+    // one error for both: building one (its stack) is a fair part of a short call's cost
+    const eof = eofError(this.host.errorId, false);
+    this.#fail(eof);
+    this.#unblock(eof);
     if (this.#held) this.#hold(false);
+    // the owner will not read what is still queued: it no longer counts (nor again if it does)
+    if (!this.#detached) {
+      this.#detached = true;
+      this.host.release(this.queued);
+    }
     this.host.forget(this.id);
     if (!this.#peerGone) {
       this.#peerGone = true;
@@ -156,10 +168,14 @@ export class MuxSocket implements CallbackSocket, RefSocket {
 
   /** A DATA frame for this socket. */
   deliver(header: Record<string, string>, body: Buffer): void {
-    if (this.#error) return;
+    if (this.#error) {
+      this.host.release(body.length);
+      return;
+    }
     const m: TransportMessage = { header, body };
     const w = this.#waiters.shift();
     if (w) {
+      this.host.release(body.length);
       this.#pulled(body.length);
       w.resolve(m);
       return;

@@ -2,10 +2,9 @@
 // client's requests, where just Micro-Id changes. Finding the differing bytes and re-reading that
 // one value costs a fraction of decoding and splitting the whole block again. Only ASCII blocks of
 // unchanged length take this path; anything else is parsed in full.
+import { valueByteOK } from "./field-value.js";
 import { type HeaderMemo, OTHER, type ParsedHead } from "./head.js";
 
-const CR = 13;
-const LF = 10;
 const SP = 32;
 const TAB = 9;
 // after a miss, this many heads are parsed in full before the state is built again
@@ -42,7 +41,8 @@ export class NearRepeat {
       return this.#miss();
     for (let k = p; k <= q; k++) {
       const c = chunk[pos + k]!;
-      if (c === CR || c === LF || c >= 0x80) return this.#miss();
+      // non-ASCII and control bytes (which the full parse refuses) take the full parse
+      if (c >= 0x80 || !valueByteOK(c)) return this.#miss();
     }
     chunk.copy(block, p, pos + p, pos + q + 1);
     if (this.#won[i]) head.header[this.#keys[i]!] = trimmed(block, this.#colons[i]! + 1, this.#ends[i]!);

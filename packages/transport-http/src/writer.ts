@@ -1,6 +1,7 @@
 // Serializes header fields the way Go's http.Header.Write does (canonical keys, sorted, CR/LF in
 // values turned into spaces, surrounding blanks trimmed) and writes a frame with one syscall.
 import type { Socket as NetSocket } from "node:net";
+import { validFieldValue, valueByteOK } from "./field-value.js";
 import { canonicalHeaderKey } from "./header-keys.js";
 
 /** One header line, kept with its key so sorted lists can be merged. */
@@ -150,16 +151,23 @@ export class HeaderEncoder {
   }
 }
 
-/** A value as a header line may carry it: CR/LF as spaces, surrounding blanks trimmed. */
+/** A value as a header line may carry it: control characters as spaces, surrounding blanks trimmed. */
 export function cleanValue(value: unknown): string {
   let v = typeof value === "string" ? value : String(value);
-  // a CR or LF would end the header early and let a value inject headers or a whole message
-  if (v.indexOf("\r") >= 0 || v.indexOf("\n") >= 0) v = v.replace(/[\r\n]/g, " ");
+  // a CR or LF would end the header early and let a value inject headers or a whole message; any
+  // other control byte would get the request refused (Go's client refuses to send it at all)
+  if (!validFieldValue(v)) v = controlsAsSpaces(v);
   let s = 0;
   let e = v.length;
   while (s < e && (v.charCodeAt(s) === 32 || v.charCodeAt(s) === 9)) s++;
   while (e > s && (v.charCodeAt(e - 1) === 32 || v.charCodeAt(e - 1) === 9)) e--;
   return s === 0 && e === v.length ? v : v.slice(s, e);
+}
+
+function controlsAsSpaces(v: string): string {
+  let out = "";
+  for (let i = 0; i < v.length; i++) out += valueByteOK(v.charCodeAt(i)) ? v[i] : " ";
+  return out;
 }
 
 // Below this a body is copied next to the header block so the frame is one buffer; above, the copy

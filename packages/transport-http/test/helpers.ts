@@ -1,6 +1,7 @@
 // Raw-socket peers for byte-level tests; a self-signed certificate and text helpers from @micro/testing.
 import { connect, createServer, type Socket as NetSocket, type Server } from "node:net";
-import { type Listener, type Socket, silentLogger } from "@micro/core";
+import { type Listener, type Logger, type Socket, silentLogger, type TransportMessage } from "@micro/core";
+import { text } from "@micro/testing/helpers";
 import { HttpTransport, type HttpTransportOptions } from "../src/index.js";
 
 export { selfSignedCert, text, untext } from "@micro/testing/helpers";
@@ -58,8 +59,8 @@ export class RawPeer {
   }
 
   /** Waits for `n` bytes and removes them from `received`. */
-  async take(n: number): Promise<string> {
-    await this.until((b) => b.length >= n, `${n} bytes`);
+  async take(n: number, timeout = 3000): Promise<string> {
+    await this.until((b) => b.length >= n, `${n} bytes`, timeout);
     const out = this.received.subarray(0, n).toString("latin1");
     this.received = this.received.subarray(n);
     return out;
@@ -135,4 +136,48 @@ export async function rejection(p: Promise<unknown>): Promise<unknown> {
     return err;
   }
   throw new Error("expected the promise to reject");
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A logger keeping every line with its level, for tests of what gets logged and how often. */
+export function recordingLogger(): Logger & { lines: { level: string; msg: string }[] } {
+  const lines: { level: string; msg: string }[] = [];
+  const at = (level: string) => (msg: string) => {
+    lines.push({ level, msg });
+  };
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/**
+ * Serves a socket the way core's server serves unary calls: one request at a time, each answered
+ * `got <body length>` (after `delay` ms), the socket closed once recv() fails.
+ */
+export async function answerEach(socket: Socket, delay = 0): Promise<unknown> {
+  for (;;) {
+    let m: TransportMessage;
+    try {
+      m = await socket.recv();
+    } catch (err) {
+      await socket.close();
+      return err;
+    }
+    if (delay > 0) await sleep(delay);
+    await socket.send({ header: {}, body: text(`got ${m.body.length}`) }).catch(() => {});
+  }
+}
+
+/** The bytes of a `200 OK` our server writes for `answerEach` (no echoed headers). */
+export function gotReply(n: number): string {
+  const body = `got ${n}`;
+  return `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+}
+
+/** The refusal our server writes for `err` before it closes. */
+export function refusalBytes(err: { code: number; status: string; toString(): string }): string {
+  const json = err.toString();
+  return (
+    `HTTP/1.1 ${err.code} ${err.status}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(json)}\r\n` +
+    `Content-Type: application/json\r\nMicro-Error: ${json}\r\n\r\n${json}`
+  );
 }

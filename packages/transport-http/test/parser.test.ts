@@ -189,3 +189,41 @@ describe("NearRepeat", () => {
     expect(near.match(longer, 0, longer.length)).toBeUndefined();
   });
 });
+
+// Bare LF line ends (Go's textproto accepts them), mixed with CRLF, however the bytes are split.
+describe("HttpParser, bare LF line ends", () => {
+  const LF_STREAM =
+    "POST / HTTP/1.1\nHost: h\nA: 1\nContent-Length: 2\n\nab" +
+    "POST / HTTP/1.1\r\nB: 2\nContent-Length: 1\r\n\r\nc" +
+    "POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n1\nd\n0\n\n" +
+    "POST / HTTP/1.1\r\nC: 3\r\nContent-Length: 4\n\n\r\n\r\n";
+
+  it("parses the same four messages however the bytes are split in two", () => {
+    const all = Buffer.from(LF_STREAM, "latin1");
+    for (let cut = 0; cut <= all.length; cut++) {
+      const { got, parser } = parseAll("request", [all.subarray(0, cut), all.subarray(cut)]);
+      expect(
+        got.map((m) => [m.head.header, m.body]),
+        `cut at ${cut}`,
+      ).toEqual([
+        [{ A: "1", "Content-Length": "2" }, "ab"],
+        [{ B: "2", "Content-Length": "1" }, "c"],
+        [{}, "d"],
+        [{ C: "3", "Content-Length": "4" }, "\r\n\r\n"],
+      ]);
+      expect(parser.midMessage).toBe(false);
+    }
+  });
+
+  it("responses too", () => {
+    const { got } = parseAll("response", [Buffer.from("HTTP/1.1 200 OK\nContent-Length: 1\n\nz")]);
+    expect(got.map((m) => [m.head.status, m.head.reason, m.body])).toEqual([[200, "OK", "z"]]);
+  });
+
+  it("a message that starts with a byte no request can start with is refused at once", () => {
+    const p = new HttpParser("request", { maxHeaderSize: 1 << 20, maxBodySize: 1 << 20 }, () => {});
+    expect(() => p.execute(Buffer.from([0x16, 0x03, 0x01]))).toThrow(/TLS handshake/);
+    const q = new HttpParser("request", { maxHeaderSize: 1 << 20, maxBodySize: 1 << 20 }, () => {});
+    expect(() => q.execute(Buffer.from("\x00\x01 / HTTP/1.1"))).toThrow(/malformed HTTP request/);
+  });
+});
