@@ -333,7 +333,7 @@ export class MuxConnection implements MuxHost {
         if (!s) return;
         this.#sockets.delete(id);
         this.#activity();
-        s.peerClosed();
+        s.closedByPeer(n);
         if (!this.server && this.#goingAway && this.#sockets.size === 0) this.#end();
         return;
       }

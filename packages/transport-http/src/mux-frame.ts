@@ -8,9 +8,10 @@
 // (the header in mux-header.ts's binary form; n is the header's length in DATA frames)
 //
 // DATA carries one transport message of socket `id` (the client numbers its sockets upwards);
-// CLOSE ends socket `id` both ways (like a TCP close of a one-call connection); CREDIT returns `n`
-// bytes of receive window for socket `id` (per-socket flow control, so a slow reader stalls only
-// its own socket); GOAWAY (server, id 0): no new sockets on this connection.
+// CLOSE ends socket `id` both ways (like a TCP close of a one-call connection), `n` saying how many
+// of the peer's DATA messages the closer's consumer read (any beyond were never seen by a handler,
+// like HTTP/2's REFUSED_STREAM: safe to retry elsewhere); CREDIT returns `n` bytes of receive window
+// for socket `id` (per-socket flow control, so a slow reader stalls only its own socket); GOAWAY (server, id 0): no new sockets on this connection.
 import { malformed, tooLarge } from "./errors.js";
 
 export const PREFACE: Buffer = Buffer.from("\0MICRO-MUX/1\n", "latin1");

@@ -4,7 +4,7 @@
 // and not yet read by the peer's consumer; the reader returns credit as its consumer pulls, so a
 // stalled reader stops only its own sender, never the shared connection.
 import { MicroError, type TransportMessage } from "@micro/core";
-import type { CallbackSocket, RefSocket } from "@micro/core/plugin-kit";
+import { type CallbackSocket, markUnprocessed, type RefSocket } from "@micro/core/plugin-kit";
 import { eofError, timeoutError } from "./errors.js";
 import { CLOSE, CREDIT, DATA } from "./mux-frame.js";
 
@@ -54,6 +54,9 @@ export class MuxSocket implements CallbackSocket, RefSocket {
   #closed = false;
   /** The peer sent CLOSE (or the connection died): nothing more to tell it. */
   #peerGone = false;
+  /** DATA messages this side sent, and those its consumer read (a CLOSE tells the peer the latter). */
+  #sent = 0;
+  #read = 0;
   /** Bytes queued here that the consumer has not pulled. */
   queued = 0;
   /** Bytes pulled by the consumer since credit was last returned. */
@@ -148,7 +151,8 @@ export class MuxSocket implements CallbackSocket, RefSocket {
     this.host.forget(this.id);
     if (!this.#peerGone) {
       this.#peerGone = true;
-      return this.host.queue(CLOSE, this.id, 0, undefined, EMPTY).catch(() => {});
+      // how many of the peer's messages were read: the peer knows the rest were never seen
+      return this.host.queue(CLOSE, this.id, this.#read, undefined, EMPTY).catch(() => {});
     }
     return Promise.resolve();
   }
@@ -193,6 +197,16 @@ export class MuxSocket implements CallbackSocket, RefSocket {
     }
   }
 
+  /**
+   * The peer closed this socket after its consumer read `read` of our messages. If we sent more, the
+   * rest were never read by a handler (a server closing an idle pooled socket while our next request
+   * was on its way): the error says so, and a client may retry that request elsewhere.
+   */
+  closedByPeer(read: number): void {
+    const err = eofError(this.host.errorId, false);
+    this.peerClosed(read < this.#sent ? markUnprocessed(err) : err);
+  }
+
   /** The peer closed this socket, or the connection is gone: buffered messages stay readable. */
   peerClosed(err: MicroError = eofError(this.host.errorId, false)): void {
     this.#peerGone = true;
@@ -208,6 +222,7 @@ export class MuxSocket implements CallbackSocket, RefSocket {
     try {
       const sent = this.host.queue(DATA, this.id, 0, header, body);
       this.#inflight += body.length;
+      this.#sent++;
       return sent;
     } catch (err) {
       // a header key the HTTP path would refuse too
@@ -216,6 +231,7 @@ export class MuxSocket implements CallbackSocket, RefSocket {
   }
 
   #pulled(n: number): void {
+    this.#read++;
     if (this.#peerGone) return;
     this.#consumed += n;
     if (this.#consumed >= WINDOW / 2) {

@@ -1,6 +1,7 @@
 // The multiplexed path itself: many sockets on one connection, replies out of order, a dying peer,
 // 10 000 concurrent calls, per-socket flow control, and HTTP clients on the same port unaffected.
 import { isMicroError, type Listener, type Socket, silentLogger } from "@micro/core";
+import { isUnprocessed } from "@micro/core/plugin-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpTransport } from "../src/index.js";
 
@@ -271,5 +272,39 @@ describe("http transport: multiplexed path under stress and abuse", () => {
     open.push(s);
     await s.send({ header: {}, body: text("still here") });
     expect(untext((await s.recv()).body)).toBe("still here");
+  });
+
+  it("a request the server closed its socket on without reading is reported as never processed", async () => {
+    const t = new HttpTransport({ logger: silentLogger });
+    const listener = await t.listen("127.0.0.1:0");
+    open.push(listener);
+    // reads one request, answers it, closes: the second request on the socket is never read
+    listener.accept(async (s) => {
+      const m = await s.recv();
+      await s.send({ header: {}, body: m.body });
+      await s.close();
+    });
+    const client = new HttpTransport({ logger: silentLogger });
+    const s = await client.dialMux(listener.addr());
+    open.push(s);
+    await s.send({ header: {}, body: text("one") });
+    await s.send({ header: {}, body: text("two") });
+    expect(untext((await s.recv()).body)).toBe("one");
+    const err = await s.recv().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isMicroError(err)).toBe(true);
+    expect(isUnprocessed(err)).toBe(true);
+    // a socket closed after everything it sent was read is a plain EOF
+    const s2 = await client.dialMux(listener.addr());
+    open.push(s2);
+    await s2.send({ header: {}, body: text("three") });
+    expect(untext((await s2.recv()).body)).toBe("three");
+    const eof = await s2.recv().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isUnprocessed(eof)).toBe(false);
   });
 });
