@@ -19,6 +19,8 @@ CONSUL_HTTP_PORT=${CONSUL_HTTP_PORT:-8500}
 CONSUL_SERVER_PORT=${CONSUL_SERVER_PORT:-8300}
 CONSUL_SERF_LAN_PORT=${CONSUL_SERF_LAN_PORT:-8301}
 CONSUL_SERF_WAN_PORT=${CONSUL_SERF_WAN_PORT:-8302}
+# dev: in-memory state (the default); server: a single server keeping its state in its data dir
+CONSUL_MODE=${CONSUL_MODE:-dev}
 
 # Pinned versions of what is not a Debian package.
 KAFKA_VERSION=${KAFKA_VERSION:-4.4.0}
@@ -36,17 +38,54 @@ CONSUL_BIN=$CONSUL_HOME/consul
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 fmt_ms() { printf '%d.%01d s' $(( $1 / 1000 )) $(( ($1 % 1000) / 100 )); }
 
+# start-stop-daemon --background --make-pidfile writes the PID of its forked child before that child
+# execs the server, so for a moment /proc/PID/comm is "start-stop-daem" (15 characters kept): a server
+# being launched, not one that exited. pid_running waits up to SVC_EXEC_WAIT seconds for the exec;
+# a child still not exec'd by then counts as running (starting): callers have their own deadlines,
+# and calling it gone would fail a start that succeeds, or let stop.sh drop the PID file of a server
+# that then runs with no PID file (an orphan), or let SVC_FRESH=1 wipe its data.
+SVC_EXEC_WAIT=${SVC_EXEC_WAIT:-2}
+LAUNCHER_COMM=start-stop-daem
+
 # pid_running PID COMM -> the pid exists, is not a zombie (PID 1 here reaps orphans only every ~2 s)
-# and runs the program we expect (guards against PID reuse).
+# and runs the program we expect (guards against PID reuse), or is still being launched for it.
 pid_running() {
-  local pid=$1 comm=$2 state
+  local pid=$1 comm=$2 state name i
   [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
-  state=$(sed -e 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
-  [ -n "$state" ] && [ "$state" != Z ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ]
+  for ((i = 0; ; i++)); do
+    state=$(sed -e 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+    [ -n "$state" ] && [ "$state" != Z ] || return 1
+    name=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
+    [ "$name" = "$comm" ] && return 0
+    [ "$name" = "$LAUNCHER_COMM" ] && [ "$comm" != "$LAUNCHER_COMM" ] || return 1
+    [ "$i" -ge $((SVC_EXEC_WAIT * 20)) ] && return 0
+    sleep 0.05
+  done
 }
 pid_of() { [ -s "$1" ] && tr -dc '0-9' <"$1"; }
+# adopt PIDFILE COMM -> when the PID file names no running COMM, a COMM process whose command line
+# names the PID file's directory is ours all the same (its PID file was lost, e.g. to the race
+# above): its pid goes back into the file, so start.sh sees it running and stop.sh can stop it.
+adopt() {
+  local pf=$1 comm=$2 dir p
+  dir="$(cd "$(dirname "$pf")" 2>/dev/null && pwd)/" || return 1
+  for p in /proc/[0-9]*; do
+    p=${p#/proc/}
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$comm" ] || continue
+    case "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" in
+      *"$dir"*) pid_running "$p" "$comm" || continue
+        echo "$p" >"$pf"
+        return 0 ;;
+    esac
+  done
+  return 1
+}
 # alive PIDFILE COMM
-alive() { local pid; pid=$(pid_of "$1") && pid_running "$pid" "$2"; }
+alive() {
+  local pid
+  pid=$(pid_of "$1") && pid_running "$pid" "$2" && return 0
+  adopt "$1" "$2"
+}
 rss_mb() { local pid=$1; [ -r "/proc/$pid/status" ] && awk '/^VmRSS:/ {printf "%d", $2/1024}' "/proc/$pid/status"; }
 
 tcp_open() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
@@ -59,6 +98,7 @@ http_get() {
 stop_pidfile() {
   local pf=$1 comm=$2 tmo=${3:-${SVC_STOP_TIMEOUT:-30}} pid i name
   name="$(basename "$(dirname "$pf")")/$(basename "$pf" .pid) ($comm)"
+  alive "$pf" "$comm" || true # a server whose PID file was lost is adopted, so it can be stopped
   [ -s "$pf" ] || return 0
   pid=$(pid_of "$pf")
   if ! pid_running "$pid" "$comm"; then log "$name: pid ${pid:-?} from $pf not running"; rm -f "$pf"; return 0; fi

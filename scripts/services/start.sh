@@ -10,6 +10,7 @@
 #               KAFKA_PORT KAFKA_CONTROLLER_PORT CONSUL_HTTP_PORT CONSUL_SERVER_PORT
 #               CONSUL_SERF_LAN_PORT CONSUL_SERF_WAN_PORT
 #        versions: KAFKA_VERSION (4.4.0)  CONSUL_VERSION (1.22.7)  CONSUL_API_VERSION (1.34.1)
+#        CONSUL_MODE (dev = in-memory, the default; server = state kept in its data dir)
 # Writes $SVC_DIR/env (NATS_URL ETCD_ENDPOINTS AMQP_URL KAFKA_BROKERS CONSUL_HTTP_ADDR).
 # Exits non-zero, naming the service and its log file, if a requested service is not ready in time.
 set -euo pipefail
@@ -277,9 +278,13 @@ start_consul() {
   [ "$SVC_FRESH" = 1 ] && rm -rf "$d"
   mkdir -p "$d/data"
   T0[consul]=$(now_ms)
-  # dev mode (in-memory server, no ACLs), everything on loopback, no DNS, no gRPC
+  # dev mode (in-memory server, no ACLs), everything on loopback, no DNS, no gRPC.
+  # CONSUL_MODE=server: a single-server agent that keeps its state (the catalog, and the services
+  # registered with the agent) in $d/data, so a restart with SVC_FRESH=0 comes back with them.
+  local mode=(-dev)
+  [ "$CONSUL_MODE" = server ] && mode=(-server -bootstrap-expect 1 -ui=false)
   ssd --pidfile "$d/consul.pid" --chdir "$d" --output "$d/consul.log" --exec "$CONSUL_BIN" -- \
-    agent -dev -node micro-test -disable-host-node-id -data-dir "$d/data" \
+    agent "${mode[@]}" -node micro-test -disable-host-node-id -data-dir "$d/data" \
     -bind 127.0.0.1 -advertise 127.0.0.1 -client 127.0.0.1 \
     -http-port "$CONSUL_HTTP_PORT" -dns-port -1 -grpc-port -1 -grpc-tls-port -1 \
     -server-port "$CONSUL_SERVER_PORT" -serf-lan-port "$CONSUL_SERF_LAN_PORT" -serf-wan-port "$CONSUL_SERF_WAN_PORT"

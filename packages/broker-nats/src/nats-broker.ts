@@ -34,6 +34,12 @@ export interface NatsBrokerOptions {
   connectTimeout?: number;
   /** Use an already open connection instead (it is not closed by disconnect()). */
   connection?: NatsConnection;
+  /**
+   * Bytes of published messages kept while NATS is away, sent once reconnected (default 8 MiB, Go's
+   * ReconnectBufSize); beyond it publish() rejects with a 503. 0 keeps nothing (the client's own
+   * buffer, which it empties when it dials again).
+   */
+  reconnectBufferSize?: number;
   /** Durable (JetStream) subscriptions: ack wait and delivery limit of new consumers, nak delay. */
   jetstream?: DurableSettings & {
     /** Delay before a message whose handler failed is redelivered, ms (default 1000). */
@@ -42,6 +48,12 @@ export interface NatsBrokerOptions {
 }
 
 const SENT = Promise.resolve();
+// How long a published message the server confirmed is still kept, and sent again after a
+// reconnect: a stopping nats-server 2.9 drops what an interest-retention stream (what durable
+// subscriptions create) stores after its JetStream shut down and before it closed the sockets
+// (~15 ms apart in its log). Measured across restarts at 200 messages/s: 0 lost in 12 with 250 ms
+// (~45 duplicates each), 1–3 lost in 5 of 6 without.
+const LINGER = 250;
 
 interface Live {
   nc: NatsConnection;
@@ -68,13 +80,29 @@ export class NatsBroker implements Broker {
           errorId: ERROR_ID,
           what: "nats broker",
         });
-        const outbox = new Outbox(nc, (n, err) =>
-          this.#logger.error(`nats broker: ${n} published messages lost: ${(err as Error).message}`),
-        );
-        return { nc, outbox };
+        return { nc, outbox: this.#outbox(nc) };
       },
       (live) => live.nc.isClosed(),
     );
+  }
+
+  // Published messages are kept while NATS is away and until the server has confirmed them, and
+  // sent (again) after a reconnect: publish() resolving means the message will reach the server
+  // unless this process ends or the connection is closed first (at-least-once; see the outbox).
+  #outbox(nc: NatsConnection): Outbox {
+    return new Outbox(nc, {
+      confirm: true,
+      linger: LINGER,
+      reconnectBufferSize: this.#options.reconnectBufferSize,
+      errorId: ERROR_ID,
+      what: "nats broker",
+      onLost: (n, err) =>
+        this.#logger.error(`nats broker: ${n} published messages lost: ${(err as Error).message}`),
+      onResume: (n, again) =>
+        this.#logger.info(
+          `nats broker: reconnected, sending ${n} kept messages${again ? ` (${again} sent before but not confirmed: possible duplicates)` : ""}`,
+        ),
+    });
   }
 
   /** The server we are connected to, else the first configured one (go-micro's Address()). */
@@ -119,6 +147,7 @@ export class NatsBroker implements Broker {
     try {
       const payload = encodeEnvelopeBytes(message);
       checkPublish(outbox.nc, ERROR_ID, topic, payload);
+      // kept while NATS is away or the server has not confirmed it; a full buffer throws a 503
       outbox.push(topic, payload);
       return SENT;
     } catch (err) {

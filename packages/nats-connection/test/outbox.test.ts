@@ -50,7 +50,7 @@ describeWithServer("nats", "outbox", () => {
   it("reports the queued messages a connection closed in the meantime refused", async () => {
     const pub = await connect();
     const lost: number[] = [];
-    const outbox = new Outbox(pub, (count) => void lost.push(count));
+    const outbox = new Outbox(pub, { onLost: (count) => void lost.push(count) });
     outbox.push("outbox.lost", text.encode("first")); // handed over at once
     await Promise.resolve();
     await Promise.resolve();

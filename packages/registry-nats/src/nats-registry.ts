@@ -21,11 +21,12 @@ import {
   parseService,
   queueWatcher,
 } from "@micro/core/plugin-kit";
-import { LazyConnection, normalizeServers, openNats, redact } from "@micro/nats-connection";
+import { LazyConnection, normalizeServers, Outbox, openNats, redact } from "@micro/nats-connection";
 import { createInbox, type NatsConnection, type Subscription } from "@nats-io/nats-core";
 import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";
 import { LocalServices } from "./local-services.js";
 import { ERROR_ID } from "./names.js";
+import { isStatusReply } from "./status-reply.js";
 
 export interface NatsRegistryOptions {
   /** NATS servers (default nats://127.0.0.1:4222; `nats://` is added when missing). */
@@ -47,7 +48,17 @@ export interface NatsRegistryOptions {
   connectTimeout?: number;
   /** Use this connection instead of opening one; it is not closed by close(). */
   connection?: NatsConnection;
+  /**
+   * Bytes of announcements and answers kept while NATS is away, sent once reconnected (default 8 MiB,
+   * Go's ReconnectBufSize); 0 keeps nothing.
+   */
+  reconnectBufferSize?: number;
   logger?: Logger;
+}
+
+interface Live {
+  nc: NatsConnection;
+  outbox: Outbox;
 }
 
 const ACTIONS = new Set(["create", "update", "delete"]);
@@ -68,7 +79,7 @@ export class NatsRegistry implements Registry {
   // Connected on first use (as go-micro does), not in the constructor: creating a registry must not
   // fail or leave sockets behind when it is never used. A connection given in the options is used
   // even once closed: its owner decides.
-  readonly #conn: LazyConnection<NatsConnection>;
+  readonly #conn: LazyConnection<Live>;
   #connected = false;
   #closed = false;
 
@@ -89,13 +100,27 @@ export class NatsRegistry implements Registry {
         });
         this.#connected = true;
         void this.#followStatus(nc);
-        return nc;
+        return { nc, outbox: this.#outbox(nc) };
       },
-      (nc) => nc.isClosed() && nc !== options.connection,
+      (live) => live.nc.isClosed() && live.nc !== options.connection,
     );
   }
 
-  #connection(): Promise<NatsConnection> {
+  // Announcements and answers are kept while NATS is away and until the server has confirmed them,
+  // and sent (again) after a reconnect: a registration made during an outage is announced once NATS
+  // is back (the client alone would drop it when it dials again). Duplicates are harmless here.
+  #outbox(nc: NatsConnection): Outbox {
+    return new Outbox(nc, {
+      confirm: true,
+      reconnectBufferSize: this.#options.reconnectBufferSize,
+      errorId: ERROR_ID,
+      what: "nats registry",
+      onLost: (n, err) =>
+        this.#logger.warn(`nats registry: ${n} announcements not sent: ${(err as Error).message}`),
+    });
+  }
+
+  #connection(): Promise<Live> {
     if (this.#closed) return Promise.reject(new Error("nats registry: closed"));
     return this.#conn.get();
   }
@@ -117,13 +142,13 @@ export class NatsRegistry implements Registry {
 
   async register(service: Service, options: RegisterOptions = {}): Promise<void> {
     if (!service.name) throw new TypeError("register: service name is required");
-    const nc = await this.#connection();
+    const { nc, outbox } = await this.#connection();
     const change = this.#local.add(service);
-    this.#respondFor(nc, service.name);
+    this.#respondFor(nc, outbox, service.name);
     this.#scheduleExpiry(service, options.ttl);
     const action = change === "updated" ? "update" : (this.#options.registerAction ?? "create");
-    // While NATS is away the client buffers this and sends it on reconnect, as Go's client does.
-    nc.publish(this.#watchTopic, encodeEvent(action, service));
+    // While NATS is away the outbox keeps this and sends it on reconnect, as Go's client does.
+    outbox.push(this.#watchTopic, encoder.encode(encodeEvent(action, service)));
     // once register() resolves, queries must find us: wait until the server has the subscription
     if (this.#connected) await nc.flush().catch(() => {});
   }
@@ -133,11 +158,11 @@ export class NatsRegistry implements Registry {
     for (const id of ids) this.#clearExpiry(service.name, service.version, id);
     this.#local.remove(service.name, service.version, ids);
     this.#dropResponderIfUnused(service.name);
-    const nc = await this.#connection();
-    nc.publish(this.#watchTopic, encodeEvent("delete", service));
+    const { outbox } = await this.#connection();
+    outbox.push(this.#watchTopic, encoder.encode(encodeEvent("delete", service)));
   }
 
-  #respondFor(nc: NatsConnection, name: string): void {
+  #respondFor(nc: NatsConnection, outbox: Outbox, name: string): void {
     if (this.#responders.has(name)) return;
     const sub = nc.subscribe(this.#queryTopic, {
       callback: (err, msg) => {
@@ -152,7 +177,7 @@ export class NatsRegistry implements Registry {
           return; // not a query we understand; Go ignores it too
         }
         if (action !== "list" && !(action === "get" && asked === name)) return;
-        for (const s of this.#local.get(name)) nc.publish(msg.reply, encodeService(s));
+        for (const s of this.#local.get(name)) outbox.push(msg.reply, encoder.encode(encodeService(s)));
       },
     });
     this.#responders.set(name, sub);
@@ -191,10 +216,15 @@ export class NatsRegistry implements Registry {
     this.#dropResponderIfUnused(name);
     if (!record || !removed.length || this.#closed) return;
     this.#logger.debug(`nats registry: ${name} node ${id} expired (not re-registered within its TTL)`);
-    void this.#connection().then(
-      (nc) => nc.publish(this.#watchTopic, encodeEvent("delete", { ...record, nodes: removed })),
-      () => {},
-    );
+    this.#connection()
+      .then(({ outbox }) =>
+        outbox.push(this.#watchTopic, encoder.encode(encodeEvent("delete", { ...record, nodes: removed }))),
+      )
+      .catch((err: unknown) =>
+        this.#logger.warn(
+          `nats registry: expiry of ${name} node ${id} not announced: ${(err as Error).message}`,
+        ),
+      );
   }
 
   async getService(name: string): Promise<Service[]> {
@@ -213,7 +243,7 @@ export class NatsRegistry implements Registry {
   // Publishes a query with a fresh inbox as reply subject and collects every answer for the
   // timeout (or until `enough` says so).
   async #query(payload: string, enough: (got: Service[]) => boolean): Promise<Service[]> {
-    const nc = await this.#connection();
+    const { nc } = await this.#connection();
     if (!this.#connected) {
       // Nobody can answer now; an error (not an empty answer) lets caches serve what they have.
       throw new MicroError(
@@ -230,6 +260,8 @@ export class NatsRegistry implements Registry {
     const sub = nc.subscribe(createInbox(), {
       callback: (err, msg) => {
         if (err) return;
+        // "no responders": nobody subscribes to the query subject, so no answer will come
+        if (isStatusReply(msg)) return done();
         try {
           got.push(parseService(msg.string()));
         } catch (e) {
@@ -241,6 +273,8 @@ export class NatsRegistry implements Registry {
     });
     const timer = setTimeout(done, this.#timeout);
     try {
+      // straight to the client, not the outbox: a query is worth nothing after its timeout, so it is
+      // not kept for a reconnect
       nc.publish(this.#queryTopic, payload, { reply: sub.getSubject() });
       await finished;
     } finally {
@@ -261,7 +295,7 @@ export class NatsRegistry implements Registry {
     });
     this.#watchers.add(watcher);
     this.#connection().then(
-      (nc) => {
+      ({ nc }) => {
         if (stopped) return;
         sub = nc.subscribe(this.#watchTopic, {
           callback: (err, msg) => {
@@ -293,11 +327,15 @@ export class NatsRegistry implements Registry {
     this.#expiry.clear();
     for (const sub of this.#responders.values()) sub.unsubscribe();
     this.#responders.clear();
-    const nc = await this.#conn.release();
+    const live = await this.#conn.release();
+    live?.outbox.flush();
+    const nc = live?.nc;
     if (!nc || nc === this.#options.connection || nc.isClosed()) return;
     // drain delivers what is still buffered (a last deregistration) before closing
     await (this.#connected ? nc.drain() : nc.close()).catch(() => nc.close().catch(() => {}));
   }
 }
+
+const encoder = new TextEncoder();
 
 const expiryKey = (name: string, version: string, id: string) => `${name}\u0000${version}\u0000${id}`;

@@ -38,6 +38,13 @@ describeWithPrivateServer("nats", "nats restarted under a registered service", (
     void (async () => {
       for await (const e of w) seen.push(`${e.action}:${e.service.nodes[0]?.metadata.round ?? ""}`);
     })();
+    // a watch on the owner's own connection: the client subscribes again before it sends what was
+    // kept, so this one sees every announcement made during the outage
+    const own = owner.watch({ service: s.name });
+    const ownSeen: string[] = [];
+    void (async () => {
+      for await (const e of own) ownSeen.push(`${e.action}:${e.service.nodes[0]?.metadata.round ?? ""}`);
+    })();
     try {
       await owner.register(s, { ttl: 60_000 });
       await eventually(async () => expect(await client.getService(s.name)).toHaveLength(1));
@@ -48,8 +55,12 @@ describeWithPrivateServer("nats", "nats restarted under a registered service", (
         5000,
       );
       console.info(`[measured] getService errors ${Date.now() - down} ms after NATS stopped`);
-      // registering while NATS is away succeeds locally; the announcement is sent on reconnect
-      await owner.register(s, { ttl: 60_000 });
+      // registering while NATS is away succeeds locally; the announcement is kept and sent on
+      // reconnect (the client alone drops what it buffered when it dials again)
+      await owner.register(
+        { ...s, nodes: [{ ...s.nodes[0]!, metadata: { round: "outage" } }] },
+        { ttl: 60_000 },
+      );
       await sleep(500);
       await nats().start();
       const up = Date.now();
@@ -59,11 +70,13 @@ describeWithPrivateServer("nats", "nats restarted under a registered service", (
         15_000,
       );
       console.info(`[measured] getService finds the node again ${Date.now() - up} ms after NATS restarted`);
+      await eventually(() => expect(ownSeen).toContain("update:outage"), 10_000);
       // the watch subscription came back with the connection
       await owner.register({ ...s, nodes: [{ ...s.nodes[0]!, metadata: { round: "2" } }] }, { ttl: 60_000 });
       await eventually(() => expect(seen).toContain("update:2"));
     } finally {
       w.stop();
+      own.stop();
       await owner.deregister(s).catch(() => {});
       await owner.close();
       await client.close();

@@ -121,6 +121,21 @@ describeWithServer("nats", "nats registry wire format", () => {
     }
   });
 
+  it("takes the server's 'no responders' answer as no answers: at once and without a warning", async () => {
+    // a query subject of its own, so no registry of another test answers
+    const logger = recordingLogger();
+    const r = registry({ logger, queryTopic: `micro.nats.query.${Date.now()}`, timeout: 3000 });
+    try {
+      const started = Date.now();
+      expect(await r.getService("nobody")).toEqual([]);
+      expect(await r.listServices()).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(logger.warnings).toEqual([]);
+    } finally {
+      await r.close();
+    }
+  });
+
   it("reports a Go node's watch events, update for a changed node and delete", async () => {
     const r = registry();
     const w = r.watch({ service: "greeter" });
