@@ -1,7 +1,12 @@
 // `micro services` / `micro list services`: every registered service with its versions and node count.
+
+import type { Service } from "@micro/core";
 import type { Command } from "../command.js";
 import { registryName } from "../command.js";
+import { mapLimit } from "../map-limit.js";
 import { table } from "../output.js";
+
+const LOOKUPS_AT_ONCE = 64;
 
 // go-micro's http broker registers each subscription as a node of the pseudo-service
 // micro.http.broker whose "version" is the queue group, or ff.http.broadcast for a plain
@@ -26,20 +31,21 @@ export const servicesCommand: Command = {
     rt.io.progress(`listing services in ${registryName(rt)}…`);
     const { registry } = await rt.stack();
     const listed = await registry.listServices();
-    // some registries list names only: group by name and ask for details when nodes are missing
-    const names = [...new Set(listed.map((s) => s.name))].sort();
-    const rows = await Promise.all(
-      names.map(async (name) => {
-        let versions = listed.filter((s) => s.name === name);
-        if (versions.every((s) => !s.nodes?.length))
-          versions = await registry.getService(name).catch(() => versions);
-        return {
-          name,
-          versions: [...new Set(versions.map((s) => s.version ?? ""))].filter(Boolean).sort(),
-          nodes: versions.reduce((n, s) => n + (s.nodes?.length ?? 0), 0),
-        };
-      }),
-    );
+    // some registries list names only (etcd, consul): group by name and ask for details when nodes
+    // are missing, a bounded number at a time (10 000 lookups at once would swamp the registry)
+    const byName = new Map<string, Service[]>();
+    for (const s of listed) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+    const names = [...byName.keys()].sort();
+    const rows = await mapLimit(names, LOOKUPS_AT_ONCE, async (name) => {
+      let versions = byName.get(name)!;
+      if (versions.every((s) => !s.nodes?.length))
+        versions = await registry.getService(name).catch(() => versions);
+      return {
+        name,
+        versions: [...new Set(versions.map((s) => s.version ?? ""))].filter(Boolean).sort(),
+        nodes: versions.reduce((n, s) => n + (s.nodes?.length ?? 0), 0),
+      };
+    });
     if (rt.format === "json") rt.io.out(JSON.stringify(rows));
     else if (rows.length === 0) rt.io.err("no services registered");
     else
