@@ -13,6 +13,7 @@ export {
   usage,
 } from "./config/resolve.js";
 export { tlsFromConfig } from "./config/tls.js";
+export { mapLimit } from "./kit/map-limit.js";
 export { resetCodecCache } from "./plugin/codecs.js";
 export {
   DEFAULTS_PACKAGE,

@@ -3,6 +3,7 @@
 // cache holds, i.e. one the gateway would route a call to. Nodes leave the registry when their
 // service stops or stops renewing its registration; the dashboard never calls a service to check.
 import type { Service } from "@micro/core";
+import { mapLimit } from "@micro/core/internal";
 import type { GatewayContext } from "@micro/gateway";
 
 export interface ServiceSummary {
@@ -20,31 +21,18 @@ export async function serviceNames(ctx: GatewayContext): Promise<string[]> {
   return [...names].sort(cmp);
 }
 
-/** `fn` over `items`, CONCURRENCY at a time, results in order. */
-export async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-  return out;
-}
-
 /** Every service in the registry, sorted by name; a service whose lookup fails shows no nodes. */
 export async function summaries(ctx: GatewayContext): Promise<ServiceSummary[]> {
   return mapLimit(
     await serviceNames(ctx),
+    CONCURRENCY,
     async (name) => (await summaryOf(ctx, name)) ?? { name, versions: [], nodes: 0, healthy: 0 },
   );
 }
 
 /** Every version of every service (for pages that search all endpoints). */
 export async function allServices(ctx: GatewayContext): Promise<Service[]> {
-  const each = await mapLimit(await serviceNames(ctx), (name) =>
+  const each = await mapLimit(await serviceNames(ctx), CONCURRENCY, (name) =>
     ctx.registry.getService(name).catch(() => [] as Service[]),
   );
   return each.flat();

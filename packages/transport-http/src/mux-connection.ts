@@ -71,9 +71,7 @@ export class MuxConnection implements MuxHost {
     this.errorId = server ? SERVER_ERROR_ID : CLIENT_ERROR_ID;
     this.timeout = settings.timeout;
     const maxFrame = settings.maxMessageSize + settings.maxHeaderSize + 16;
-    this.#reader = new FrameReader(server, maxFrame, (t, id, n, f, hs, he, b) =>
-      this.#frame(t, id, n, f, hs, he, b),
-    );
+    this.#reader = new FrameReader(server, maxFrame, this.#frame.bind(this));
     conn.on("data", (chunk: Buffer) => this.feed(chunk));
     conn.on("error", (err) => this.#die(err));
     conn.on("end", () => this.#die());

@@ -1,9 +1,9 @@
 // `micro services` / `micro list services`: every registered service with its versions and node count.
 
 import type { Service } from "@micro/core";
+import { mapLimit } from "@micro/core/internal";
 import type { Command } from "../command.js";
 import { registryName } from "../command.js";
-import { mapLimit } from "../map-limit.js";
 import { table } from "../output.js";
 
 const LOOKUPS_AT_ONCE = 64;

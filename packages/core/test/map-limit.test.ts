@@ -1,6 +1,6 @@
-// `micro services` asks the registry about each listed name a bounded number at a time.
+// Tools ask the registry about each listed service a bounded number at a time.
 import { describe, expect, it } from "vitest";
-import { mapLimit } from "../src/map-limit.js";
+import { mapLimit } from "../src/internal.js";
 
 describe("mapLimit", () => {
   it("keeps the items' order and never runs more than the limit at once", async () => {

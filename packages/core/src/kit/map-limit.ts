@@ -1,5 +1,5 @@
-// A bounded number of async calls at a time: a CLI answering for a whole mesh must not fire one
-// request per service at once (10 000 at a time would swamp the registry it asks).
+// A bounded number of async calls at a time: a tool answering for a whole mesh (`micro services`,
+// the dashboard's service list) must not fire one registry lookup per service at once.
 
 export /** `fn` over `items` with at most `limit` running at once; results in the items' order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
