@@ -2,7 +2,7 @@
 // a lazily built go-micro stack (so `micro --help` never touches the network).
 import { createLogger, MicroService, silentLogger } from "@micro/core";
 import { defaultPlugin, type Stack } from "@micro/core/internal";
-import type { OptionSpec, Parsed } from "./args.js";
+import { type OptionSpec, type Parsed, UsageError } from "./args.js";
 import type { Format, Io } from "./output.js";
 
 export interface Runtime {
@@ -41,6 +41,12 @@ export function makeService(global: string[], debug: boolean): MicroService {
 }
 
 /** The registry chosen by flag or env, else the one registered as the default. */
+/** Refuses positional arguments, for commands that take none. */
+export function noArguments(rt: Runtime): void {
+  const extra = rt.args.positionals[0];
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+}
+
 export function registryName(rt: Runtime): string {
   return rt.service().config().registry ?? defaultPlugin("registry")?.name ?? "the default registry";
 }

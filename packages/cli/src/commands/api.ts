@@ -1,7 +1,7 @@
 // `micro api`: the API gateway — go-micro v5's /api routes, the classic Micro API's namespace
 // routes and handlers, POST /rpc, WebSocket streams and /openapi.json — until Ctrl-C.
 import { UsageError } from "../args.js";
-import type { Command } from "../command.js";
+import { type Command, noArguments } from "../command.js";
 import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
 import { API_ROUTES, MCP_ROUTE, serveGateway } from "./gateway-serve.js";
 
@@ -30,7 +30,7 @@ export const apiCommand: Command = {
     },
   ],
   async run(rt) {
-    if (rt.args.positionals.length) throw new UsageError(`unexpected argument "${rt.args.positionals[0]}"`);
+    noArguments(rt);
     const o = rt.args.options;
     const handler = o.handler as (typeof HANDLERS)[number] | undefined;
     if (handler && !HANDLERS.includes(handler)) {

@@ -4,7 +4,7 @@
 // gateway's auth flags. `micro mcp list` prints the tools an agent would get.
 import type { McpOptions } from "@micro/mcp";
 import { type OptionSpec, UsageError } from "../args.js";
-import type { Command, Runtime } from "../command.js";
+import { type Command, noArguments, type Runtime } from "../command.js";
 import { table } from "../output.js";
 import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
 
@@ -79,7 +79,7 @@ export const mcpServeCommand: Command = {
   summary: "Serve every service as a tool for AI agents (Model Context Protocol, stdio or HTTP)",
   options: SERVE_OPTIONS,
   async run(rt) {
-    if (rt.args.positionals.length) throw new UsageError(`unexpected argument "${rt.args.positionals[0]}"`);
+    noArguments(rt);
     const http = rt.args.options.address !== undefined;
     const g = await gatewayOptions(rt);
     const { listenMcp, serveStdio } = await import("@micro/mcp");
@@ -114,7 +114,7 @@ export const mcpListCommand: Command = {
   summary: "List the MCP tools `micro mcp serve` would offer",
   options: FILTERS,
   async run(rt) {
-    if (rt.args.positionals.length) throw new UsageError(`unexpected argument "${rt.args.positionals[0]}"`);
+    noArguments(rt);
     const { createMcpServer } = await import("@micro/mcp");
     const server = createMcpServer({ ...mcpOptions(rt), service: rt.service() });
     try {

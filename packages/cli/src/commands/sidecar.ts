@@ -2,7 +2,7 @@
 // /rpc and /{service}/{Handler.Method} — and with --server_name the sidecar registers the program
 // itself, deregistering it while its health check fails (go-micro's sidecar flags).
 import { UsageError } from "../args.js";
-import type { Command } from "../command.js";
+import { type Command, noArguments } from "../command.js";
 import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
 import { API_ROUTES, serveGateway } from "./gateway-serve.js";
 
@@ -16,7 +16,7 @@ export const sidecarCommand: Command = {
     { name: "healthcheck-url", type: "string", description: "The program's health URL (GET, 2xx = healthy)" },
   ],
   async run(rt) {
-    if (rt.args.positionals.length) throw new UsageError(`unexpected argument "${rt.args.positionals[0]}"`);
+    noArguments(rt);
     const config = rt.service().config();
     const health = rt.args.options["healthcheck-url"] as string | undefined;
     const name = config.server_name;

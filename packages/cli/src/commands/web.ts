@@ -1,8 +1,7 @@
 // `micro web`: the web dashboard (services, endpoint forms, streams, topics, the API explorer) with
 // the gateway's routes, and every other path proxied to the web service it names, registered under
 // the web namespace (`/shop/cart` → go.micro.web.shop, path /cart), as go-micro's `micro web` did.
-import { UsageError } from "../args.js";
-import type { Command } from "../command.js";
+import { type Command, noArguments } from "../command.js";
 import { gatewayOptionSpecs, gatewayOptions } from "./gateway-options.js";
 import { serveGateway } from "./gateway-serve.js";
 
@@ -19,7 +18,7 @@ export const webCommand: Command = {
     },
   ],
   async run(rt) {
-    if (rt.args.positionals.length) throw new UsageError(`unexpected argument "${rt.args.positionals[0]}"`);
+    noArguments(rt);
     const o = rt.args.options;
     const options = await gatewayOptions(rt, {
       classic: true,
