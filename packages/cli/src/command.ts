@@ -1,7 +1,7 @@
 // What every command file exports, and the runtime it gets: parsed args, output, cancellation and
 // a lazily built go-micro stack (so `micro --help` never touches the network).
-import { createLogger, MicroService, silentLogger } from "@micro/core";
-import { defaultPlugin, type Stack } from "@micro/core/internal";
+import { createLogger, MicroService, type Registry, silentLogger } from "@micro/core";
+import { defaultPlugin, pluginIndex, type Stack } from "@micro/core/internal";
 import { type OptionSpec, type Parsed, UsageError } from "./args.js";
 import type { Format, Io } from "./output.js";
 
@@ -13,6 +13,8 @@ export interface Runtime {
   /** A client-only service on the resolved plugins (global flags, MICRO_* env). */
   service(): MicroService;
   stack(): Promise<Stack>;
+  /** The registry alone (a command that only reads it loads no transport, broker or codec). */
+  registry(): Promise<Registry>;
   /** Resolves when the user presses Ctrl-C (or SIGTERM), for long-running commands. */
   interrupted: Promise<void>;
   /** Aborted on Ctrl-C/SIGTERM, for calls in flight. */
@@ -40,13 +42,18 @@ export function makeService(global: string[], debug: boolean): MicroService {
   });
 }
 
-/** The registry chosen by flag or env, else the one registered as the default. */
 /** Refuses positional arguments, for commands that take none. */
 export function noArguments(rt: Runtime): void {
   const extra = rt.args.positionals[0];
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
 }
 
+/** The registry chosen by flag or env, else the default (registered, or named by the index). */
 export function registryName(rt: Runtime): string {
-  return rt.service().config().registry ?? defaultPlugin("registry")?.name ?? "the default registry";
+  return (
+    rt.service().config().registry ??
+    defaultPlugin("registry")?.name ??
+    pluginIndex().find((e) => e.kind === "registry" && e.default)?.names[0] ??
+    "the default registry"
+  );
 }

@@ -98,6 +98,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
         return service;
       },
       stack: () => rt.service().stack(),
+      registry: () => rt.service().registry(),
       interrupted: signals.interrupted,
       signal: signals.signal,
     };

@@ -1,9 +1,10 @@
-// The default stack is imported up front (go-micro's defaults: mdns, http, json/proto codecs...);
-// every other plugin package is an optional peer dependency, loaded by name when the command line
-// or the environment chooses it (`--registry=etcd`, `MICRO_BROKER=nats`,
-// `--content-type=application/msgpack`), from where this `micro` is installed. It is loaded before
-// the flags are parsed, so the chosen plugin's own flags are known and listed by `--help`.
-import "@micro/defaults";
+// Only the package index is imported up front: it lists every plugin's names and flags, so the
+// default stack's flags parse and show in `--help` without loading the stack (issue 19: a command
+// loads only what it uses; `micro services` imports the registry and what a client needs, `micro
+// --help` no plugin). Plugins load by name when the command line or the environment chooses them
+// (`--registry=etcd`, `MICRO_BROKER=nats`, `--content-type=application/msgpack`), from where this
+// `micro` is installed, before the flags are parsed, so a chosen plugin's own flags are known.
+import "@micro/defaults/plugin-index";
 import { fileURLToPath } from "node:url";
 import { MicroErrorCode, PluginError } from "@micro/core";
 import {

@@ -17,6 +17,7 @@ export { mapLimit } from "./kit/map-limit.js";
 export { resetCodecCache } from "./plugin/codecs.js";
 export {
   DEFAULTS_PACKAGE,
+  importEntry,
   importPackage,
   type LoadOptions,
   loadPlugin,

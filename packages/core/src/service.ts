@@ -37,7 +37,7 @@ import type {
   SubscriberOptions,
   SubscriberWrapper,
 } from "./server/types.js";
-import { allFlagSpecs, resolveStack, STACK_KINDS, type Stack } from "./stack.js";
+import { allFlagSpecs, resolveRegistry, resolveStack, STACK_KINDS, type Stack } from "./stack.js";
 import type { TLSOptions, Transport } from "./transport.js";
 import { WORKERS_MARKER } from "./transport-fast.js";
 import { WorkerPool } from "./workers/pool.js";
@@ -178,6 +178,7 @@ export class MicroService {
   readonly #handlers: [string, object, HandlerOptions | undefined][] = [];
   readonly #subscribers: [string, SubscriberFunc, SubscriberOptions | undefined][] = [];
   #stack: Promise<Stack> | undefined;
+  #registry: Promise<Registry> | undefined;
   #server: RpcServer | undefined;
   readonly #client: Client;
   readonly #rpcClient: RpcClient;
@@ -267,21 +268,40 @@ export class MicroService {
     return this.#server;
   }
 
+  #stackOptions() {
+    return {
+      registry: this.#options.registry,
+      broker: this.#options.broker,
+      transport: this.#options.transport,
+      selector: this.#options.selector,
+      tls: this.#options.tls,
+      logger: this.logger,
+    };
+  }
+
   #resolveStack(): Promise<Stack> {
     if (this.#configError) return Promise.reject(this.#configError);
-    this.#stack ??= resolveStack(
-      {
-        registry: this.#options.registry,
-        broker: this.#options.broker,
-        transport: this.#options.transport,
-        selector: this.#options.selector,
-        tls: this.#options.tls,
-        logger: this.logger,
-      },
-      this.#config,
-      this.#sources,
+    // a registry resolved alone first is the stack's registry, not a second instance
+    const alone = this.#registry;
+    this.#stack ??= (alone ?? Promise.resolve(undefined)).then((registry) =>
+      resolveStack(
+        { ...this.#stackOptions(), ...(registry ? { registry } : {}) },
+        this.#config,
+        this.#sources,
+      ),
     );
     return this.#stack;
+  }
+
+  /**
+   * The registry in use. Before the stack is resolved it is resolved alone, so a tool that only
+   * reads the registry (`micro services`) loads no transport, broker or codec.
+   */
+  registry(): Promise<Registry> {
+    if (this.#configError) return Promise.reject(this.#configError);
+    if (this.#stack) return this.#stack.then((s) => s.registry);
+    this.#registry ??= resolveRegistry(this.#stackOptions(), this.#config, this.#sources);
+    return this.#registry;
   }
 
   /** The plugins in use (resolved on first call). */
@@ -436,7 +456,11 @@ export class MicroService {
 
   /** Releases the plugins this service created by name; instances passed in code belong to the caller. */
   async #closePlugins(): Promise<void> {
-    if (!this.#stack) return;
+    if (!this.#stack) {
+      const alone = await this.#registry?.catch(() => undefined);
+      if (alone && typeof this.#options.registry !== "object") await alone.close().catch(() => {});
+      return;
+    }
     const stack = await this.#stack.catch(() => undefined);
     if (!stack) return;
     const o = this.#options;

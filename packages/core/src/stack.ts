@@ -7,7 +7,7 @@ import { type ConfigSources, mergeSpecs, resolveConfig } from "./config/resolve.
 import { tlsFromConfig } from "./config/tls.js";
 import type { Logger } from "./logger.js";
 import { defaultContentType } from "./plugin/codecs.js";
-import { loadPlugin } from "./plugin/loader.js";
+import { indexedStackFlags, loadPlugin } from "./plugin/loader.js";
 import { listPlugins, type PluginContext, type PluginKind, type PluginKinds } from "./plugin/table.js";
 import type { Registry } from "./registry.js";
 import type { Selector } from "./selector.js";
@@ -30,13 +30,54 @@ export interface StackOptions {
   logger: Logger;
 }
 
-/** Core's flags and those of every plugin loaded so far. */
+/**
+ * Core's flags, those of every plugin loaded so far, and those of the default stack's plugins
+ * that the package index describes before they load.
+ */
 export function allFlagSpecs(): FlagSpec[] {
-  return mergeSpecs([CORE_FLAGS, ...listPlugins().map((p) => p.flags ?? [])]);
+  return mergeSpecs([CORE_FLAGS, ...listPlugins().map((p) => p.flags ?? []), ...indexedStackFlags()]);
 }
 
 /** The plugin kinds a service resolves by name, in the order they are made. */
 export const STACK_KINDS = ["registry", "transport", "broker", "selector"] as const;
+
+/** Resolves the loaded plugins' own flags into `core` (core's were resolved once, by the caller). */
+function withPluginFlags(core: Config, sources: ConfigSources): Config {
+  const coreNames = new Set<string>(CORE_FLAGS.map((f) => f.name));
+  const pluginSpecs = allFlagSpecs().filter((f) => !coreNames.has(f.name));
+  return Object.assign(core, resolveConfig(pluginSpecs, sources));
+}
+
+function contextOf(
+  kind: PluginKind,
+  config: Config,
+  options: StackOptions,
+  tls: TLSOptions | undefined,
+  extra: Partial<PluginContext> = {},
+): PluginContext {
+  return {
+    addresses: (config[`${kind}_address`] as string[] | undefined) ?? [],
+    flags: config,
+    logger: options.logger,
+    ...(tls ? { tls } : {}),
+    ...extra,
+  };
+}
+
+/**
+ * The registry alone, for a tool that needs nothing else (`micro services` imports no transport,
+ * broker or codec). `resolveStack` takes it afterwards instead of making a second one.
+ */
+export async function resolveRegistry(
+  options: StackOptions,
+  core: Config,
+  sources: ConfigSources,
+): Promise<Registry> {
+  if (typeof options.registry === "object") return options.registry;
+  const def = await loadPlugin("registry", core.registry);
+  const config = withPluginFlags(core, sources);
+  return def.create(contextOf("registry", config, options, options.tls ?? tlsFromConfig(config)));
+}
 
 /**
  * Loads the chosen plugins, resolves their flags into the config (core's are already in it) and
@@ -51,26 +92,16 @@ export async function resolveStack(
   for (const kind of STACK_KINDS) {
     if (typeof options[kind] !== "object") defs.set(kind, await loadPlugin(kind, core[kind]));
   }
-  // only the plugins' own flags are left to resolve: core's were resolved once, by the caller
-  const coreNames = new Set<string>(CORE_FLAGS.map((f) => f.name));
-  const pluginSpecs = allFlagSpecs().filter((f) => !coreNames.has(f.name));
-  const config: Config = Object.assign(core, resolveConfig(pluginSpecs, sources));
+  const config = withPluginFlags(core, sources);
   config.client_content_type ??= await defaultContentType();
   const tls = options.tls ?? tlsFromConfig(config);
-  const ctx = (kind: PluginKind, extra: Partial<PluginContext> = {}): PluginContext => ({
-    addresses: (config[`${kind}_address`] as string[] | undefined) ?? [],
-    flags: config,
-    logger: options.logger,
-    ...(tls ? { tls } : {}),
-    ...extra,
-  });
   const make = <K extends (typeof STACK_KINDS)[number]>(
     kind: K,
     extra?: Partial<PluginContext>,
   ): PluginKinds[K] => {
     const given = options[kind];
     if (given && typeof given === "object") return given as PluginKinds[K];
-    return defs.get(kind)!.create(ctx(kind, extra)) as PluginKinds[K];
+    return defs.get(kind)!.create(contextOf(kind, config, options, tls, extra)) as PluginKinds[K];
   };
   const registry = make("registry");
   const transport = make("transport");

@@ -10,9 +10,6 @@ import "@micro/codec-json";
 import "@micro/codec-proto";
 import "@micro/codec-bytes";
 import "@micro/selector";
-import { registerPluginIndex } from "@micro/core/internal";
-import { PLUGIN_INDEX } from "./plugin-index.js";
-
-registerPluginIndex(PLUGIN_INDEX);
+import "./register-index.js";
 
 export { PLUGIN_INDEX } from "./plugin-index.js";

@@ -6,16 +6,58 @@ export const PLUGIN_INDEX: readonly PluginIndexEntry[] = [
     kind: "broker",
     package: "@micro/broker-http",
     names: ["http"],
+    default: true,
+    flags: [
+      {
+        name: "broker_http_max_body",
+        type: "int",
+        description: "Largest message envelope the http broker accepts, in bytes",
+        default: 33554432,
+      },
+      {
+        name: "broker_http_require_delivery",
+        type: "bool",
+        description:
+          "Make publish fail when no subscriber took the message (dead, refused, or none); retries are awaited",
+        default: false,
+      },
+    ],
+    stack: true,
+    load: () => import("@micro/broker-http"),
   },
   {
     kind: "broker",
     package: "@micro/broker-kafka",
     names: ["kafka"],
+    flags: [
+      {
+        name: "broker_kafka_partitions",
+        description:
+          "Partitions of the topics the kafka broker creates (queue members share at most that many ways)",
+        type: "int",
+        default: 1,
+      },
+      {
+        name: "broker_kafka_sasl_mechanism",
+        description:
+          "SASL mechanism for the kafka broker: plain, scram-sha-256, scram-sha-512 (default none)",
+      },
+      {
+        name: "broker_kafka_sasl_username",
+        description: "SASL user name for the kafka broker",
+      },
+      {
+        name: "broker_kafka_sasl_password",
+        description: "SASL password for the kafka broker",
+      },
+    ],
   },
   {
     kind: "broker",
     package: "@micro/broker-memory",
     names: ["memory"],
+    stack: true,
+    load: () => import("@micro/broker-memory"),
   },
   {
     kind: "broker",
@@ -26,6 +68,36 @@ export const PLUGIN_INDEX: readonly PluginIndexEntry[] = [
     kind: "broker",
     package: "@micro/broker-rabbitmq",
     names: ["rabbitmq"],
+    flags: [
+      {
+        name: "broker_rabbitmq_exchange",
+        description: "RabbitMQ exchange",
+        default: "micro",
+      },
+      {
+        name: "broker_rabbitmq_exchange_type",
+        description: "RabbitMQ exchange type",
+        default: "topic",
+      },
+      {
+        name: "broker_rabbitmq_exchange_durable",
+        type: "bool",
+        description: "Declare the RabbitMQ exchange durable (true/false)",
+        default: false,
+      },
+      {
+        name: "broker_rabbitmq_prefetch",
+        type: "int",
+        description: "Unacknowledged deliveries per subscription (0 = unlimited)",
+        default: 100,
+      },
+      {
+        name: "broker_rabbitmq_requeue_on_error",
+        type: "bool",
+        description: "Requeue a message whose handler failed (true/false)",
+        default: false,
+      },
+    ],
   },
   {
     kind: "codec",
@@ -38,6 +110,8 @@ export const PLUGIN_INDEX: readonly PluginIndexEntry[] = [
     package: "@micro/codec-bytes",
     names: ["bytes"],
     contentTypes: ["application/octet-stream"],
+    stack: true,
+    load: () => import("@micro/codec-bytes"),
   },
   {
     kind: "codec",
@@ -56,6 +130,9 @@ export const PLUGIN_INDEX: readonly PluginIndexEntry[] = [
     package: "@micro/codec-json",
     names: ["json"],
     contentTypes: ["application/json"],
+    default: true,
+    stack: true,
+    load: () => import("@micro/codec-json"),
   },
   {
     kind: "codec",
@@ -75,6 +152,9 @@ export const PLUGIN_INDEX: readonly PluginIndexEntry[] = [
     package: "@micro/codec-proto",
     names: ["proto"],
     contentTypes: ["application/protobuf"],
+    fallback: true,
+    stack: true,
+    load: () => import("@micro/codec-proto"),
   },
   {
     kind: "codec",
@@ -87,50 +167,199 @@ export const PLUGIN_INDEX: readonly PluginIndexEntry[] = [
     kind: "registry",
     package: "@micro/registry-consul",
     names: ["consul"],
+    flags: [
+      {
+        name: "consul_token",
+        env: "CONSUL_HTTP_TOKEN",
+        description: "Consul ACL token (X-Consul-Token)",
+      },
+      {
+        name: "consul_datacenter",
+        description: "Consul datacenter to query (default: the agent's)",
+      },
+    ],
   },
   {
     kind: "registry",
     package: "@micro/registry-etcd",
     names: ["etcd"],
+    flags: [
+      {
+        name: "etcd_username",
+        env: "ETCD_USERNAME",
+        description: "etcd user for the etcd registry",
+      },
+      {
+        name: "etcd_password",
+        env: "ETCD_PASSWORD",
+        description: "etcd password for the etcd registry",
+      },
+      {
+        name: "etcd_timeout",
+        env: "MICRO_ETCD_TIMEOUT",
+        type: "duration",
+        description: "Deadline of each etcd registry call, a duration",
+        default: 5000,
+      },
+    ],
   },
   {
     kind: "registry",
     package: "@micro/registry-k8s",
     names: ["kubernetes", "k8s"],
+    flags: [
+      {
+        name: "kubernetes_namespace",
+        env: "KUBERNETES_NAMESPACE",
+        description: "Namespace of the pods (default: the service account's)",
+      },
+      {
+        name: "kubeconfig",
+        description: "kubeconfig file (default: KUBECONFIG, ~/.kube/config or the in-cluster account)",
+      },
+    ],
   },
   {
     kind: "registry",
     package: "@micro/registry-mdns",
     names: ["mdns"],
+    default: true,
+    flags: [
+      {
+        name: "mdns_interface",
+        env: "MICRO_MDNS_INTERFACE",
+        description: "IPv4 address or name of the one interface mDNS uses (e.g. 127.0.0.1); default all",
+      },
+      {
+        name: "mdns_domain",
+        env: "MICRO_MDNS_DOMAIN",
+        description: "DNS domain of the records",
+        default: "micro",
+      },
+      {
+        name: "mdns_timeout",
+        env: "MICRO_MDNS_TIMEOUT",
+        type: "duration",
+        description: "How long a lookup collects answers, a duration (a bare number is ms)",
+        default: 100,
+      },
+    ],
+    stack: true,
+    load: () => import("@micro/registry-mdns"),
   },
   {
     kind: "registry",
     package: "@micro/registry-memory",
     names: ["memory"],
+    stack: true,
+    load: () => import("@micro/registry-memory"),
   },
   {
     kind: "registry",
     package: "@micro/registry-nats",
     names: ["nats"],
+    flags: [
+      {
+        name: "nats_registry_timeout",
+        env: "MICRO_NATS_REGISTRY_TIMEOUT",
+        type: "duration",
+        description: "How long a NATS registry lookup collects answers, a duration",
+        default: 100,
+      },
+    ],
   },
   {
     kind: "selector",
     package: "@micro/selector",
     names: ["registry", "random"],
+    default: true,
+    flags: [
+      {
+        name: "selector_ttl",
+        type: "duration",
+        unit: "s",
+        description:
+          "How long the selector uses a registry answer before asking again (a duration, or seconds)",
+        default: 60000,
+      },
+    ],
+    stack: true,
+    load: () => import("@micro/selector"),
   },
   {
     kind: "selector",
     package: "@micro/selector",
     names: ["roundrobin", "round-robin"],
+    flags: [
+      {
+        name: "selector_ttl",
+        type: "duration",
+        unit: "s",
+        description:
+          "How long the selector uses a registry answer before asking again (a duration, or seconds)",
+        default: 60000,
+      },
+    ],
+    stack: true,
+    load: () => import("@micro/selector"),
   },
   {
     kind: "transport",
     package: "@micro/transport-http",
     names: ["http"],
+    default: true,
+    flags: [
+      {
+        name: "transport_max_message_size",
+        type: "int",
+        description: "Largest message body the http transport accepts, in bytes",
+        default: 33554432,
+      },
+      {
+        name: "transport_timeout",
+        type: "duration",
+        description: "Read/write deadline of each http transport operation, a duration (0 = none)",
+        default: 0,
+      },
+      {
+        name: "transport_read_header_timeout",
+        type: "duration",
+        description: "Time a request's header block may take from its first byte, a duration (0 = none)",
+        default: 10000,
+      },
+      {
+        name: "transport_idle_timeout",
+        type: "duration",
+        description: "Time an accepted connection may wait for its next request, a duration (0 = none)",
+        default: 300000,
+      },
+      {
+        name: "transport_max_body_bytes_in_flight",
+        type: "int",
+        description: "Request body bytes all accepted connections may hold at once; more waits (0 = no cap)",
+        default: 268435456,
+      },
+      {
+        name: "transport_max_connections",
+        type: "int",
+        description:
+          "Connections a listener holds at once; more get a 503 (default: the open-file limit less 10%, 0 = no cap)",
+      },
+    ],
+    stack: true,
+    load: () => import("@micro/transport-http"),
   },
   {
     kind: "transport",
     package: "@micro/transport-nats",
     names: ["nats"],
+    flags: [
+      {
+        name: "transport_nats_idle_timeout",
+        type: "duration",
+        description: "Release server sockets idle this long, a duration (0 = never)",
+        default: 60000,
+      },
+    ],
   },
 ];

@@ -14,7 +14,7 @@ export interface QueryOptions {
   timeout: number;
   /**
    * Return this many ms after the last answer that completed an entry instead of at the timeout
-   * (for one service's nodes; a list of every service waits the whole timeout).
+   * (none: wait the whole timeout).
    */
   settle?: number;
   interfaces: string[];

@@ -1,7 +1,7 @@
 // go-micro's default registry: no server, every process answers for its own nodes over multicast
 // DNS. Register starts answering (and announces), GetService asks the group and returns once the
-// answers settle (at most `timeout`), ListServices waits `timeout`, Watch listens to announcements
-// and goodbyes.
+// answers settle (at most `timeout`), ListServices likewise with a longer quiet period, Watch
+// listens to announcements and goodbyes.
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import {
@@ -20,7 +20,7 @@ import { interfaceAddresses } from "./network.js";
 import { entryService } from "./node.js";
 import { query } from "./querier.js";
 import { Responder } from "./responder.js";
-import { SETTLE_MS } from "./settle.js";
+import { LIST_SETTLE_MS, SETTLE_MS } from "./settle.js";
 import { DnsSocket } from "./socket.js";
 import { encodeTxt } from "./txt.js";
 import { mdnsWatcher } from "./watcher.js";
@@ -262,6 +262,7 @@ export class MdnsRegistry implements Registry {
     const entries = await query({
       name: suffix,
       timeout: this.#timeout,
+      settle: LIST_SETTLE_MS,
       interfaces: this.#ifaces(),
       logger: this.#logger,
     });

@@ -5,6 +5,13 @@
 /** Quiet time after the last useful answer before a lookup returns (ms). */
 export const SETTLE_MS = 10;
 
+/**
+ * The same for a list of every service: its answers come from every responder on the link, whose
+ * answers spread further on a busy machine than one service's few nodes, and a name left out is
+ * worse than a node left out (that node is found by the next lookup), so it waits longer.
+ */
+export const LIST_SETTLE_MS = 30;
+
 export interface Settler {
   /** Resolves when `quiet` ms pass with no `answered()` after the first one, or at the window's end. */
   done: Promise<void>;

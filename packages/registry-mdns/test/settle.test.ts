@@ -35,6 +35,25 @@ describe("a lookup's wait", () => {
     expect(took).toBeLessThan(WINDOW / 4);
   });
 
+  it("lists every name of every process soon after they answer", async () => {
+    const names = [
+      `settle-list-a-${process.pid}`,
+      `settle-list-b-${process.pid}`,
+      `settle-list-c-${process.pid}`,
+    ];
+    const [a, b, asker] = [mk(), mk(), mk()];
+    open.push(a, b, asker);
+    await a.register(service(names[0]!, ["l1"]));
+    await a.register(service(names[1]!, ["l2"]));
+    await b.register(service(names[2]!, ["l3"]));
+    await asker.getService("warm-up-nobody").catch(() => {});
+    const started = performance.now();
+    const listed = (await asker.listServices()).map((s) => s.name);
+    const took = performance.now() - started;
+    for (const n of names) expect(listed).toContain(n);
+    expect(took).toBeLessThan(WINDOW / 4);
+  });
+
   it("waits the whole window for a service nobody answers for", async () => {
     const r = new MdnsRegistry({ interface: "127.0.0.1", logger: silentLogger, timeout: 150 });
     open.push(r);

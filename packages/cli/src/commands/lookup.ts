@@ -6,7 +6,7 @@ import { registryName } from "../command.js";
 
 export async function lookup(rt: Runtime, name: string): Promise<Service[]> {
   rt.io.progress(`looking up ${name} in ${registryName(rt)}…`);
-  const { registry } = await rt.stack();
+  const registry = await rt.registry();
   const services = await registry.getService(name);
   if (services.length === 0) throw MicroError.internal("go.micro.client", `service ${name}: not found`);
   return services;

@@ -51,7 +51,7 @@ export const registerCommand: Command = {
         throw new UsageError(`--ttl wants a duration such as 30s or 5m, got "${ttlFlag}"`);
       }
     }
-    const { registry } = await rt.stack();
+    const registry = await rt.registry();
     for (const s of services) await registry.register(s, ttl ? { ttl } : {});
     report(rt, "registered", services);
     return 0;
@@ -65,7 +65,7 @@ export const deregisterCommand: Command = {
   options: [],
   async run(rt) {
     const services = servicesOf(rt.args.positionals, "deregister");
-    const { registry } = await rt.stack();
+    const registry = await rt.registry();
     for (const s of services) await registry.deregister(s);
     report(rt, "deregistered", services);
     return 0;

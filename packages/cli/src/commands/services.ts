@@ -29,7 +29,7 @@ export const servicesCommand: Command = {
   options: [],
   async run(rt) {
     rt.io.progress(`listing services in ${registryName(rt)}…`);
-    const { registry } = await rt.stack();
+    const registry = await rt.registry();
     const listed = await registry.listServices();
     // some registries list names only (etcd, consul): group by name and ask for details when nodes
     // are missing, a bounded number at a time (10 000 lookups at once would swamp the registry)

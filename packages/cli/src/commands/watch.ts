@@ -18,7 +18,7 @@ export const watchCommand: Command = {
   options: [],
   async run(rt) {
     const [service] = rt.args.positionals;
-    const { registry } = await rt.stack();
+    const registry = await rt.registry();
     const watcher = registry.watch(service ? { service } : {});
     rt.signal.addEventListener("abort", () => watcher.stop(), { once: true });
     // always said (on stderr): a script waits for this line before it changes the registry

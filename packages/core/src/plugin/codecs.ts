@@ -56,7 +56,11 @@ export function findCodec(contentType: string): Codec | undefined {
  * Rejects with a 400 MicroError naming the package to install.
  */
 export async function resolveCodec(contentType: string, id = "go.micro.client.codec"): Promise<Codec> {
-  const found = await findWithDefaults(() => findCodec(contentType));
+  const found = await findWithDefaults(
+    () => findCodec(contentType),
+    undefined,
+    (e) => e.kind === "codec" && e.contentTypes?.includes(contentType) === true,
+  );
   if (found) return found;
   const pkg = packageForContentType(contentType);
   if (pkg && (await importPackage(pkg))) {
@@ -72,7 +76,11 @@ export async function resolveCodec(contentType: string, id = "go.micro.client.co
 
 /** The Content-Type of the codec registered as the default. */
 export async function defaultContentType(): Promise<string> {
-  const ct = await findWithDefaults(() => listPlugins("codec").find((d) => d.default)?.contentTypes?.[0]);
+  const ct = await findWithDefaults(
+    () => listPlugins("codec").find((d) => d.default)?.contentTypes?.[0],
+    undefined,
+    (e) => e.kind === "codec" && e.default === true,
+  );
   if (!ct) {
     throw new MicroError(
       "go.micro.client.codec",
@@ -85,7 +93,11 @@ export async function defaultContentType(): Promise<string> {
 
 /** The Content-Type assumed for a request that carries none (the codec registered as `fallback`). */
 export function fallbackContentType(): Promise<string | undefined> {
-  return findWithDefaults(() => listPlugins("codec").find((d) => d.fallback)?.contentTypes?.[0]);
+  return findWithDefaults(
+    () => listPlugins("codec").find((d) => d.fallback)?.contentTypes?.[0],
+    undefined,
+    (e) => e.kind === "codec" && e.fallback === true,
+  );
 }
 
 /**

@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { FlagSpec } from "../config/flag-spec.js";
 import { MicroErrorCode, PluginError } from "./plugin-error.js";
 import { closest } from "./suggest.js";
 import { defaultPlugin, getPlugin, listPlugins, type PluginKind, type RegisteredPlugin } from "./table.js";
@@ -13,12 +14,25 @@ import { defaultPlugin, getPlugin, listPlugins, type PluginKind, type Registered
 export const DEFAULTS_PACKAGE = "@micro/defaults";
 
 /**
- * `find()`, asked again after importing @micro/defaults when it finds nothing: what core looks up
- * when the application named nothing (a default plugin, the default or fallback codec).
+ * `find()`, asked again after importing what it may need when it finds nothing: first the packages
+ * of the index entries `pick` chooses (one plugin, not the whole stack: `micro --help` and
+ * `micro services` load only what they use), then all of @micro/defaults. What core looks up when
+ * the application named nothing (a default plugin, the default or fallback codec).
  */
-export async function findWithDefaults<T>(find: () => T | undefined, from?: string): Promise<T | undefined> {
+export async function findWithDefaults<T>(
+  find: () => T | undefined,
+  from?: string,
+  pick?: (entry: PluginIndexEntry) => boolean,
+): Promise<T | undefined> {
   const found = find();
   if (found !== undefined) return found;
+  if (pick) {
+    for (const entry of index().filter(pick)) {
+      await importEntry(entry, from);
+      const loaded = find();
+      if (loaded !== undefined) return loaded;
+    }
+  }
   await importPackage(DEFAULTS_PACKAGE, from);
   return find();
 }
@@ -30,6 +44,22 @@ export interface PluginIndexEntry {
   names: readonly string[];
   contentTypes?: readonly string[];
   legacyFor?: readonly string[];
+  /** The registration says it is its kind's default. */
+  default?: boolean;
+  /** A codec serving requests that carry no Content-Type. */
+  fallback?: boolean;
+  /**
+   * The plugin's flags. Those of a `stack` entry are global flags before the plugin loads, as
+   * they are once @micro/defaults loaded it (`micro --help` lists them without importing it).
+   */
+  flags?: readonly FlagSpec[];
+  /** In @micro/defaults' stack: imported with it. */
+  stack?: boolean;
+  /**
+   * Imports the package from where the index lives (a dependency of the index's package, which
+   * the application's directory may not resolve under a strict layout).
+   */
+  load?: () => Promise<unknown>;
 }
 
 const INDEX_KEY = Symbol.for("micro.plugin-index.v1");
@@ -40,9 +70,29 @@ function index(): PluginIndexEntry[] {
   return g[INDEX_KEY];
 }
 
-/** Adds entries to the package index consulted for names nobody registered yet. */
+/** Adds entries to the package index consulted for names nobody registered yet (each once). */
 export function registerPluginIndex(entries: readonly PluginIndexEntry[]): void {
-  index().push(...entries);
+  const known = index();
+  for (const e of entries) if (!known.includes(e)) known.push(e);
+}
+
+/** Flags of the stack's plugins that are not loaded yet (loaded ones declare their own). */
+export function indexedStackFlags(): FlagSpec[][] {
+  return index()
+    .filter((e) => e.stack && e.flags)
+    .map((e) => [...e.flags!]);
+}
+
+/** Imports an index entry's package, through its own loader when it has one. */
+export function importEntry(entry: PluginIndexEntry, from?: string): Promise<boolean> {
+  if (!entry.load) return importPackage(entry.package, from);
+  const key = `${entry.package}\u0000index`;
+  let found = imports.get(key);
+  if (!found) {
+    found = entry.load().then(() => true);
+    imports.set(key, found);
+  }
+  return found;
 }
 
 /** The package index entries known so far. */
@@ -79,14 +129,17 @@ export async function loadPlugin<K extends PluginKind>(
     const loaded = getPlugin(kind, name);
     if (loaded) return loaded;
   }
-  await importPackage(DEFAULTS_PACKAGE, options.from);
-  const bundled = getPlugin(kind, name);
-  if (bundled) return bundled;
-  const entry = index().find(
-    (e) => e.kind === kind && e.names.some((n) => n.toLowerCase() === name.toLowerCase()),
-  );
+  const inIndex = () =>
+    index().find((e) => e.kind === kind && e.names.some((n) => n.toLowerCase() === name.toLowerCase()));
+  let entry = inIndex();
+  if (!entry) {
+    await importPackage(DEFAULTS_PACKAGE, options.from);
+    const bundled = getPlugin(kind, name);
+    if (bundled) return bundled;
+    entry = inIndex();
+  }
   if (entry) {
-    if (!(await importPackage(entry.package, options.from))) {
+    if (!(await importEntry(entry, options.from))) {
       throw new PluginError(
         MicroErrorCode.PluginNotFound,
         `${kind} "${name}" is in ${entry.package}, which is not installed: ${installCommand(options, entry.package)}`,
@@ -122,7 +175,11 @@ async function loadDefault<K extends PluginKind>(
   kind: K,
   options: LoadOptions,
 ): Promise<RegisteredPlugin<K>> {
-  const found = await findWithDefaults(() => defaultPlugin(kind), options.from);
+  const found = await findWithDefaults(
+    () => defaultPlugin(kind),
+    options.from,
+    (e) => e.kind === kind && e.default === true,
+  );
   if (found) return found;
   throw new PluginError(
     MicroErrorCode.PluginNotFound,
