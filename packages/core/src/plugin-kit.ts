@@ -13,7 +13,7 @@ export {
 } from "./envelope.js";
 export { advertiseAddress, advertiseHost, joinHostPort, splitHostPort } from "./kit/addr.js";
 export { AsyncQueue } from "./kit/async-queue.js";
-export { cloneService, mergeByVersion } from "./kit/services.js";
+export { cloneService, type MergeOptions, mergeByVersion } from "./kit/services.js";
 export { queueWatcher } from "./kit/watcher.js";
 export { canonicalKey } from "./metadata.js";
 export { findCodec, resolveCodec } from "./plugin/codecs.js";

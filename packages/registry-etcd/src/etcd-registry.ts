@@ -23,6 +23,7 @@ import { KeyedSerial } from "./keyed-serial.js";
 import { nodeKey, servicePrefix } from "./keys.js";
 import { type LeaseGroup, LeaseGroups } from "./lease-groups.js";
 import { listNames } from "./list-names.js";
+import { type KeyValues, RangeBatcher } from "./range-batch.js";
 import { unavailable } from "./unavailable.js";
 
 export interface EtcdRegistryOptions {
@@ -80,6 +81,7 @@ export class EtcdRegistry implements Registry {
   readonly #serial = new KeyedSerial();
   readonly #watchers = new Set<Watcher>();
   readonly #groups: LeaseGroups;
+  readonly #reads: RangeBatcher;
   #closed = false;
 
   constructor(options: EtcdRegistryOptions = {}) {
@@ -95,6 +97,7 @@ export class EtcdRegistry implements Registry {
       tls: options.tls,
     });
     this.#groups = new LeaseGroups(this.#client, (group, err) => this.#onLost(group, err));
+    this.#reads = new RangeBatcher(this.#client);
   }
 
   /** Leases this registry holds in etcd now: one per distinct TTL with keep-alive, else one per node. */
@@ -244,8 +247,20 @@ export class EtcdRegistry implements Registry {
   }
 
   async getService(name: string): Promise<Service[]> {
-    const found = (await this.#range(servicePrefix(name), "getService")).filter((s) => s.name === name);
-    return mergeByVersion(found);
+    let kvs: KeyValues;
+    try {
+      // serializable (member-local) reads like Go's WithSerializable: discovery tolerates a
+      // slightly stale answer and must keep working when the cluster has lost its quorum
+      kvs = await this.#reads.read(servicePrefix(name));
+    } catch (err) {
+      throw unavailable("getService", this.hosts, err);
+    }
+    const found: Service[] = [];
+    for (const [key, value] of kvs) {
+      const s = decodeRecord(key, value, this.#logger);
+      if (s?.name === name) found.push(s);
+    }
+    return mergeByVersion(found, { copy: false }); // just decoded: nobody else holds them
   }
 
   /**
@@ -262,23 +277,6 @@ export class EtcdRegistry implements Registry {
       throw unavailable("listServices", this.hosts, err);
     }
     return names.map((name) => ({ name, version: "", endpoints: [], nodes: [] }));
-  }
-
-  // Serializable (member-local) reads like Go's WithSerializable: discovery tolerates a
-  // slightly stale answer and must keep working when the cluster has lost its quorum.
-  async #range(prefix: string, what: string): Promise<Service[]> {
-    let kvs: Record<string, string>;
-    try {
-      kvs = await this.#client.getAll().prefix(prefix).serializable(true).strings();
-    } catch (err) {
-      throw unavailable(what, this.hosts, err);
-    }
-    const out: Service[] = [];
-    for (const [key, value] of Object.entries(kvs)) {
-      const s = decodeRecord(key, value, this.#logger);
-      if (s) out.push(s);
-    }
-    return out;
   }
 
   watch(options: WatchOptions = {}): Watcher {

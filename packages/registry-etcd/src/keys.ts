@@ -23,3 +23,10 @@ export function splitKey(key: string): { service: string; node: string } | undef
   if (i <= 0) return undefined;
   return { service: rest.slice(0, i), node: rest.slice(i + 1) };
 }
+
+/** etcd's range end for "every key with this prefix": the prefix with its last byte + 1. */
+export function prefixEnd(prefix: Buffer): Buffer {
+  const end = Buffer.from(prefix);
+  end[end.length - 1]! += 1;
+  return end;
+}

@@ -2,17 +2,10 @@
 // come without downloading every node's record (endpoint schemas make those ~1–3 KB each, 12.8 MB
 // at 5,000 services, over the client's 4 MiB limit). Callers describe a service with getService.
 import type { Etcd3 } from "etcd3";
-import { PREFIX, splitKey } from "./keys.js";
+import { PREFIX, prefixEnd, splitKey } from "./keys.js";
 
 /** Keys per page: ~60 bytes each, so a page stays far below the 4 MiB message limit. */
 export const PAGE = 10_000;
-
-// etcd's range end for "every key with this prefix": the prefix with its last byte + 1.
-function prefixEnd(prefix: Buffer): Buffer {
-  const end = Buffer.from(prefix);
-  end[end.length - 1]! += 1;
-  return end;
-}
 
 /** The service names under PREFIX, sorted and unique (serializable reads, like getService). */
 export async function listNames(client: Etcd3, page = PAGE): Promise<string[]> {

@@ -4,8 +4,8 @@
 import type { Service } from "@micro/core";
 import { describeWithServer } from "@micro/testing/servers";
 import type { Etcd3 } from "etcd3";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { nodeKey } from "../src/index.js";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { nodeKey, servicePrefix } from "../src/index.js";
 import { rawClient, registry } from "./helpers.js";
 
 const COUNT = 3000;
@@ -69,6 +69,35 @@ describeWithServer("etcd", "etcd registry at scale", () => {
     } finally {
       await reader.close();
     }
+  });
+
+  it("describes every service at once in a few transactions, each answer its own service's", async () => {
+    const reader = registry();
+    try {
+      const started = performance.now();
+      const got = await Promise.all(services.map((s) => reader.getService(s.name)));
+      console.info(
+        `[measured] getService of ${COUNT} services at once: ${(performance.now() - started).toFixed(1)} ms`,
+      );
+      got.forEach((g, i) => {
+        expect(g).toHaveLength(1);
+        expect(g[0]!.name).toBe(services[i]!.name);
+        expect(g[0]!.nodes.map((n) => n.id)).toEqual([services[i]!.nodes[0]!.id]);
+        expect(g[0]!.endpoints).toHaveLength(3);
+      });
+    } finally {
+      await reader.close();
+    }
+    // the same reads through the batcher on a client we can watch: 128 reads a transaction
+    const { RangeBatcher, MAX_READS_PER_TXN } = await import("../src/range-batch.js");
+    const txn = vi.spyOn(raw.kv, "txn");
+    const range = vi.spyOn(raw.kv, "range");
+    const batcher = new RangeBatcher(raw);
+    const kvs = await Promise.all(services.map((s) => batcher.read(servicePrefix(s.name))));
+    expect(kvs.every((k) => k.length === 1)).toBe(true);
+    expect(txn.mock.calls.length + range.mock.calls.length).toBe(Math.ceil(COUNT / MAX_READS_PER_TXN));
+    txn.mockRestore();
+    range.mockRestore();
   });
 
   it("lists in pages when there are more keys than one page", async () => {

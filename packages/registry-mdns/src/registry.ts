@@ -254,7 +254,7 @@ export class MdnsRegistry implements Registry {
         this.#logger.warn(`mdns: ignoring ${entry.name}: ${(err as Error).message}`);
       }
     }
-    return mergeByVersion(found);
+    return mergeByVersion(found, { copy: false }); // just decoded: nobody else holds them
   }
 
   async listServices(): Promise<Service[]> {
