@@ -6,8 +6,9 @@ import type { Command } from "../command.js";
 import { registryName } from "../command.js";
 import { table } from "../output.js";
 
-// one etcd transaction's worth (the etcd registry batches lookups made together, 128 at most)
-const LOOKUPS_AT_ONCE = 128;
+// two etcd transactions' worth (the etcd registry batches lookups made together, 128 a
+// transaction): etcd serves one while the other is decoded
+const LOOKUPS_AT_ONCE = 256;
 
 // go-micro's http broker registers each subscription as a node of the pseudo-service
 // micro.http.broker whose "version" is the queue group, or ff.http.broadcast for a plain
