@@ -1,6 +1,6 @@
 // go-micro's etcd registry: one key per node holding the Go JSON of the service with that node
-// alone, attached to a lease of the registration TTL (one lease per TTL for all of this process's
-// nodes, see lease-groups.ts). Any go-micro (Go) service on the same etcd sees our nodes and we
+// alone, attached to a lease of the registration TTL (shared by up to 1,000 of this process's
+// nodes of that TTL, see lease-groups.ts). Any go-micro (Go) service on the same etcd sees our nodes and we
 // see theirs.
 import {
   getLogger,
@@ -23,7 +23,7 @@ import { KeyedSerial } from "./keyed-serial.js";
 import { nodeKey, servicePrefix } from "./keys.js";
 import { type LeaseGroup, LeaseGroups } from "./lease-groups.js";
 import { listNames } from "./list-names.js";
-import { type KeyValues, RangeBatcher } from "./range-batch.js";
+import { type KeyValues, putOnLease, readPrefix, TxnBatcher } from "./txn-batch.js";
 import { unavailable } from "./unavailable.js";
 
 export interface EtcdRegistryOptions {
@@ -81,7 +81,8 @@ export class EtcdRegistry implements Registry {
   readonly #serial = new KeyedSerial();
   readonly #watchers = new Set<Watcher>();
   readonly #groups: LeaseGroups;
-  readonly #reads: RangeBatcher;
+  readonly #reads: TxnBatcher<KeyValues>;
+  readonly #writes: TxnBatcher<void>;
   #closed = false;
 
   constructor(options: EtcdRegistryOptions = {}) {
@@ -97,7 +98,8 @@ export class EtcdRegistry implements Registry {
       tls: options.tls,
     });
     this.#groups = new LeaseGroups(this.#client, (group, err) => this.#onLost(group, err));
-    this.#reads = new RangeBatcher(this.#client);
+    this.#reads = new TxnBatcher(this.#client);
+    this.#writes = new TxnBatcher(this.#client);
   }
 
   /** Leases this registry holds in etcd now: one per distinct TTL with keep-alive, else one per node. */
@@ -136,9 +138,9 @@ export class EtcdRegistry implements Registry {
   async #stillThere(rec: NodeRecord): Promise<boolean> {
     try {
       if (rec.group) {
-        if (!this.#groups.current(rec.group)) return false;
+        if (!this.#groups.live(rec.group)) return false;
         await this.#groups.check(rec.group);
-        return this.#groups.current(rec.group);
+        return this.#groups.live(rec.group);
       }
       if (rec.lease) {
         await rec.lease.keepaliveOnce();
@@ -157,7 +159,8 @@ export class EtcdRegistry implements Registry {
       if (ttl > 0 && this.#keepAlive) {
         rec.group = this.#groups.take(ttl);
         rec.group.keys.add(key);
-        await rec.group.lease.put(key).value(value);
+        // nodes registered together go out in one transaction (txn-batch.ts)
+        await this.#writes.run(putOnLease(key, value, await rec.group.lease.grant()));
       } else if (ttl > 0) {
         rec.lease = this.#client.lease(ttl, { autoKeepAlive: false });
         await rec.lease.put(key).value(value);
@@ -251,7 +254,7 @@ export class EtcdRegistry implements Registry {
     try {
       // serializable (member-local) reads like Go's WithSerializable: discovery tolerates a
       // slightly stale answer and must keep working when the cluster has lost its quorum
-      kvs = await this.#reads.read(servicePrefix(name));
+      kvs = await this.#reads.run(readPrefix(servicePrefix(name)));
     } catch (err) {
       throw unavailable("getService", this.hosts, err);
     }

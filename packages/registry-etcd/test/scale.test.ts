@@ -1,11 +1,13 @@
 // Issue 19 at test size: thousands of services from one process on the real etcd. Listing reads
 // keys only (the full records are ~4 MB here, the client's limit), every node hangs on one lease
-// per TTL, and lease traffic does not grow with the nodes.
+// per TTL and thousand nodes, and lease traffic does not grow with the nodes.
 import type { Service } from "@micro/core";
 import { describeWithServer } from "@micro/testing/servers";
 import type { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { nodeKey, servicePrefix } from "../src/index.js";
+import { KEYS_PER_LEASE } from "../src/lease-groups.js";
+import type { KeyValues } from "../src/txn-batch.js";
 import { rawClient, registry } from "./helpers.js";
 
 const COUNT = 3000;
@@ -89,13 +91,13 @@ describeWithServer("etcd", "etcd registry at scale", () => {
       await reader.close();
     }
     // the same reads through the batcher on a client we can watch: 128 reads a transaction
-    const { RangeBatcher, MAX_READS_PER_TXN } = await import("../src/range-batch.js");
+    const { TxnBatcher, MAX_OPS_PER_TXN, readPrefix } = await import("../src/txn-batch.js");
     const txn = vi.spyOn(raw.kv, "txn");
     const range = vi.spyOn(raw.kv, "range");
-    const batcher = new RangeBatcher(raw);
-    const kvs = await Promise.all(services.map((s) => batcher.read(servicePrefix(s.name))));
+    const batcher = new TxnBatcher<KeyValues>(raw);
+    const kvs = await Promise.all(services.map((s) => batcher.run(readPrefix(servicePrefix(s.name)))));
     expect(kvs.every((k) => k.length === 1)).toBe(true);
-    expect(txn.mock.calls.length + range.mock.calls.length).toBe(Math.ceil(COUNT / MAX_READS_PER_TXN));
+    expect(txn.mock.calls.length + range.mock.calls.length).toBe(Math.ceil(COUNT / MAX_OPS_PER_TXN));
     txn.mockRestore();
     range.mockRestore();
   });
@@ -106,16 +108,19 @@ describeWithServer("etcd", "etcd registry at scale", () => {
     expect(names.filter((n) => n.startsWith(run))).toHaveLength(COUNT);
   });
 
-  it("hangs every node of one TTL on one lease", async () => {
-    expect(r.leaseCount).toBe(1);
-    const leases = new Set<string>();
-    for (const i of [0, 1, 999, COUNT - 1]) {
-      const kv = (await raw.get(nodeKey(services[i]!.name, services[i]!.nodes[0]!.id)).exec()).kvs[0]!;
-      leases.add(String(kv.lease));
+  it("hangs the nodes of one TTL on leases of 1,000 nodes each", async () => {
+    expect(r.leaseCount).toBe(Math.ceil(COUNT / KEYS_PER_LEASE));
+    const leaseOf = async (i: number) =>
+      String((await raw.get(nodeKey(services[i]!.name, services[i]!.nodes[0]!.id)).exec()).kvs[0]!.lease);
+    // registered in order, 500 at a time: the first thousand share a lease, the next is another
+    expect(await leaseOf(0)).toBe(await leaseOf(KEYS_PER_LEASE - 1));
+    expect(await leaseOf(KEYS_PER_LEASE)).not.toBe(await leaseOf(0));
+    const leases = new Set(await Promise.all(services.map((_, i) => leaseOf(i))));
+    expect(leases.size).toBe(Math.ceil(COUNT / KEYS_PER_LEASE));
+    for (const id of leases) {
+      const ttl = await raw.leaseClient.leaseTimeToLive({ ID: id });
+      expect(Number(ttl.grantedTTL)).toBe(30);
     }
-    expect(leases.size).toBe(1);
-    const ttl = await raw.leaseClient.leaseTimeToLive({ ID: [...leases][0]! });
-    expect(Number(ttl.grantedTTL)).toBe(30);
   });
 
   it("re-registering every unchanged node costs at most one keep-alive", async () => {
@@ -123,6 +128,6 @@ describeWithServer("etcd", "etcd registry at scale", () => {
     for (let i = 0; i < COUNT; i += 500)
       await Promise.all(services.slice(i, i + 500).map((s) => r.register(s, { ttl: 30_000 })));
     console.info(`[measured] re-registered ${COUNT} unchanged services in ${Date.now() - started} ms`);
-    expect(r.leaseCount).toBe(1);
+    expect(r.leaseCount).toBe(Math.ceil(COUNT / KEYS_PER_LEASE));
   });
 });
