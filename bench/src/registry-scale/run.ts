@@ -3,7 +3,8 @@
 // the same etcd, measures listServices and getService; etcd's metrics give the lease traffic.
 //   node bench/dist/registry-scale/run.js [--sizes=10,100,1000,5000,10000] [--module=path] [--label=after]
 //     [--ttl=6000] [--interval=3000] [--reps=20] [--address=127.0.0.1:2379] [--out=file]
-import { spawn } from "node:child_process";
+//     [--cli=path to micro's bin.js | none]
+import { execFile, spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -26,6 +27,9 @@ const interval = Number(arg("interval", "3000"));
 const reps = Number(arg("reps", "20"));
 const address = arg("address", "127.0.0.1:2379");
 const out = arg("out", "");
+// `micro services` against the same etcd, from the shell (its own etcd registry, not --module's);
+// --cli=none leaves the column out
+const cli = arg("cli", fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url)));
 const metricsUrl = `http://${address}/metrics`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -76,10 +80,32 @@ async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value?: T; e
   }
 }
 
+/** Median wall time of `micro services` (after one run that fills Node's compile cache). */
+async function microServices(n: number): Promise<string> {
+  if (cli === "none") return "-";
+  const once = () =>
+    new Promise<{ ms: number; count: number }>((resolve, reject) => {
+      const t = performance.now();
+      const args = [cli, "--registry=etcd", `--registry_address=${address}`, "services", "--output=json"];
+      execFile(process.execPath, args, { maxBuffer: 256 << 20 }, (err, stdout) => {
+        if (err) reject(err);
+        else resolve({ ms: performance.now() - t, count: (JSON.parse(stdout) as unknown[]).length });
+      });
+    });
+  await once();
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = await once();
+    if (r.count < n) throw new Error(`micro services listed ${r.count} of ${n} services`);
+    runs.push(r.ms);
+  }
+  return quantiles(runs).p50.toFixed(0);
+}
+
 const kb = (b: number) => (b / 1024).toFixed(1);
 const rows: string[] = [];
 const head =
-  "| N services | nodes | register s | listServices p50 / p99 ms | listed | getService p50 ms | heap KB/node | RSS KB/node | keep-alive msgs/min | keep-alive streams/min |\n|---|---|---|---|---|---|---|---|---|---|";
+  "| N services | nodes | register s | listServices p50 / p99 ms | listed | getService p50 ms | heap KB/node | RSS KB/node | keep-alive msgs/min | keep-alive streams/min | micro services p50 ms |\n|---|---|---|---|---|---|---|---|---|---|---|";
 console.log(`# ${label}: ${module} (TTL ${ttl} ms, re-register every ${interval} ms)\n\n${head}`);
 const Registry = await loadRegistry(module);
 for (const n of sizes) {
@@ -108,11 +134,12 @@ for (const n of sizes) {
   for (let i = 0; i < 50; i++)
     gets.push((await timed(() => reader.getService(scaleService((i * 7919) % n).name))).ms);
   await reader.close();
+  const cliMs = await microServices(n);
   await stop();
 
   const q = quantiles(lists);
   const list = listError ? `**fails**: ${listError}` : `${q.p50.toFixed(1)} / ${q.p99.toFixed(1)}`;
-  const row = `| ${n} | ${held.nodes} | ${(held.registerMs / 1000).toFixed(1)} | ${list} | ${listError ? "-" : listed} | ${quantiles(gets).p50.toFixed(1)} | ${kb(held.heapPerNode)} | ${kb(held.rssPerNode)} | ${perMin(lease.keepAliveMsgs)} | ${perMin(lease.keepAliveStreams)} |`;
+  const row = `| ${n} | ${held.nodes} | ${(held.registerMs / 1000).toFixed(1)} | ${list} | ${listError ? "-" : listed} | ${quantiles(gets).p50.toFixed(1)} | ${kb(held.heapPerNode)} | ${kb(held.rssPerNode)} | ${perMin(lease.keepAliveMsgs)} | ${perMin(lease.keepAliveStreams)} | ${cliMs} |`;
   rows.push(row);
   console.log(row);
 }

@@ -1,9 +1,11 @@
 // The real `micro` binary against a TypeScript service, both using a real etcd: list, describe,
 // call, stream, health, publish/subscribe, register/deregister and watch.
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describeWithServer } from "@micro/testing/servers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Fixture, startGreeter } from "./fixtures.js";
-import { cleanEnv, expectOneLineError, Micro, micro } from "./helpers.js";
+import { BIN, cleanEnv, expectOneLineError, Micro, micro } from "./helpers.js";
 
 describeWithServer("etcd", "micro against a TypeScript service over etcd", (address) => {
   const registryAddress = address.replace(/^https?:\/\//, "");
@@ -44,6 +46,41 @@ describeWithServer("etcd", "micro against a TypeScript service over etcd", (addr
     const brokerJson = JSON.parse(json.stdout).find((s: { name: string }) => s.name === "micro.http.broker");
     expect(brokerJson.versions).toContain("ff.http.broadcast");
   });
+
+  it("prints a listing larger than a pipe holds whole to a slow reader (4,000 services)", async () => {
+    const { EtcdRegistry } = await import("@micro/registry-etcd");
+    const holder = new EtcdRegistry({ addresses: [registryAddress] });
+    const many = Array.from({ length: 4000 }, (_, i) => ({
+      name: `cli.many.${process.pid}.${String(i).padStart(4, "0")}`,
+      version: "1.0.0",
+      endpoints: [],
+      nodes: [{ id: `n${i}`, address: `127.0.0.1:${20000 + i}`, metadata: {} }],
+    }));
+    try {
+      await Promise.all(many.map((s) => holder.register(s, { ttl: 60_000 })));
+      // a slow reader: nothing is read for a while, so most of the output waits in the writer
+      const child = spawn(process.execPath, [BIN, "services", "--output", "json"], {
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout.pause();
+      const closed = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+      await sleep(2_000);
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stdout.resume();
+      expect(await closed).toBe(0);
+      // more than the pipe (64 KiB) and the reader's buffer (64 KiB) hold together
+      expect(out.length).toBeGreaterThan(200 * 1024);
+      const listed = JSON.parse(out) as { name: string; nodes: number }[];
+      const ours = listed.filter((s) => s.name.startsWith(`cli.many.${process.pid}.`));
+      expect(ours).toHaveLength(4000);
+      expect(ours.every((s) => s.nodes === 1)).toBe(true);
+    } finally {
+      await Promise.all(many.map((s) => holder.deregister(s).catch(() => {})));
+      await holder.close();
+    }
+  }, 60_000);
 
   it("describes a service: one row per node, one per endpoint; JSON is go-micro's registry JSON", async () => {
     const r = await micro(["describe", name], env);

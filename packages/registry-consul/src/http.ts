@@ -1,5 +1,11 @@
 // A minimal Consul HTTP API client on fetch (undici's, so a CA or client certificate can be given):
 // JSON in and out, the ACL token header, a per-request timeout, and failover across agent addresses.
+//
+// Connections: Consul refuses more than 200 concurrent connections from one client address
+// (limits.http_max_conns_per_client: HTTP 429, "Your IP is issuing too many concurrent
+// connections"), and every process on a host shares that budget with the local agent. Ordinary
+// requests therefore share a small pool (`maxConnections`, default 16) and queue beyond it; only
+// blocking watch queries, which hold their connection for minutes, get one each (as go-micro's).
 import { Agent, fetch } from "undici";
 import type { ResolvedOptions } from "./options.js";
 
@@ -25,22 +31,31 @@ export interface RequestOptions {
   body?: unknown;
   /** Override the per-request timeout (blocking queries wait longer). */
   timeout?: number;
+  /** A blocking query: it gets a connection of its own instead of waiting for one of the pool. */
+  blocking?: boolean;
   signal?: AbortSignal;
 }
 
 export class ConsulHttp {
   readonly #o: ResolvedOptions;
   readonly #agent: Agent;
+  readonly #blocking: Agent;
   // the address that answered last; tried first next time
   #current = 0;
 
   constructor(options: ResolvedOptions) {
     this.#o = options;
+    this.#agent = ConsulHttp.#makeAgent(options, options.maxConnections);
+    this.#blocking = ConsulHttp.#makeAgent(options, undefined);
+  }
+
+  static #makeAgent(options: ResolvedOptions, connections: number | undefined): Agent {
     const tls = options.tls;
-    this.#agent = new Agent({
+    return new Agent({
       // blocking queries hold the response up to `wait` (+ Consul's wait/16 jitter); our own timer ends them
       headersTimeout: 0,
       bodyTimeout: 0,
+      ...(connections ? { connections } : {}),
       ...(tls
         ? {
             connect: {
@@ -86,6 +101,9 @@ export class ConsulHttp {
       url.searchParams.set(k, v === true ? "" : String(v));
     }
     const headers: Record<string, string> = {};
+    // Consul gzips when asked (fetch asks by default): worth it across a network, not from the local
+    // agent, where compressing a 12 MB catalog answer costs more than sending it (issue 19)
+    if (isLoopback(url.hostname)) headers["Accept-Encoding"] = "identity";
     if (this.#o.token) headers["X-Consul-Token"] = this.#o.token;
     if (o.body !== undefined) headers["Content-Type"] = "application/json";
     const timeout = AbortSignal.timeout(o.timeout ?? this.#o.timeout);
@@ -97,7 +115,7 @@ export class ConsulHttp {
         headers,
         body: o.body === undefined ? undefined : JSON.stringify(o.body),
         signal,
-        dispatcher: this.#agent,
+        dispatcher: o.blocking ? this.#blocking : this.#agent,
       });
     } catch (err) {
       throw describe(err, url, timeout.aborted);
@@ -109,8 +127,12 @@ export class ConsulHttp {
   }
 
   async close(): Promise<void> {
-    await this.#agent.close();
+    await Promise.all([this.#agent.close(), this.#blocking.close()]);
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "[::1]" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 // fetch says only "fetch failed"; name the agent and the real cause so logs are useful

@@ -17,6 +17,11 @@ export interface ConsulRegistryOptions {
   watchWait?: number;
   /** Consul datacenter (`?dc=`); default the agent's own. */
   datacenter?: string;
+  /**
+   * Connections to the agent for everything but blocking watch queries (default 16); more requests
+   * wait for one. Consul allows 200 per client address (http_max_conns_per_client), host-wide.
+   */
+  maxConnections?: number;
   /** Read with `?stale` like go-micro (AllowStale), so any server can answer. Default true. */
   allowStale?: boolean;
   /** Where to report background trouble (watch retries); default silent. */
@@ -31,6 +36,7 @@ export interface ResolvedOptions {
   watchWait: number;
   datacenter: string | undefined;
   allowStale: boolean;
+  maxConnections: number;
 }
 
 const DEFAULT_PORT = 8500;
@@ -50,6 +56,7 @@ export function resolveOptions(
     watchWait: o.watchWait ?? 300_000,
     datacenter: o.datacenter,
     allowStale: o.allowStale ?? true,
+    maxConnections: o.maxConnections && o.maxConnections > 0 ? Math.floor(o.maxConnections) : 16,
   };
 }
 

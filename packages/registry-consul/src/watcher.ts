@@ -159,6 +159,7 @@ class ConsulPolls {
           },
           // Consul adds up to wait/16 of jitter before answering
           timeout: wait + wait / 16 + this.options.timeout,
+          blocking: true,
           signal,
         });
       } catch (err) {

@@ -1,9 +1,16 @@
 // go-micro's kubernetes registry: a service registers by labelling and annotating the pod it runs
 // in, and is found by listing pods with its selector label. There is no TTL: the pod's lifecycle
 // (Running, deletionTimestamp) decides whether its record counts.
+//
+// listServices (issue 19) returns names only, as go-micro's does, and reads the pods in pages
+// (`limit`/`continue`, kubectl's 500 a page) instead of one answer holding every pod of the mesh:
+// 10,000 services of 2 pods each are ~20,000 pods, tens of MB in one response. The pages are read
+// as plain JSON (list-names.ts), not through the generated client, whose model classes cost more
+// than the request itself at that size.
 import { CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { RegisterOptions, Registry, Service, Watcher, WatchOptions } from "@micro/core";
 import { mergeByVersion } from "@micro/core/plugin-kit";
+import { listNames } from "./list-names.js";
 import { labelSelector } from "./names.js";
 import { type KubernetesRegistryOptions, type Resolved, resolveOptions } from "./options.js";
 import { deregisterPatch, type PodMetadataPatch, registerPatch } from "./patch.js";
@@ -96,12 +103,17 @@ export class KubernetesRegistry implements Registry {
     return mergeByVersion(pods.flatMap((p) => [...podServices(p, name).values()]));
   }
 
+  /** One entry per service name, with only the name (as go-micro's); getService describes one. */
   async listServices(): Promise<Service[]> {
-    const pods = await this.#list(labelSelector());
-    const all = pods.flatMap((p) => [...podServices(p).values()]);
-    return mergeByVersion(all).sort(
-      (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version),
+    const names = await listNames(
+      this.#o.kc,
+      this.#o.namespace,
+      labelSelector(),
+      this.#o.pageSize,
+      (what, p) => this.#timed(what, p),
+      this.#logger,
     );
+    return names.map((name) => ({ name, version: "", endpoints: [], nodes: [] }));
   }
 
   async #list(selector: string): Promise<PodLike[]> {

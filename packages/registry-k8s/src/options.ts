@@ -18,6 +18,8 @@ export interface KubernetesRegistryOptions {
   podName?: string;
   /** Per-request timeout in ms (default 10 s; go-micro: 1 s). */
   timeout?: number;
+  /** Pods per page when listServices reads every service's pods (default 500, kubectl's). */
+  pageSize?: number;
   logger?: { warn(msg: string, ...args: unknown[]): void; debug(msg: string, ...args: unknown[]): void };
 }
 
@@ -26,6 +28,7 @@ export interface Resolved {
   namespace: string;
   podName: string | undefined;
   timeout: number;
+  pageSize: number;
 }
 
 const NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
@@ -46,6 +49,7 @@ export function resolveOptions(o: KubernetesRegistryOptions, env: NodeJS.Process
       o.namespace || env.KUBERNETES_NAMESPACE || context?.namespace || inClusterNamespace() || "default",
     podName: o.podName || env.HOSTNAME || undefined,
     timeout: o.timeout ?? 10_000,
+    pageSize: o.pageSize && o.pageSize > 0 ? Math.floor(o.pageSize) : 500,
   };
 }
 

@@ -1,5 +1,6 @@
 // A stand-in for the Kubernetes API server, implementing exactly what the registry uses: pods in
-// namespaces, list with labelSelector (equality, inequality, existence), get, strategic-merge PATCH
+// namespaces, list with labelSelector (equality, inequality, existence) and in pages (limit and
+// continue, with 410 for an expired continue token), get, strategic-merge PATCH
 // of metadata (null deletes), watch streams with resourceVersion and 410 for compacted versions,
 // and Status error bodies. It also records every request so tests can check the exact wire bytes.
 // It is NOT a real API server: no admission, no field managers, no list merge keys.
@@ -53,12 +54,17 @@ export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
   /** When set, requests without `Authorization: Bearer <token>` get 401. */
   token: string | undefined;
+  /** Called before every (non-watch) list is answered, with its URL: tests change state between pages. */
+  onList: ((url: URL) => void) | undefined;
   readonly #pods = new Map<string, FakePod>(); // ns/name
   readonly #history: WatchEvent[] = [];
   readonly #streams = new Set<Stream>();
   #rv = 1000;
   /** Events at or below this version are forgotten (watching from older gets 410 Gone). */
   #compacted = 0;
+  /** Continue tokens issued before this version get 410 Expired. */
+  #continueFloor = 0;
+  #sorted: { key: string; items: FakePod[] } | undefined;
   #server: Server | undefined;
   url = "";
   #keys: { key: string; cert: string } | undefined;
@@ -99,6 +105,11 @@ export class FakeApiServer {
       s.res.end();
     }
     this.#streams.clear();
+  }
+
+  /** Makes every continue token issued so far expired (410), as a real server's do after 5–15 min. */
+  expireContinueTokens(): void {
+    this.#continueFloor = ++this.#rv;
   }
 
   /** Forgets the event history, so a watch from any earlier version gets 410 Gone. */
@@ -252,15 +263,53 @@ export class FakeApiServer {
       this.#watch(ns, selector, url, res);
       return;
     }
-    const items = [...this.#pods.values()]
-      .filter((p) => p.metadata.namespace === ns && matches(p, selector))
-      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    json(res, 200, {
-      kind: "PodList",
-      apiVersion: "v1",
-      metadata: { resourceVersion: String(this.#rv) },
-      items,
-    });
+    this.onList?.(url);
+    // the matching pods in name order, computed once per state and selector (pages of one listing
+    // reuse it, so paging 20,000 pods costs the stand-in what it costs a real server: a page's worth)
+    const key = `${ns}\u0000${url.searchParams.get("labelSelector") ?? ""}\u0000${this.#rv}`;
+    if (this.#sorted?.key !== key) {
+      const all = [...this.#pods.values()]
+        .filter((p) => p.metadata.namespace === ns && matches(p, selector))
+        .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+      this.#sorted = { key, items: all };
+    }
+    let items = this.#sorted.items;
+    // pages: the token carries the last name sent (a real server's is opaque, and also pins the
+    // snapshot's version, which this stand-in does not model)
+    const token = url.searchParams.get("continue");
+    if (token) {
+      let after: { name: string; rv: number };
+      try {
+        after = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { name: string; rv: number };
+      } catch {
+        status(res, 400, "BadRequest", "continue key is not valid");
+        return;
+      }
+      if (after.rv < this.#continueFloor) {
+        status(
+          res,
+          410,
+          "Expired",
+          "The provided continue parameter is too old to display a consistent list result.",
+        );
+        return;
+      }
+      let lo = 0;
+      for (let hi = items.length; lo < hi; ) {
+        const mid = (lo + hi) >> 1;
+        if (items[mid]!.metadata.name <= after.name) lo = mid + 1;
+        else hi = mid;
+      }
+      items = items.slice(lo);
+    }
+    const limit = Number(url.searchParams.get("limit") ?? 0);
+    const metadata: Record<string, string> = { resourceVersion: String(this.#rv) };
+    if (limit > 0 && items.length > limit) {
+      items = items.slice(0, limit);
+      const last = { name: items.at(-1)!.metadata.name, rv: this.#rv };
+      metadata.continue = Buffer.from(JSON.stringify(last)).toString("base64url");
+    }
+    json(res, 200, { kind: "PodList", apiVersion: "v1", metadata, items });
   }
 
   #get(ns: string, name: string, res: ServerResponse): void {

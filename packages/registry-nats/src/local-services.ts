@@ -1,18 +1,53 @@
 // The services this process registered, which it alone answers queries for (go-micro keeps the
 // same map). Nodes are grouped by service version and replaced by node id on re-registration.
 import type { Node, Service } from "@micro/core";
-import { cloneService } from "@micro/core/plugin-kit";
+import { cloneService, encodeService } from "@micro/core/plugin-kit";
 
 export type NodeChange = "created" | "updated" | "unchanged";
+
+/** The answers for one service name, encoded once and reused until it changes. */
+export interface Answers {
+  /** For a `get` query: every version with all its nodes and endpoints (one message each). */
+  full: Uint8Array[];
+  /** For a `list` query: the same records without endpoint schemas (a list needs names only). */
+  listed: Uint8Array[];
+}
+
+const encoder = new TextEncoder();
 
 const sameNode = (a: Node, b: Node) => JSON.stringify(a) === JSON.stringify(b);
 
 export class LocalServices {
   // service name -> one entry per version
   readonly #byName = new Map<string, Service[]>();
+  // service name -> its encoded answers; dropped whenever that name changes
+  readonly #answers = new Map<string, Answers>();
 
   get names(): string[] {
     return [...this.#byName.keys()];
+  }
+
+  get size(): number {
+    return this.#byName.size;
+  }
+
+  /** The encoded answers for `name`, or undefined when this process does not hold it. */
+  answers(name: string): Answers | undefined {
+    return this.#answers.get(name);
+  }
+
+  // Encoded when the service changes, not when asked: a list reaching a process that holds
+  // thousands of services is answered at once, well inside the asker's window.
+  #encode(name: string): void {
+    const versions = this.#byName.get(name);
+    if (!versions?.length) {
+      this.#answers.delete(name);
+      return;
+    }
+    this.#answers.set(name, {
+      full: versions.map((s) => encoder.encode(encodeService(s))),
+      listed: versions.map((s) => encoder.encode(encodeService({ ...s, endpoints: [] }))),
+    });
   }
 
   has(name: string): boolean {
@@ -30,6 +65,7 @@ export class LocalServices {
     this.#byName.set(service.name, versions);
     let cur = versions.find((s) => s.version === service.version);
     let change: NodeChange = "unchanged";
+    const newVersion = !cur;
     if (!cur) {
       cur = { ...cloneService(service), nodes: [] };
       versions.push(cur);
@@ -52,6 +88,7 @@ export class LocalServices {
         if (change === "unchanged") change = "updated";
       }
     }
+    if (change !== "unchanged" || newVersion) this.#encode(service.name);
     return change;
   }
 
@@ -65,6 +102,7 @@ export class LocalServices {
     cur.nodes = cur.nodes.filter((n) => !nodeIds.includes(n.id));
     if (!cur.nodes.length) versions.splice(versions.indexOf(cur), 1);
     if (!versions.length) this.#byName.delete(name);
+    if (removed.length || !versions.length) this.#encode(name);
     return removed;
   }
 }

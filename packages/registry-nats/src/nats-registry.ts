@@ -2,6 +2,14 @@
 // queries for them on `micro.nats.query`, and announces changes on `micro.nats.watch`; a lookup
 // asks everyone and collects the answers for a short time. Go services on the same NATS see our
 // services and we see theirs.
+//
+// At scale (issue 19): a process answers every query through one subscription, whatever the number
+// of services it holds (Go subscribes once per service, so one query reaches a Go process once per
+// service it holds); the answers are encoded once per change, not per query; a `list` is answered
+// without endpoint schemas (Go's ListServices reads only names and versions) and lists versions
+// and nodes without them;
+// and it collects while answers keep coming, not only for the fixed window, up to a bound past which
+// it fails with a clear error instead of returning a silently incomplete list.
 import {
   getLogger,
   type Logger,
@@ -14,15 +22,9 @@ import {
   type Watcher,
   type WatchOptions,
 } from "@micro/core";
-import {
-  AsyncQueue,
-  encodeService,
-  mergeByVersion,
-  parseService,
-  queueWatcher,
-} from "@micro/core/plugin-kit";
+import { AsyncQueue, mergeByVersion, parseService, queueWatcher } from "@micro/core/plugin-kit";
 import { LazyConnection, normalizeServers, Outbox, openNats, redact } from "@micro/nats-connection";
-import { createInbox, type NatsConnection, type Subscription } from "@nats-io/nats-core";
+import { createInbox, type Msg, type NatsConnection, type Subscription } from "@nats-io/nats-core";
 import { encodeEvent, encodeGetQuery, encodeListQuery, parseEnvelope } from "./envelope.js";
 import { LocalServices } from "./local-services.js";
 import { ERROR_ID } from "./names.js";
@@ -34,6 +36,13 @@ export interface NatsRegistryOptions {
   tls?: TLSOptions;
   /** How long a lookup collects answers, in ms (default 100, go-micro's). */
   timeout?: number;
+  /**
+   * listServices keeps collecting past `timeout` while answers still arrive (one per service and
+   * version, from every process), until none came for `timeout / 2`; if they are still arriving
+   * after this many ms it fails rather than return an incomplete list (default 10 x timeout, at
+   * least 2 s).
+   */
+  listTimeout?: number;
   /** Finish a lookup early once one version has this many nodes (default 0: wait the timeout). */
   quorum?: number;
   /** Query subject (default micro.nats.query). */
@@ -71,9 +80,13 @@ export class NatsRegistry implements Registry {
   readonly #queryTopic: string;
   readonly #watchTopic: string;
   readonly #timeout: number;
+  readonly #listTimeout: number;
   readonly #local = new LocalServices();
-  // one query responder per service name, like go-micro
-  readonly #responders = new Map<string, Subscription>();
+  // One subscription answers queries for every service this process holds (Go has one per service
+  // name: the answers are the same, but each query then reaches the process once per service).
+  #responder: Subscription | undefined;
+  // names whose answer is over the server's max_payload, already reported
+  readonly #tooLarge = new Set<string>();
   readonly #expiry = new Map<string, NodeJS.Timeout>();
   readonly #watchers = new Set<Watcher>();
   // Connected on first use (as go-micro does), not in the constructor: creating a registry must not
@@ -90,6 +103,7 @@ export class NatsRegistry implements Registry {
     this.#queryTopic = options.queryTopic ?? "micro.nats.query";
     this.#watchTopic = options.watchTopic ?? "micro.nats.watch";
     this.#timeout = options.timeout ?? 100;
+    this.#listTimeout = options.listTimeout ?? Math.max(2_000, 10 * this.#timeout);
     this.#conn = new LazyConnection(
       async () => {
         const nc = await openNats(this.servers, options, {
@@ -143,12 +157,15 @@ export class NatsRegistry implements Registry {
   async register(service: Service, options: RegisterOptions = {}): Promise<void> {
     if (!service.name) throw new TypeError("register: service name is required");
     const { nc, outbox } = await this.#connection();
+    // Go's Publish fails the same way (nats.ErrMaxPayload): one event carries the whole record
+    const created = encoder.encode(encodeEvent(this.#options.registerAction ?? "create", service));
+    this.#checkSize(nc, created.byteLength, `registering ${service.name}`);
     const change = this.#local.add(service);
-    this.#respondFor(nc, outbox, service.name);
+    this.#respond(nc, outbox);
     this.#scheduleExpiry(service, options.ttl);
-    const action = change === "updated" ? "update" : (this.#options.registerAction ?? "create");
+    const event = change === "updated" ? encoder.encode(encodeEvent("update", service)) : created;
     // While NATS is away the outbox keeps this and sends it on reconnect, as Go's client does.
-    outbox.push(this.#watchTopic, encoder.encode(encodeEvent(action, service)));
+    outbox.push(this.#watchTopic, event);
     // once register() resolves, queries must find us: wait until the server has the subscription
     if (this.#connected) await nc.flush().catch(() => {});
   }
@@ -157,14 +174,14 @@ export class NatsRegistry implements Registry {
     const ids = (service.nodes ?? []).map((n) => n.id);
     for (const id of ids) this.#clearExpiry(service.name, service.version, id);
     this.#local.remove(service.name, service.version, ids);
-    this.#dropResponderIfUnused(service.name);
+    this.#dropResponderIfUnused();
     const { outbox } = await this.#connection();
     outbox.push(this.#watchTopic, encoder.encode(encodeEvent("delete", service)));
   }
 
-  #respondFor(nc: NatsConnection, outbox: Outbox, name: string): void {
-    if (this.#responders.has(name)) return;
-    const sub = nc.subscribe(this.#queryTopic, {
+  #respond(nc: NatsConnection, outbox: Outbox): void {
+    if (this.#responder) return;
+    this.#responder = nc.subscribe(this.#queryTopic, {
       callback: (err, msg) => {
         if (err || !msg.reply) return;
         let action: string;
@@ -176,17 +193,48 @@ export class NatsRegistry implements Registry {
         } catch {
           return; // not a query we understand; Go ignores it too
         }
-        if (action !== "list" && !(action === "get" && asked === name)) return;
-        for (const s of this.#local.get(name)) outbox.push(msg.reply, encoder.encode(encodeService(s)));
+        // as in Go: one message per service version, to the query's reply subject
+        if (action === "list") {
+          for (const name of this.#local.names) this.#answer(nc, outbox, msg.reply, name, "listed");
+        } else if (action === "get" && asked !== undefined && this.#local.has(asked)) {
+          this.#answer(nc, outbox, msg.reply, asked, "full");
+        }
       },
     });
-    this.#responders.set(name, sub);
   }
 
-  #dropResponderIfUnused(name: string): void {
-    if (this.#local.has(name)) return;
-    this.#responders.get(name)?.unsubscribe();
-    this.#responders.delete(name);
+  #answer(nc: NatsConnection, outbox: Outbox, reply: string, name: string, form: "full" | "listed"): void {
+    const answers = this.#local.answers(name);
+    if (!answers) return;
+    const max = nc.info?.max_payload;
+    for (const data of answers[form]) {
+      if (max !== undefined && data.byteLength > max) {
+        // go-micro answers one service version (all its nodes) per message: no smaller form exists
+        if (!this.#tooLarge.has(name)) {
+          this.#tooLarge.add(name);
+          this.#logger.error(
+            `nats registry: cannot answer for ${name}: its record is ${data.byteLength} bytes, over the NATS server's max_payload (${max})`,
+          );
+        }
+        continue;
+      }
+      outbox.push(reply, data);
+    }
+  }
+
+  #checkSize(nc: NatsConnection, size: number, what: string): void {
+    const max = nc.info?.max_payload;
+    if (max !== undefined && size > max)
+      throw MicroError.badRequest(
+        ERROR_ID,
+        `nats registry: ${what}: the record is ${size} bytes, over the NATS server's max_payload (${max})`,
+      );
+  }
+
+  #dropResponderIfUnused(): void {
+    if (this.#local.size) return;
+    this.#responder?.unsubscribe();
+    this.#responder = undefined;
   }
 
   // go-micro's NATS registry ignores TTLs. We honour them for our own nodes: a node that is not
@@ -213,7 +261,7 @@ export class NatsRegistry implements Registry {
     this.#expiry.delete(expiryKey(name, version, id));
     const record = this.#local.get(name).find((s) => s.version === version);
     const removed = this.#local.remove(name, version, [id]);
-    this.#dropResponderIfUnused(name);
+    this.#dropResponderIfUnused();
     if (!record || !removed.length || this.#closed) return;
     this.#logger.debug(`nats registry: ${name} node ${id} expired (not re-registered within its TTL)`);
     this.#connection()
@@ -229,20 +277,46 @@ export class NatsRegistry implements Registry {
 
   async getService(name: string): Promise<Service[]> {
     const quorum = this.#options.quorum ?? 0;
-    const replies = await this.#query(encodeGetQuery(name), (got) =>
-      quorum > 0 ? mergeByVersion(got).some((s) => s.nodes.length >= quorum) : false,
-    );
-    return mergeByVersion(replies.filter((s) => s.name === name));
+    const got: Service[] = [];
+    await this.#query(encodeGetQuery(name), false, (msg) => {
+      try {
+        got.push(parseService(msg.string()));
+      } catch (e) {
+        this.#logger.warn(`nats registry: skipping malformed reply: ${(e as Error).message}`);
+        return false;
+      }
+      return quorum > 0 ? mergeByVersion(got).some((s) => s.nodes.length >= quorum) : false;
+    });
+    return mergeByVersion(got.filter((s) => s.name === name));
   }
 
+  /**
+   * One entry per service version with its nodes, from the list answers, which carry no endpoint
+   * schemas (go-micro's keeps names and versions): `micro services` needs no lookup per name, and
+   * getService describes a service.
+   */
   async listServices(): Promise<Service[]> {
-    const replies = await this.#query(encodeListQuery(), () => false);
-    return mergeByVersion(replies).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const got: Service[] = [];
+    let malformed = 0;
+    await this.#query(encodeListQuery(), true, (msg) => {
+      try {
+        got.push(parseService(msg.string()));
+      } catch {
+        malformed++;
+      }
+      return false;
+    });
+    if (malformed) this.#logger.warn(`nats registry: skipped ${malformed} malformed list answers`);
+    // endpoints are left out: a Go node answers a list with them, but a list never carries them
+    return mergeByVersion(got, { copy: false })
+      .map((s) => ({ ...s, endpoints: [] }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : 1));
   }
 
-  // Publishes a query with a fresh inbox as reply subject and collects every answer for the
-  // timeout (or until `enough` says so).
-  async #query(payload: string, enough: (got: Service[]) => boolean): Promise<Service[]> {
+  // Publishes a query with a fresh inbox as reply subject and hands every answer to `onReply` for
+  // the timeout (or until it returns true). With `untilQuiet` (a list) it goes on while answers still
+  // arrive, until none came for half the timeout, and fails once they still arrive at listTimeout.
+  async #query(payload: string, untilQuiet: boolean, onReply: (msg: Msg) => boolean): Promise<void> {
     const { nc } = await this.#connection();
     if (!this.#connected) {
       // Nobody can answer now; an error (not an empty answer) lets caches serve what they have.
@@ -252,26 +326,45 @@ export class NatsRegistry implements Registry {
         503,
       );
     }
-    const got: Service[] = [];
-    let done: () => void = () => {};
-    const finished = new Promise<void>((resolve) => {
-      done = resolve;
+    let done: (err?: Error) => void = () => {};
+    const finished = new Promise<void>((resolve, reject) => {
+      done = (err) => (err ? reject(err) : resolve());
     });
+    const started = performance.now();
+    let last = 0; // when the latest answer came
+    let answers = 0;
     const sub = nc.subscribe(createInbox(), {
       callback: (err, msg) => {
         if (err) return;
         // "no responders": nobody subscribes to the query subject, so no answer will come
         if (isStatusReply(msg)) return done();
-        try {
-          got.push(parseService(msg.string()));
-        } catch (e) {
-          this.#logger.warn(`nats registry: skipping malformed reply: ${(e as Error).message}`);
-          return;
-        }
-        if (enough(got)) done();
+        answers++;
+        last = performance.now();
+        if (onReply(msg)) done();
       },
     });
-    const timer = setTimeout(done, this.#timeout);
+    const quiet = this.#timeout / 2;
+    let timer: NodeJS.Timeout | undefined;
+    const check = () => {
+      const now = performance.now();
+      if (!untilQuiet) return done();
+      if (now - last >= quiet) {
+        // Timers run before the socket is read: after a stall of this process, answers may be
+        // waiting unread. Decide after the next read (setImmediate runs after the I/O phase).
+        setImmediate(() => (performance.now() - last >= quiet ? done() : check()));
+        return;
+      }
+      if (now - started >= this.#listTimeout)
+        return done(
+          new MicroError(
+            ERROR_ID,
+            `nats registry: listServices: answers still arriving after ${this.#listTimeout} ms (${answers} so far); the list would be incomplete (raise listTimeout)`,
+            500,
+          ),
+        );
+      timer = setTimeout(check, Math.min(last + quiet - now, started + this.#listTimeout - now) + 1);
+    };
+    timer = setTimeout(check, this.#timeout);
     try {
       // straight to the client, not the outbox: a query is worth nothing after its timeout, so it is
       // not kept for a reconnect
@@ -281,7 +374,6 @@ export class NatsRegistry implements Registry {
       clearTimeout(timer);
       sub.unsubscribe();
     }
-    return got;
   }
 
   watch(options: WatchOptions = {}): Watcher {
@@ -325,8 +417,8 @@ export class NatsRegistry implements Registry {
     for (const w of [...this.#watchers]) w.stop();
     for (const t of this.#expiry.values()) clearTimeout(t);
     this.#expiry.clear();
-    for (const sub of this.#responders.values()) sub.unsubscribe();
-    this.#responders.clear();
+    this.#responder?.unsubscribe();
+    this.#responder = undefined;
     const live = await this.#conn.release();
     live?.outbox.flush();
     const nc = live?.nc;

@@ -23,7 +23,10 @@ export function mergeByVersion(services: Iterable<Service>, options: MergeOption
     const key = `${s.name}\u0000${s.version}`;
     const cur = byVersion.get(key);
     if (!cur) {
-      byVersion.set(key, copy ? { ...cloneService(s), nodes: s.nodes.map(node) } : { ...s, nodes: [...s.nodes] });
+      byVersion.set(
+        key,
+        copy ? { ...cloneService(s), nodes: s.nodes.map(node) } : { ...s, nodes: [...s.nodes] },
+      );
       continue;
     }
     for (const n of s.nodes) {
