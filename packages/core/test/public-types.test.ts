@@ -12,6 +12,7 @@ import {
   type Registry,
   registerPlugin,
 } from "../src/index.js";
+import { type MergeOptions, mergeByVersion } from "../src/plugin-kit.js";
 
 interface HelloReq {
   name: string;
@@ -84,6 +85,14 @@ describe("public types", () => {
     expectTypeOf(svc.config().server_workers).toEqualTypeOf<number>();
     // @ts-expect-error workers is a count
     void createService({ name: "types", workers: "2" });
+  });
+
+  it("registry(): the registry alone, typed as the interface; mergeByVersion's options", () => {
+    const svc = createService({ name: "types", argv: [], env: {} });
+    expectTypeOf(svc.registry).returns.toEqualTypeOf<Promise<Registry>>();
+    expectTypeOf(mergeByVersion).parameter(1).toEqualTypeOf<MergeOptions | undefined>();
+    // @ts-expect-error copy is a boolean
+    void mergeByVersion([], { copy: "no" });
   });
 
   it("registerPlugin: create returns the kind's interface, and the kind must be one of the five", () => {
