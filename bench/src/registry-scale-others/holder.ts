@@ -4,7 +4,8 @@
 // real one here): 2 pods per service (one per node), labelled and annotated as the registry does.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { arg, eachLimit, type ScaleRegistry, scaleService } from "./shape.js";
+import { mapLimit } from "@micro/core/internal";
+import { arg, type ScaleRegistry, scaleService } from "./shape.js";
 
 const kind = arg("registry", "nats");
 const n = Number(arg("n", "1000"));
@@ -57,13 +58,15 @@ if (kind === "k8s") {
       };
     }),
   );
-  await eachLimit(writes, 16, (w) => put("/v1/catalog/register", w));
-  stop = () => eachLimit([...hosts], 8, (Node) => put("/v1/catalog/deregister", { Node }));
+  await mapLimit(writes, 16, (w) => put("/v1/catalog/register", w));
+  stop = async () => {
+    await mapLimit([...hosts], 8, (Node) => put("/v1/catalog/deregister", { Node }));
+  };
 } else {
   const mod = (await import(module)) as Record<string, new (o: object) => ScaleRegistry>;
   const Ctor = mod.NatsRegistry!;
   const r = new Ctor({ addresses: [address], logger: { warn() {}, debug() {}, info() {}, error() {} } });
-  await eachLimit(services, 500, (s) => r.register(s));
+  await mapLimit(services, 500, (s) => r.register(s));
   stop = () => r.close();
 }
 process.stdout.write(

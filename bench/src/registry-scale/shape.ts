@@ -40,7 +40,7 @@ const message = (name: string): Value => ({
   ],
 });
 
-export function scaleService(i: number): Service {
+export function scaleService(i: number, registry = "etcd"): Service {
   const name = `scale-svc-${String(i).padStart(5, "0")}`;
   return {
     name,
@@ -55,7 +55,7 @@ export function scaleService(i: number): Service {
     nodes: [0, 1].map((n) => ({
       id: `${name}-${n}-0123456789abcdef`,
       address: `127.0.0.1:${20000 + ((i * 2 + n) % 40000)}`,
-      metadata: { protocol: "mucp", registry: "etcd", server: "mucp", transport: "http" },
+      metadata: { protocol: "mucp", registry, server: "mucp", transport: "http" },
     })),
   };
 }

@@ -7,6 +7,7 @@
 // every instance it holds), and the catalog is what listServices reads.
 import { randomUUID } from "node:crypto";
 import type { Service } from "@micro/core";
+import { mapLimit } from "@micro/core/internal";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ConsulRegistry, registration } from "../src/index.js";
 import { consul } from "./proxy.js";
@@ -25,14 +26,6 @@ const svc = (i: number): Service => ({
   })),
   nodes: [0, 1].map((n) => ({ id: `${run}-${i}-${n}`, address: `127.0.0.1:${10000 + i}`, metadata: {} })),
 });
-
-async function eachLimit<T>(items: T[], limit: number, f: (t: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await f(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-}
 
 describeWithServer("consul", "consul registry at scale", () => {
   const services = Array.from({ length: COUNT }, (_, i) => svc(i));
@@ -56,13 +49,13 @@ describeWithServer("consul", "consul registry at scale", () => {
         };
       }),
     );
-    await eachLimit(writes, 16, (w) => consul("PUT", "/v1/catalog/register", w));
+    await mapLimit(writes, 16, (w) => consul("PUT", "/v1/catalog/register", w));
     console.info(
       `[measured] wrote ${writes.length} instances of ${COUNT} services in ${Date.now() - started} ms`,
     );
   }, 60_000);
   afterAll(async () => {
-    await eachLimit(hosts, 8, (Node) => consul("PUT", "/v1/catalog/deregister", { Node }));
+    await mapLimit(hosts, 8, (Node) => consul("PUT", "/v1/catalog/deregister", { Node }));
     await r.close();
   }, 60_000);
 

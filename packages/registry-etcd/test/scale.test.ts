@@ -2,6 +2,7 @@
 // keys only (the full records are ~4 MB here, the client's limit), every node hangs on one lease
 // per TTL and thousand nodes, and lease traffic does not grow with the nodes.
 import type { Service } from "@micro/core";
+import { scaleService } from "@micro/testing/registry";
 import { describeWithServer } from "@micro/testing/servers";
 import type { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
@@ -13,26 +14,10 @@ import { rawClient, registry } from "./helpers.js";
 const COUNT = 3000;
 const run = `scale-${Date.now().toString(36)}`;
 // 3 endpoints with schemas, like a real service: ~1.3 KB a record, ~4 MB for all of them
-const field = (name: string) => ({ name, type: "string" });
-const svc = (i: number): Service => ({
-  name: `${run}-${String(i).padStart(4, "0")}`,
-  version: "1.0.0",
-  endpoints: ["Get", "List", "Update"].map((e) => ({
-    name: `Scale.${e}`,
-    request: {
-      name: `${e}Request`,
-      type: `${e}Request`,
-      values: [field("id"), field("name"), field("tags")],
-    },
-    response: {
-      name: `${e}Response`,
-      type: `${e}Response`,
-      values: [field("id"), field("name"), field("tags")],
-    },
-    metadata: {},
-  })),
-  nodes: [{ id: `${run}-${i}-node`, address: `127.0.0.1:${10000 + i}`, metadata: { protocol: "mucp" } }],
-});
+const svc = (i: number): Service =>
+  scaleService(`${run}-${String(i).padStart(4, "0")}`, [
+    { id: `${run}-${i}-node`, address: `127.0.0.1:${10000 + i}`, metadata: { protocol: "mucp" } },
+  ]);
 
 describeWithServer("etcd", "etcd registry at scale", () => {
   let raw: Etcd3;

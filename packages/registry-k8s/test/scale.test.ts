@@ -2,28 +2,18 @@
 // thousands of services of 2 pods each, listed by name in pages of 500 instead of one answer with
 // every pod; the pods carry exactly what the registry writes (registerPatch, go-micro's format).
 import type { Service } from "@micro/core";
+import { scaleService } from "@micro/testing/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerPatch } from "../src/index.js";
 import { FakeApiServer } from "./fake-apiserver.js";
 import { registryFor } from "./helpers.js";
 
 const COUNT = 3000;
-const field = (name: string) => ({ name, type: "string" });
-const svc = (i: number): Service => ({
-  name: `scale-${String(i).padStart(4, "0")}`,
-  version: "1.0.0",
-  endpoints: ["Get", "List", "Update"].map((e) => ({
-    name: `Scale.${e}`,
-    request: {
-      name: `${e}Request`,
-      type: `${e}Request`,
-      values: [field("id"), field("name"), field("tags")],
-    },
-    response: { name: `${e}Response`, type: `${e}Response`, values: [field("id"), field("name")] },
-    metadata: {},
-  })),
-  nodes: [0, 1].map((n) => ({ id: `scale-${i}-${n}`, address: `10.0.${n}.${i % 250}:8080`, metadata: {} })),
-});
+const svc = (i: number): Service =>
+  scaleService(
+    `scale-${String(i).padStart(4, "0")}`,
+    [0, 1].map((n) => ({ id: `scale-${i}-${n}`, address: `10.0.${n}.${i % 250}:8080`, metadata: {} })),
+  );
 
 describe("kubernetes registry at scale (stand-in API server)", () => {
   let api: FakeApiServer;

@@ -3,6 +3,7 @@
 // Before, such a list came back silently incomplete (the 100 ms window closed while answers were
 // still arriving); now every name comes back, without endpoint schemas on the wire.
 import { MicroError, type Service } from "@micro/core";
+import { scaleService } from "@micro/testing/registry";
 import { describeWithServer } from "@micro/testing/servers";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createInbox } from "@nats-io/nats-core";
@@ -12,26 +13,15 @@ import { rawClient, registry, sleep } from "./helpers.js";
 const COUNT = 3000;
 const run = `scale-${Date.now().toString(36)}`;
 // 2 nodes and 3 endpoints with schemas, like a real service: ~1.3 KB a record
-const field = (name: string) => ({ name, type: "string" });
-const svc = (i: number): Service => ({
-  name: `${run}-${String(i).padStart(4, "0")}`,
-  version: "1.0.0",
-  endpoints: ["Get", "List", "Update"].map((e) => ({
-    name: `Scale.${e}`,
-    request: {
-      name: `${e}Request`,
-      type: `${e}Request`,
-      values: [field("id"), field("name"), field("tags")],
-    },
-    response: { name: `${e}Response`, type: `${e}Response`, values: [field("id"), field("name")] },
-    metadata: {},
-  })),
-  nodes: [0, 1].map((n) => ({
-    id: `${run}-${i}-${n}`,
-    address: `127.0.0.1:${10000 + i}`,
-    metadata: { protocol: "mucp" },
-  })),
-});
+const svc = (i: number): Service =>
+  scaleService(
+    `${run}-${String(i).padStart(4, "0")}`,
+    [0, 1].map((n) => ({
+      id: `${run}-${i}-${n}`,
+      address: `127.0.0.1:${10000 + i}`,
+      metadata: { protocol: "mucp" },
+    })),
+  );
 
 describeWithServer("nats", "nats registry at scale", () => {
   const services = Array.from({ length: COUNT }, (_, i) => svc(i));

@@ -6,6 +6,8 @@ import type { Endpoint, Node, Registry, RegistryEvent, Service, Watcher } from "
 import { afterEach, describe, expect, it } from "vitest";
 import { eventually, sleep } from "./helpers.js";
 
+export { scaleEndpoints, scaleService } from "./scale-service.js";
+
 export interface RegistryCapabilities {
   /** A node registered with a TTL disappears once it is no longer re-registered (default true). */
   ttl?: boolean;
