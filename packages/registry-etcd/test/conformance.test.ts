@@ -15,7 +15,7 @@ describeWithServer("etcd", "etcd registry", () => {
   // the process stops is covered in ttl.test.ts.
   testRegistry("etcd (keep-alive)", {
     create: () => registry(),
-    capabilities: { ttl: false },
+    capabilities: { ttl: false, scale: 3000 },
     settle: 200,
   });
 });

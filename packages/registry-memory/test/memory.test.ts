@@ -5,4 +5,4 @@ import { MemoryRegistry } from "../src/memory-registry.js";
 // keeps working after close() (the suite closes every participant after each test).
 const shared = new MemoryRegistry();
 
-testRegistry("memory", { create: () => shared });
+testRegistry("memory", { create: () => shared, capabilities: { scale: 3000 } });

@@ -7,6 +7,7 @@ describeWithServer("nats", "nats registry", () => {
   // re-registered in time (see README), which is what the suite's TTL test checks.
   testRegistry("nats", {
     create: () => registry(),
+    capabilities: { scale: 3000 },
     settle: 100,
   });
 });

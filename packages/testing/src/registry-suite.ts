@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Endpoint, Node, Registry, RegistryEvent, Service, Watcher } from "@micro/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { eventually, sleep } from "./helpers.js";
+import { scaleService } from "./scale-service.js";
 
 export { scaleEndpoints, scaleService } from "./scale-service.js";
 
@@ -21,6 +22,12 @@ export interface RegistryCapabilities {
   ttlMs?: number;
   /** Nodes the concurrency test registers at once (default 20). */
   concurrency?: number;
+  /**
+   * Services (one node and three endpoint schemas each, ~1.3 KB a record) the scale test registers
+   * from one participant and lists from another (default 0: not run). The registries with a
+   * server run it with a few thousand: listing must not depend on the records' size (issue 19).
+   */
+  scale?: number;
 }
 
 export interface RegistrySuiteOptions {
@@ -306,6 +313,30 @@ export function testRegistry(name: string, options: RegistrySuiteOptions): void 
         expect(left).toEqual(ids.slice(half));
       }, timeout);
     });
+
+    const scale = caps.scale ?? 0;
+    it.skipIf(scale === 0)(
+      `lists ${scale} services registered by another participant, then describes one whole`,
+      async () => {
+        const [a, b] = [await registry(), await registry()];
+        const run = serviceName("scale");
+        const services = Array.from({ length: scale }, (_, i) =>
+          scaleService(`${run}-${String(i).padStart(5, "0")}`, [node(`${run}-${i}`)]),
+        );
+        // a few hundred at a time, as many services starting at once would
+        for (let i = 0; i < scale; i += 250)
+          await Promise.all(services.slice(i, i + 250).map((s) => register(a, s)));
+        await eventually(async () => {
+          const listed = (await b.listServices()).map((s) => s.name).filter((n) => n.startsWith(run));
+          expect(new Set(listed).size).toBe(scale);
+        }, timeout);
+        const one = services[Math.floor(scale / 2)]!;
+        const [got] = await b.getService(one.name);
+        expect(got?.endpoints).toEqual(one.endpoints);
+        expect(nodeIds(got)).toEqual(nodeIds(one));
+      },
+      120_000,
+    );
 
     it.skipIf(caps.ttl === false)("expires a node that stops re-registering", async () => {
       const [a, b] = [await registry(), await registry()];
