@@ -14,7 +14,7 @@ import {
 import { markUnprocessed } from "../src/plugin-kit.js";
 import { jsonLogger } from "./support/logs.js";
 import { MemoryTransport } from "./support/memory-transport.js";
-import { TestBroker, TestRegistry, testSelector } from "./support/stack.js";
+import { TestRegistry, testServiceOptions } from "./support/stack.js";
 
 const started: MicroService[] = [];
 afterEach(async () => {
@@ -58,18 +58,10 @@ const dyingFirst: Filter = (services) =>
 async function world(endpointIdempotent?: boolean) {
   const registry = new TestRegistry();
   const transport = new DyingNodeTransport();
-  const base = {
-    registry,
-    transport,
-    broker: new TestBroker(),
-    selector: testSelector(registry),
-    argv: [],
-    env: {},
-    address: "127.0.0.1:0",
-  };
+  const base = testServiceOptions({ registry, transport });
   let runs = 0;
   const caller = jsonLogger("debug");
-  const srv = createService({ name: "stock", logger: jsonLogger("warn").logger, ...base }).handle(
+  const srv = createService({ name: "stock", ...base, logger: jsonLogger("warn").logger }).handle(
     "Stock",
     {
       async get() {
@@ -84,7 +76,7 @@ async function world(endpointIdempotent?: boolean) {
     },
     endpointIdempotent === undefined ? {} : { endpoints: { get: { idempotent: endpointIdempotent } } },
   );
-  const cli = createService({ name: "shop", logger: caller.logger, ...base });
+  const cli = createService({ name: "shop", ...base, logger: caller.logger });
   started.push(srv, cli);
   await srv.start();
   // the dying node serves the same endpoints (its record is the live node's, at another address)

@@ -1,8 +1,12 @@
 // A bounded number of async calls at a time: a tool answering for a whole mesh (`micro services`,
 // the dashboard's service list) must not fire one registry lookup per service at once.
 
-export /** `fn` over `items` with at most `limit` running at once; results in the items' order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** `fn` over `items` with at most `limit` running at once; results in the items' order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

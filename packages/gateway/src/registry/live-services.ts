@@ -4,6 +4,7 @@
 // open) and every failure is logged, never left as an unhandled rejection. The gateway's OpenAPI
 // document and the MCP tool list are both built from one of these.
 import { getLogger, type Logger, type Registry, type Service, type Watcher } from "@micro/core";
+import { mapLimit } from "@micro/core/internal";
 
 export interface LiveServicesOptions {
   /** How long a burst of registry events is gathered into one update, in ms (default 50). */
@@ -127,7 +128,7 @@ export class LiveServices {
     const listed = await this.#registry.listServices();
     const names = [...new Set(listed.map((s) => s?.name).filter((n): n is string => !!n))].sort();
     const next = new Map<string, Service[]>();
-    await forEachLimit(names, FETCH_CONCURRENCY, async (name) => {
+    await mapLimit(names, FETCH_CONCURRENCY, async (name) => {
       const records = await this.#registry.getService(name);
       if (records.length) next.set(name, records);
     });
@@ -139,7 +140,7 @@ export class LiveServices {
     const names = [...this.#dirty].sort();
     this.#dirty.clear();
     const failed: string[] = [];
-    await forEachLimit(names, FETCH_CONCURRENCY, async (name) => {
+    await mapLimit(names, FETCH_CONCURRENCY, async (name) => {
       try {
         const records = await this.#registry.getService(name);
         if (records.length) this.#services.set(name, records);
@@ -216,12 +217,4 @@ export class LiveServices {
       // a failing logger must not take the view down with it
     }
   }
-}
-
-async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
